@@ -1,0 +1,48 @@
+import { Link, Section, Text } from 'react-email';
+import type { DigestTemplateProps } from './types.ts';
+import { theme } from './theme.ts';
+
+type FooterProps = Pick<DigestTemplateProps, 'listName' | 'publisher' | 'links' | 'recipientEmail' | 'tier'>;
+
+export function Footer({ listName, publisher, links, recipientEmail, tier }: FooterProps) {
+  const small = { margin: '6px 0', fontFamily: theme.sans, fontSize: 12, lineHeight: '18px', color: theme.muted } as const;
+  const link = { color: theme.muted, textDecoration: 'underline' } as const;
+  return (
+    <Section style={{ padding: '20px 24px 28px', borderTop: `3px double ${theme.ink}` }}>
+      {tier === 'free' ? (
+        <Text style={small}>
+          Have something to say? Paid subscribers get all access to make &amp; read comments.{' '}
+          <Link href={links.subscribe} style={{ ...link, color: theme.accent }}>
+            Become a paid subscriber
+          </Link>
+        </Text>
+      ) : null}
+      <Text style={small}>
+        You receive {listName} at {recipientEmail}.{' '}
+        <Link href={links.viewInBrowser} style={link}>
+          View in browser
+        </Link>{' '}
+        ·{' '}
+        <Link href={links.preferences} style={link}>
+          Manage preferences
+        </Link>{' '}
+        ·{' '}
+        <Link href={links.unsubscribe} style={link}>
+          Unsubscribe
+        </Link>
+        {links.unsubscribeAll ? (
+          <>
+            {' '}
+            ·{' '}
+            <Link href={links.unsubscribeAll} style={link}>
+              Unsubscribe from everything
+            </Link>
+          </>
+        ) : null}
+      </Text>
+      <Text style={small}>
+        {publisher.name} · {publisher.postalAddress}
+      </Text>
+    </Section>
+  );
+}

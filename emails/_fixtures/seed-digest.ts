@@ -1,0 +1,76 @@
+import type { Article } from '../../src/content/article.ts';
+import type { DigestContent } from '../../src/content/digest-content.ts';
+
+/**
+ * The edition the product was conceived from: `shared/seed/article-page.txt`,
+ * the WhatsApp story as the lead and the page's three teasers. Text is the seed's;
+ * URLs are placeholders on a reserved domain because the seed carries none.
+ */
+const site = 'https://news.broadsheet.example';
+const images = 'https://images.broadsheet.example';
+
+export const seedLead: Article = {
+  id: 'narcos-secret-weapon-whatsapp',
+  url: `${site}/news/narcos-secret-weapon-is-whatsapp/`,
+  headline: 'Narcos’ secret weapon is WhatsApp: it is difficult to tap',
+  dek:
+    'Mexico’s notorious drug cartels possess a secret communications weapon to complement their arsenal of assault rifles and machine guns: the messaging service WhatsApp.',
+  byline: 'Source: Milenio',
+  section: 'News',
+  publishedAt: '2024-11-21T08:00:00-06:00',
+  commentCount: 0,
+  access: 'free',
+};
+
+export const seedTeasers: Article[] = [
+  {
+    id: 'port-of-manzanillo-investment',
+    url: `${site}/business/port-of-manzanillo-investment/`,
+    headline: 'Port of Manzanillo to receive 64 billion pesos in investment',
+    dek: "The funds will help transform Mexico's largest port into the largest one in Latin America, but cartel violence could mar the project's promise.",
+    image: { src: `${images}/manzanillo-container-ships.jpg`, alt: 'Container ships arriving into the Port of Manzanillo in Mexico' },
+    section: 'Business',
+    publishedAt: '2024-11-21T07:00:00-06:00',
+    commentCount: 0,
+    access: 'free',
+  },
+  {
+    id: 'sheinbaum-trudeau-usmca',
+    url: `${site}/politics/sheinbaum-trudeau-usmca/`,
+    headline: 'President Sheinbaum: Prime Minister Trudeau supports keeping USMCA intact',
+    dek: "Claudia Sheinbaum told reporters Wednesday that at the G20 Summit, Canada's Justin Trudeau assured her of his support for the trilateral trade deal.",
+    image: {
+      src: `${images}/sheinbaum-mananera.jpg`,
+      alt: "Mexico's President Claudia Sheinbaum at her daily press conference, pointing with her index finger straight into the camera as if taking a reporter's question. Behind her is the logo for her presidency, a black and white illustration of a young Mexican Indigenous woman in a traditional white Mexican dress and holding the Mexican flag.",
+    },
+    section: 'Politics',
+    publishedAt: '2024-11-21T06:30:00-06:00',
+    commentCount: 2,
+    access: 'free',
+  },
+  {
+    id: 'acapulco-reconstruction-package',
+    url: `${site}/politics/acapulco-reconstruction-package/`,
+    headline: 'Sheinbaum pledges US $400M reconstruction package for Acapulco, calls for private sector’s support',
+    dek: '"There has already been a lot of progress … but, we need [more] private investment in many areas of Acapulco,” the president said.',
+    image: {
+      src: `${images}/acapulco-hurricane-john-damage.jpg`,
+      alt: 'According to the municipal government, total damages caused by Hurricane John amounted to approximately 50 billion pesos (US $2.5 billion).',
+    },
+    section: 'Politics',
+    publishedAt: '2024-11-20T18:00:00-06:00',
+    commentCount: 1,
+    access: 'free',
+  },
+];
+
+export const seedDigest: DigestContent = { lead: seedLead, teasers: seedTeasers };
+
+/** A larger edition for size checks: the seed's teasers repeated to `count`, some paid-only. */
+export function digestWithTeasers(count: number): DigestContent {
+  const teasers = Array.from({ length: count }, (_, i): Article => {
+    const base = seedTeasers[i % seedTeasers.length]!;
+    return { ...base, id: `${base.id}-${i}`, url: `${base.url}?n=${i}`, access: i % 4 === 3 ? 'paid' : 'free' };
+  });
+  return { lead: seedLead, teasers, note: 'Good morning. Here is what our newsroom is following today.' };
+}

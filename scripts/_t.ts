@@ -1,0 +1,11 @@
+import { createPgliteDatabase } from '../src/db/pglite-database.ts';
+import { createPostgresDatabase } from '../src/db/postgres-database.ts';
+import { migrate } from '../src/db/migrate.ts';
+const a = await createPgliteDatabase();
+console.log(await migrate(a), await migrate(a));
+console.log(await a.query('select gen_random_uuid() as u, 1::int as n, count(*) from lists'));
+await a.close();
+const p = createPostgresDatabase({ url: 'postgres://postgres@127.0.0.1:5432/test' });
+await p.query('drop schema if exists t1 cascade'); await p.query('create schema t1'); await p.close();
+const q = createPostgresDatabase({ url: 'postgres://postgres@127.0.0.1:5432/test', schema: 't1' });
+console.log(await migrate(q), await migrate(q)); await q.query('drop schema t1 cascade'); await q.close();

@@ -1,0 +1,188 @@
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDigestContentJson } from '../content/digest-content.ts';
+import { migrate } from '../db/migrate.ts';
+import { reconcile } from '../delivery/reconcile.ts';
+import { createEdition, editionProgress, previewEdition, scheduleEdition } from '../editions/edition-service.ts';
+import { UserError } from '../errors.ts';
+import { createList, listLists } from '../subscribers/lists.ts';
+import { importSubscribers } from '../subscribers/subscriber-import.ts';
+import { startWorkers } from '../../worker/workers.ts';
+import { runDemo } from './demo.ts';
+import { emit } from './output.ts';
+import { progressBar } from './progress.ts';
+import { reportError, withContainer } from './run-command.ts';
+
+const program = new Command('broadsheet')
+  .description('The daily digest, from articles to every reader exactly once.')
+  .option('--verbose', 'log progress and print stack traces on errors')
+  .showHelpAfterError()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const globals = () => program.opts<{ verbose?: boolean }>();
+
+function isoDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('must be an ISO-8601 date-time, e.g. 2026-11-25T07:00:00-06:00');
+  }
+  return date;
+}
+
+program
+  .command('migrate')
+  .description('create or update the database tables (safe to run again)')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const applied = await migrate(c.db);
+      emit(o.json, { applied, database: c.db.kind }, applied.length ? `applied ${applied.join(', ')} (${c.db.kind})` : `database is up to date (${c.db.kind})`);
+    }),
+  );
+
+const lists = program.command('lists').description('newsletters readers subscribe to');
+lists
+  .command('create <slug>')
+  .description('create a list, e.g. daily-digest')
+  .requiredOption('--name <name>', 'the name readers see')
+  .option('--json', 'print one JSON object')
+  .action((slug: string, o) =>
+    withContainer(globals(), async (c) => {
+      const list = await createList(c.db, slug, o.name);
+      emit(o.json, list, `created list ${list.slug} (${list.name})`);
+    }),
+  );
+lists
+  .command('ls')
+  .description('show lists and their active readers')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const rows = await listLists(c.db);
+      emit(o.json, { lists: rows }, rows.map((l) => `${l.slug}\t${l.active} active\t${l.name}`).join('\n') || 'no lists yet');
+    }),
+  );
+
+program
+  .command('subscribers')
+  .description('readers')
+  .command('import <file>')
+  .description('import readers from CSV: header row; email required; name, tier (free|paid), timezone optional; other columns kept as attributes')
+  .requiredOption('--list <slug>', 'subscribe them to this list')
+  .option('--json', 'print one JSON object')
+  .action((file: string, o) =>
+    withContainer(globals(), async (c) => {
+      const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+      const bar = progressBar('importing', 0);
+      const report = await importSubscribers(c.db, o.list, stream, (rows) => {
+        bar.setTotal(rows);
+        bar.update(rows);
+      }).finally(() => bar.stop());
+      const human = [
+        `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`,
+        ...report.rejected.slice(0, 50).map((r) => `  line ${r.line}: ${r.reason}`),
+        ...(report.rejected.length > 50 ? [`  … and ${report.rejected.length - 50} more (use --json for all)`] : []),
+      ].join('\n');
+      emit(o.json, report, human);
+    }),
+  );
+
+const editions = program.command('editions').description('issues of a list’s newsletter');
+editions
+  .command('create')
+  .description('create a draft edition from a content file ({"lead", "teasers", "note"?} or {"articles"})')
+  .requiredOption('--list <slug>', 'the list it goes to')
+  .requiredOption('--content <file.json>', 'the content file')
+  .option('--subject <subject>', 'subject line (default: the lead headline)')
+  .option('--preheader <text>', 'inbox preview text (default: from the lead and teasers)')
+  .option('--date <YYYY-MM-DD>', 'the edition date shown in the masthead (default: today)')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const text = await readFile(o.content, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new UserError('invalid_input', `cannot read content file ${o.content}: ${err.code ?? err.message}`);
+      });
+      const content = parseDigestContentJson(text, o.content);
+      const e = await createEdition(c.db, { listSlug: o.list, content, subject: o.subject, preheader: o.preheader, editionDate: o.date });
+      const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, teasers: e.content.teasers.length };
+      emit(o.json, summary, `created draft edition ${e.id}\n  subject: ${e.subject}\n  send it: broadsheet editions send ${e.id}`);
+    }),
+  );
+editions
+  .command('send <id>')
+  .description('queue the edition now, or at --at')
+  .option('--at <ISO-8601>', 'send at this time, e.g. 2026-11-25T07:00:00-06:00', isoDate)
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const e = await scheduleEdition(c.db, await c.queue(), id, o.at);
+      emit(
+        o.json,
+        { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null },
+        `edition ${e.id} scheduled for ${e.sendAt?.toISOString()}; a running "broadsheet worker" sends it`,
+      );
+    }),
+  );
+editions
+  .command('status <id>')
+  .description('where an edition is: recipients, sent, failed, pending')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const p = await editionProgress(c.db, id);
+      emit(o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}`);
+    }),
+  );
+editions
+  .command('preview <id>')
+  .description('write the edition as a reader of one tier sees it')
+  .addOption(new Option('--tier <tier>', 'reader tier').choices(['free', 'paid']).default('free'))
+  .requiredOption('--out <file.html>', 'where to write the HTML')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const html = await previewEdition(c.db, c.render, id, o.tier);
+      await writeFile(o.out, html);
+      process.stdout.write(`wrote ${o.out} (${(Buffer.byteLength(html) / 1024).toFixed(1)} KB, ${o.tier} reader)\n`);
+    }),
+  );
+
+program
+  .command('reconcile')
+  .description('re-queue from the database whatever is unfinished (after losing Redis, or any time)')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const r = await reconcile(c.db, await c.queue(), c.logger);
+      emit(o.json, r, `${r.editions} active edition(s): ${r.preparesEnqueued} prepare and ${r.batchesEnqueued} batch job(s) queued, ${r.completed} completed`);
+    }),
+  );
+
+program
+  .command('worker')
+  .description('run the queue workers until SIGTERM or SIGINT, then finish in-flight work and exit')
+  .action(() =>
+    withContainer({ ...globals(), verbose: true }, async (c) => {
+      const workers = await startWorkers(c);
+      c.logger.info('worker.started', { transport: c.transport.name, database: c.db.kind, rps: c.config.resendRps });
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      c.logger.info('worker.stopping', { signal });
+      await workers.close();
+      c.logger.info('worker.stopped');
+    }),
+  );
+
+program
+  .command('demo')
+  .description('send the seed digest to generated readers through the queue, on embedded defaults')
+  .option('--subscribers <n>', 'how many generated readers', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('must be a whole number 1..1000000');
+    return n;
+  }, 300)
+  .action((o) => withContainer(globals(), (c) => runDemo(c, { subscribers: o.subscribers })));
+
+program.parseAsync(process.argv).catch((err) => reportError(err, Boolean(globals().verbose)));

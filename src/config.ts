@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Raised when the environment cannot make a valid configuration; names the variable. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+/** A number from an env string: `z.coerce` types its input as unknown, which cannot follow a string pipe. */
+const numeric = (check: (n: number) => boolean, message: string) =>
+  z
+    .string()
+    .optional()
+    .refine((s) => s === undefined || (s.trim() !== '' && check(Number(s))), message)
+    .transform((s) => (s === undefined ? undefined : Number(s)));
+
+const EnvSchema = z.object({
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalString.pipe(z.url('must be an http(s) URL').optional()),
+  EMAIL_FROM: optionalString,
+  PUBLIC_URL: optionalString.pipe(z.url('must be an absolute http(s) URL').optional()),
+  BROADSHEET_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  RESEND_RPS: optionalString.pipe(numeric((n) => n > 0 && n <= 10_000, 'must be a positive number of requests per second')),
+  PUBLISHER_NAME: optionalString,
+  PUBLISHER_ADDRESS: optionalString,
+  BROADSHEET_DATA_DIR: optionalString,
+  OUTBOX_DIR: optionalString,
+  QUEUE_PREFIX: optionalString,
+  WORKER_CONCURRENCY: optionalString.pipe(numeric((n) => Number.isInteger(n) && n > 0 && n <= 1000, 'must be a whole number 1..1000')),
+  IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
+});
+
+export interface Config {
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  redisUrl: string;
+  transport: { kind: 'resend'; apiKey: string; baseUrl?: string } | { kind: 'outbox'; dir: string };
+  emailFrom: string;
+  publicUrl: string;
+  /** HMAC key for links; undefined means "use the development key kept in the data dir". */
+  secret?: string;
+  resendRps: number;
+  publisher: { name: string; postalAddress: string };
+  dataDir: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
+  idempotencyWindowMs: number;
+}
+
+const DEMO_PUBLISHER = { name: 'The Broadsheet Daily', postalAddress: 'Av. Reforma 123, Col. Juárez, 06600 Ciudad de México, Mexico' };
+
+/** Parses the environment once, at process start. Pure: takes the env, returns a Config or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`);
+  }
+  const e = parsed.data;
+  const dataDir = e.BROADSHEET_DATA_DIR ?? './.broadsheet';
+  const usingResend = e.RESEND_API_KEY !== undefined;
+
+  // With a real provider, links and the legal footer must be real: refuse to guess them.
+  if (usingResend) {
+    for (const name of ['EMAIL_FROM', 'PUBLIC_URL', 'BROADSHEET_SECRET', 'PUBLISHER_NAME', 'PUBLISHER_ADDRESS'] as const) {
+      if (e[name] === undefined) throw new ConfigError(`${name}: required when RESEND_API_KEY is set`);
+    }
+  }
+  const publicUrl = (e.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+
+  return {
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: `${dataDir}/pglite` },
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    transport: usingResend
+      ? { kind: 'resend', apiKey: e.RESEND_API_KEY!, ...(e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : {}) }
+      : { kind: 'outbox', dir: e.OUTBOX_DIR ?? './outbox' },
+    emailFrom: e.EMAIL_FROM ?? 'The Broadsheet Daily <digest@broadsheet.localhost>',
+    publicUrl,
+    ...(e.BROADSHEET_SECRET ? { secret: e.BROADSHEET_SECRET } : {}),
+    resendRps: e.RESEND_RPS ?? 5,
+    publisher: {
+      name: e.PUBLISHER_NAME ?? DEMO_PUBLISHER.name,
+      postalAddress: e.PUBLISHER_ADDRESS ?? DEMO_PUBLISHER.postalAddress,
+    },
+    dataDir,
+    queuePrefix: e.QUEUE_PREFIX ?? '{broadsheet}',
+    workerConcurrency: e.WORKER_CONCURRENCY ?? 8,
+    idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
+  };
+}

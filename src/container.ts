@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { createPgliteDatabase } from './db/pglite-database.ts';
+import { createPostgresDatabase } from './db/postgres-database.ts';
+import { createEditionRenderer, type EditionRenderer } from './editions/edition-renderer.ts';
+import { createBullmqWorkQueue } from './jobs/bullmq-work-queue.ts';
+import type { WorkQueue } from './jobs/work-queue.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { connectRedis } from './redis-connection.ts';
+import { ReaderLinks } from './rendering/reader-links.ts';
+import type { EmailTransport } from './transports/email-transport.ts';
+import { createOutboxTransport } from './transports/outbox-transport.ts';
+import { createResendTransport } from './transports/resend-transport.ts';
+
+/** Everything one process needs, built once from config. Redis is connected on first use only. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  links: ReaderLinks;
+  render: EditionRenderer;
+  transport: EmailTransport;
+  redis(): Promise<Redis>;
+  queue(): Promise<WorkQueue>;
+  /** Retry tuning for send jobs; tests shorten it. */
+  retry: { attempts: number; backoffMs: number };
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  db?: Database;
+  transport?: EmailTransport;
+  logger?: Logger;
+  retry?: { attempts: number; backoffMs: number };
+}
+
+/** Without BROADSHEET_SECRET (local development only) a random key is kept in the data dir, so links survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'dev-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+export async function openDatabase(config: Config): Promise<Database> {
+  return config.database.kind === 'postgres'
+    ? createPostgresDatabase({ url: config.database.url })
+    : createPgliteDatabase(config.database.dataDir);
+}
+
+export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
+  const logger = overrides.logger ?? createLogger();
+  const db = overrides.db ?? (await openDatabase(config));
+  const links = new ReaderLinks(config.publicUrl, config.secret ?? developmentSecret(config.dataDir));
+  const transport =
+    overrides.transport ??
+    (config.transport.kind === 'resend' ? createResendTransport(config.transport) : createOutboxTransport({ dir: config.transport.dir }));
+  const retry = overrides.retry ?? { attempts: 10, backoffMs: 1000 };
+
+  let redis: Promise<Redis> | undefined;
+  let queue: Promise<WorkQueue> | undefined;
+  const getRedis = () => (redis ??= connectRedis(config.redisUrl));
+  const getQueue = () =>
+    (queue ??= getRedis().then((connection) =>
+      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs }),
+    ));
+
+  return {
+    config,
+    logger,
+    db,
+    links,
+    render: createEditionRenderer(config.publisher, links),
+    transport,
+    retry,
+    redis: getRedis,
+    queue: getQueue,
+    async close() {
+      if (queue) await (await queue).close();
+      if (redis) await (await redis.catch(() => null))?.quit().catch(() => {});
+      await transport.close?.();
+      if (!overrides.db) await db.close();
+    },
+  };
+}

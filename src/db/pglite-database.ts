@@ -1,0 +1,77 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database } from './database.ts';
+
+/** A second process tried to open an embedded database directory that one process already has open. */
+export class DatabaseLockedError extends Error {
+  readonly code = 'database_locked';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is single-process: two processes writing one directory would corrupt it.
+ * An exclusive lock file (O_EXCL) holding our pid keeps the second one out; a lock
+ * left by a dead process is taken over.
+ */
+function acquireLock(lockPath: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(lockPath, { force: true });
+      process.once('exit', release);
+      return () => {
+        process.removeListener('exit', release);
+        release();
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseLockedError(
+          `the embedded database ${dirname(lockPath)} is in use by process ${holder}; stop it first, or set DATABASE_URL to a PostgreSQL server to run several processes`,
+        );
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseLockedError(`could not lock the embedded database at ${dirname(lockPath)}`);
+}
+
+/** Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests). */
+export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = acquireLock(`${dataDir}/broadsheet.lock`);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => (await db.query(sql, params as unknown[])).rows as never,
+    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never })),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}

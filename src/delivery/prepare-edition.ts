@@ -1,0 +1,131 @@
+import { TIERS } from '../content/article.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { EDITION_COLUMNS, type Edition } from '../editions/edition.ts';
+import type { EditionRenderer } from '../editions/edition-renderer.ts';
+import type { WorkQueue } from '../jobs/work-queue.ts';
+import type { Logger } from '../logger.ts';
+import { planBatches, type Recipient } from './batch-plan.ts';
+import { completeIfDone } from './completion.ts';
+
+export interface PrepareDeps {
+  db: Database;
+  queue: WorkQueue;
+  render: EditionRenderer;
+  logger: Logger;
+  /** Subscribers read and written per transaction. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+export type PrepareOutcome =
+  | { outcome: 'prepared'; recipients: number; batches: number }
+  | { outcome: 'not-due'; delayMs: number }
+  | { outcome: 'skipped'; status: string };
+
+/**
+ * Claims a scheduled edition (scheduled → preparing), renders each variant once,
+ * then pages through the list's active, unsuppressed readers by id up to a fixed
+ * bound, writing deliveries and batches one transaction per page and enqueueing
+ * each page's batches. Safe to re-run after a crash: it resumes from the cursor.
+ */
+export async function prepareEdition(deps: PrepareDeps, editionId: string): Promise<PrepareOutcome> {
+  const { db, queue, logger } = deps;
+  const now = deps.now?.() ?? new Date();
+  const pageSize = deps.pageSize ?? 1000;
+
+  const claimed = await db.query<Edition>(
+    `update editions e set status = 'preparing', updated_at = now(),
+            prepare_upper_bound = coalesce(prepare_upper_bound,
+              (select coalesce(max(subscriber_id), 0) from subscriptions s where s.list_id = e.list_id))
+       from lists l
+      where e.id = $1 and l.id = e.list_id and e.status = 'scheduled' and (e.send_at is null or e.send_at <= $2)
+      returning ${EDITION_COLUMNS}`,
+    [editionId, now],
+  );
+  let edition = claimed[0];
+  if (!edition) {
+    const [current] = await db.query<Edition>(`select ${EDITION_COLUMNS} from editions e join lists l on l.id = e.list_id where e.id = $1`, [editionId]);
+    if (!current) return { outcome: 'skipped', status: 'missing' };
+    if (current.status === 'scheduled' && current.sendAt) return { outcome: 'not-due', delayMs: current.sendAt.getTime() - now.getTime() };
+    // 'preparing' means a crashed or concurrent prepare: carry on from the cursor.
+    if (current.status !== 'preparing') return { outcome: 'skipped', status: current.status };
+    edition = current;
+  }
+  logger.info('prepare.claimed', { editionId });
+
+  // Render each variant once. A concurrent preparer may win the insert; everyone then uses the stored one.
+  const stored = await db.query<{ tier: string }>(`select tier from edition_variants where edition_id = $1`, [editionId]);
+  for (const tier of TIERS.filter((t) => !stored.some((s) => s.tier === t))) {
+    const v = await deps.render(edition, tier);
+    await db.query(
+      `insert into edition_variants (edition_id, tier, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6)
+       on conflict (edition_id, tier) do nothing`,
+      [editionId, tier, v.subject, v.html, v.text, v.tokenNonce],
+    );
+  }
+
+  let batches = 0;
+  for (;;) {
+    const page = await db.transaction((tx) => writePage(tx, edition.listId, editionId, pageSize));
+    if (page === 'stopped') return { outcome: 'skipped', status: 'no longer preparing' };
+    if (page.batchIds.length) await queue.enqueueBatches(editionId, page.batchIds);
+    batches += page.batchIds.length;
+    if (page.done) break;
+  }
+
+  const [done] = await db.query<{ recipients: number }>(
+    `update editions set status = 'sending', prepared_at = now(), updated_at = now(),
+            recipients = (select count(*)::int from deliveries where edition_id = $1)
+      where id = $1 and status = 'preparing' returning recipients`,
+    [editionId],
+  );
+  if (!done) return { outcome: 'skipped', status: 'no longer preparing' };
+  // Every batch may already have gone out while we were still paging.
+  await completeIfDone(db, editionId);
+  logger.info('prepare.done', { editionId, recipients: done.recipients, batches });
+  return { outcome: 'prepared', recipients: done.recipients, batches };
+}
+
+type PageResult = { batchIds: string[]; done: boolean } | 'stopped';
+
+async function writePage(tx: Queryable, listId: number, editionId: string, pageSize: number): Promise<PageResult> {
+  // Lock the edition row: concurrent preparers of one edition take turns page by page.
+  const [state] = await tx.query<{ status: string; cursor: number; bound: number }>(
+    `select status, prepare_cursor as cursor, prepare_upper_bound as bound from editions where id = $1 for update`,
+    [editionId],
+  );
+  if (!state || state.status !== 'preparing') return 'stopped';
+  const recipients = await tx.query<Recipient>(
+    `select s.id as "subscriberId", s.tier
+       from subscriptions sub join subscribers s on s.id = sub.subscriber_id
+      where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id > $2 and sub.subscriber_id <= $3
+        and not exists (select 1 from suppressions x where x.email_normalized = s.email_normalized)
+      order by sub.subscriber_id limit $4`,
+    [listId, state.cursor, state.bound, pageSize],
+  );
+  if (!recipients.length) return { batchIds: [], done: true };
+
+  const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
+  const plan = planBatches(recipients, next);
+  const inserted = await tx.query<{ id: string; seq: number }>(
+    `insert into batches (edition_id, seq, tier, size)
+     select $1, * from unnest($2::int[], $3::text[], $4::int[]) returning id, seq`,
+    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.subscriberIds.length)],
+  );
+  const idBySeq = new Map(inserted.map((b) => [b.seq, b.id]));
+  const subscriberIds: number[] = [];
+  const batchIds: string[] = [];
+  for (const b of plan) {
+    for (const s of b.subscriberIds) {
+      subscriberIds.push(s);
+      batchIds.push(idBySeq.get(b.seq)!);
+    }
+  }
+  await tx.query(
+    `insert into deliveries (edition_id, subscriber_id, batch_id) select $1, * from unnest($2::int[], $3::uuid[])`,
+    [editionId, subscriberIds, batchIds],
+  );
+  const last = recipients[recipients.length - 1]!.subscriberId;
+  await tx.query(`update editions set prepare_cursor = $2 where id = $1`, [editionId, last]);
+  return { batchIds: plan.map((b) => idBySeq.get(b.seq)!), done: recipients.length < pageSize };
+}

@@ -1,0 +1,109 @@
+import type { Tier } from '../content/article.ts';
+import type { DigestContent } from '../content/digest-content.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { UserError } from '../errors.ts';
+import type { WorkQueue } from '../jobs/work-queue.ts';
+import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
+import { getList } from '../subscribers/lists.ts';
+import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
+import type { EditionRenderer } from './edition-renderer.ts';
+import { IllegalTransitionError, sourcesOf, transition, type EditionStatus } from './edition-status.ts';
+
+export interface CreateEditionInput {
+  listSlug: string;
+  content: DigestContent;
+  subject?: string;
+  preheader?: string;
+  /** `YYYY-MM-DD`, shown in the masthead; defaults to today (UTC). */
+  editionDate?: string;
+}
+
+export interface EditionProgress {
+  id: string;
+  status: EditionStatus;
+  reason: string | null;
+  recipients: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+function defaultPreheader(content: DigestContent): string {
+  const more = content.teasers.slice(0, 2).map((t) => t.headline);
+  return [content.lead.dek ?? content.lead.headline, ...more].join(' · ').slice(0, 200);
+}
+
+export async function createEdition(db: Queryable, input: CreateEditionInput): Promise<Edition> {
+  const list = await getList(db, input.listSlug);
+  const subject = (input.subject ?? input.content.lead.headline).trim();
+  if (!subject || subject.length > 300) throw new UserError('invalid_input', 'subject must be 1..300 characters');
+  const editionDate = input.editionDate ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(editionDate) || Number.isNaN(Date.parse(editionDate))) {
+    throw new UserError('invalid_input', `edition date must be YYYY-MM-DD (got ${JSON.stringify(editionDate)})`);
+  }
+  const [row] = await db.query<{ id: string }>(
+    `insert into editions (list_id, subject, preheader, content, edition_date) values ($1, $2, $3, $4, $5) returning id`,
+    [list.id, subject, (input.preheader ?? defaultPreheader(input.content)).trim(), JSON.stringify(input.content), editionDate],
+  );
+  return getEdition(db, row!.id);
+}
+
+export async function getEdition(db: Queryable, id: string): Promise<Edition> {
+  const rows = UUID.test(id)
+    ? await db.query<Edition>(`select ${EDITION_COLUMNS} from editions e join lists l on l.id = e.list_id where e.id = $1`, [id])
+    : [];
+  if (!rows[0]) throw new UserError('not_found', `no edition ${JSON.stringify(id)}`);
+  return rows[0];
+}
+
+/**
+ * Queues an edition now or at `at`. The status moves draft → scheduled under a
+ * row condition, so two clicks (or two editors) schedule it once.
+ */
+export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, at?: Date, now = new Date()): Promise<Edition> {
+  const edition = await getEdition(db, id);
+  try {
+    transition(edition.status, 'schedule');
+  } catch (err) {
+    if (err instanceof IllegalTransitionError) throw new UserError('illegal_state', `edition ${id}: ${err.message}`);
+    throw err;
+  }
+  const sendAt = at ?? now;
+  if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'send time is not a valid date');
+  const updated = await db.query(
+    `update editions set status = 'scheduled', send_at = $2, updated_at = now() where id = $1 and status = any($3) returning id`,
+    [id, sendAt, sourcesOf('schedule')],
+  );
+  if (!updated.length) throw new UserError('conflict', `edition ${id} changed while scheduling it; look at its status and try again`);
+  await queue.enqueuePrepare(id, Math.max(0, sendAt.getTime() - now.getTime()));
+  return getEdition(db, id);
+}
+
+export async function editionProgress(db: Queryable, id: string): Promise<EditionProgress> {
+  const edition = await getEdition(db, id);
+  const [c] = await db.query<Omit<EditionProgress, 'id' | 'status' | 'reason'>>(
+    `select count(*)::int as recipients,
+            count(*) filter (where status = 'submitted')::int as sent,
+            count(*) filter (where status = 'failed')::int as failed,
+            count(*) filter (where status = 'skipped')::int as skipped,
+            count(*) filter (where status = 'pending')::int as pending
+       from deliveries where edition_id = $1`,
+    [id],
+  );
+  return { id, status: edition.status, reason: edition.statusReason, ...c! };
+}
+
+/** The edition as one reader of `tier` would see it, with sample personal details. */
+export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier): Promise<string> {
+  const edition = await getEdition(db, id);
+  const variant = await render(edition, tier);
+  const sample: PersonalValues = {
+    greeting: 'Good morning, Ana',
+    email: 'ana@example.com',
+    unsubscribe_url: '#unsubscribe-preview',
+    unsubscribe_all_url: '#unsubscribe-all-preview',
+    preferences_url: '#preferences-preview',
+  };
+  return personalise(compileTemplate(variant.html, variant.tokenNonce), sample, 'html');
+}

@@ -1,0 +1,53 @@
+/** Where an edition is in its life. The database row is the truth; these rules say how it may move. */
+export const EDITION_STATUSES = [
+  'draft',
+  'scheduled',
+  'preparing',
+  'sending',
+  'paused',
+  'sent',
+  'sent_with_failures',
+  'cancelled',
+  'failed',
+] as const;
+export type EditionStatus = (typeof EDITION_STATUSES)[number];
+
+export type EditionEvent = 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail';
+
+const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionStatus>>> = {
+  schedule: { draft: 'scheduled', scheduled: 'scheduled' },
+  unschedule: { scheduled: 'draft' },
+  claim: { scheduled: 'preparing' },
+  prepared: { preparing: 'sending' },
+  complete: { sending: 'sent' },
+  pause: { scheduled: 'paused', preparing: 'paused', sending: 'paused' },
+  resume: { paused: 'sending' },
+  cancel: { draft: 'cancelled', scheduled: 'cancelled', paused: 'cancelled', preparing: 'cancelled', sending: 'cancelled' },
+  fail: { preparing: 'failed', sending: 'failed' },
+};
+
+export class IllegalTransitionError extends Error {
+  readonly code = 'illegal_transition';
+  constructor(
+    readonly from: EditionStatus,
+    readonly event: EditionEvent,
+  ) {
+    const allowed = Object.keys(TRANSITIONS[event]).join(', ');
+    super(`cannot ${event} an edition that is ${from} (only when ${allowed})`);
+  }
+}
+
+/** The status after `event`, or IllegalTransitionError. `complete` picks sent_with_failures when any delivery failed. */
+export function transition(from: EditionStatus, event: EditionEvent, opts: { failures?: number } = {}): EditionStatus {
+  const to = TRANSITIONS[event][from];
+  if (!to) throw new IllegalTransitionError(from, event);
+  if (event === 'complete' && (opts.failures ?? 0) > 0) return 'sent_with_failures';
+  return to;
+}
+
+/** Statuses `event` may start from: used in `update … where status = any($n)` so the database enforces the rule under races. */
+export function sourcesOf(event: EditionEvent): EditionStatus[] {
+  return Object.keys(TRANSITIONS[event]) as EditionStatus[];
+}
+
+export const isFinal = (s: EditionStatus) => s === 'sent' || s === 'sent_with_failures' || s === 'cancelled' || s === 'failed';

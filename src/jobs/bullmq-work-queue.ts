@@ -1,0 +1,38 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { QUEUES, prepareJobId, sendBatchJobId, type PrepareEditionJob, type SendBatchJob } from './queues.ts';
+import type { WorkQueue } from './work-queue.ts';
+
+export interface QueueSettings {
+  connection: ConnectionOptions;
+  prefix: string;
+  /** Base of the exponential backoff after a 5xx or network failure. */
+  backoffMs: number;
+  attempts: number;
+}
+
+// Completed jobs are removed so that reconcile or resume can enqueue the same job id again.
+const KEEP = { removeOnComplete: true, removeOnFail: { count: 5000, age: 7 * 24 * 3600 } } as const;
+
+export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { queues: Queue[] } {
+  const base = { connection: settings.connection, prefix: settings.prefix };
+  const prepare = new Queue<PrepareEditionJob>(QUEUES.prepareEdition, base);
+  const send = new Queue<SendBatchJob>(QUEUES.sendBatch, base);
+  return {
+    queues: [prepare, send],
+    async enqueuePrepare(editionId, delayMs = 0) {
+      await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
+    },
+    async enqueueBatches(editionId, batchIds) {
+      await send.addBulk(
+        batchIds.map((batchId) => ({
+          name: 'send',
+          data: { editionId, batchId },
+          opts: { jobId: sendBatchJobId(batchId), attempts: settings.attempts, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
+        })),
+      );
+    },
+    async close() {
+      await Promise.all([prepare.close(), send.close()]);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Every queue Broadsheet uses. Jobs carry ids only: the database holds content, addresses and secrets. */
+export const QUEUES = {
+  prepareEdition: 'prepare-edition',
+  sendBatch: 'send-batch',
+} as const;
+
+export const PrepareEditionJob = z.strictObject({ editionId: z.uuid() });
+export type PrepareEditionJob = z.infer<typeof PrepareEditionJob>;
+
+export const SendBatchJob = z.strictObject({ editionId: z.uuid(), batchId: z.uuid() });
+export type SendBatchJob = z.infer<typeof SendBatchJob>;
+
+// Job ids are derived from database ids so a second enqueue of the same work is a no-op.
+// Dashes, not colons: BullMQ rejects most ids containing ':'.
+export const prepareJobId = (editionId: string) => `prepare-${editionId}`;
+export const sendBatchJobId = (batchId: string) => `batch-${batchId}`;

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { escapeHtml } from './escape.ts';
+
+/** The per-reader fields a rendered variant leaves holes for. */
+export const PERSONAL_FIELDS = ['greeting', 'email', 'unsubscribe_url', 'unsubscribe_all_url', 'preferences_url'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+export type PersonalValues = Record<PersonalField, string>;
+
+/**
+ * Placeholders carry a random nonce chosen per render: article text cannot contain
+ * (or forge) a token it has never seen. Letters, digits and `_` only, so neither
+ * React's escaping nor the HTML-to-text conversion alters them.
+ */
+export function newNonce(): string {
+  return randomBytes(9).toString('hex');
+}
+
+export function placeholder(nonce: string, field: PersonalField): string {
+  return `bs${nonce}_${field}_x`;
+}
+
+export function placeholders(nonce: string): PersonalValues {
+  return Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, placeholder(nonce, f)])) as PersonalValues;
+}
+
+/** A template split at its placeholders: even slots are literal text, odd slots are field names. */
+export interface CompiledTemplate {
+  parts: string[];
+}
+
+export function compileTemplate(template: string, nonce: string): CompiledTemplate {
+  if (!/^[0-9a-f]{8,64}$/.test(nonce)) throw new Error('token nonce must be hex');
+  const pattern = new RegExp(`bs${nonce}_(${PERSONAL_FIELDS.join('|')})_x`, 'g');
+  return { parts: template.split(pattern) };
+}
+
+export type Context = 'html' | 'text';
+
+/** Fills the holes; values are escaped for HTML (text and attributes alike) or left raw for the plain-text part. */
+export function personalise(compiled: CompiledTemplate, values: PersonalValues, context: Context): string {
+  const { parts } = compiled;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = values[parts[i] as PersonalField];
+    out += (context === 'html' ? escapeHtml(value) : value) + parts[i + 1]!;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/** One message as the pipeline hands it to a provider. */
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Provider tags: ASCII letters, digits, `_` and `-` only. */
+  tags: { name: string; value: string }[];
+}
+
+/** The provider's verdict per message, by position in the batch. */
+export type MessageOutcome = { ok: true; providerId: string } | { ok: false; reason: string };
+
+export interface BatchReceipt {
+  outcomes: MessageOutcome[];
+}
+
+export interface SendOptions {
+  /** Same key, same body → the provider sends once, however often we ask (Resend keeps keys 24 h). */
+  idempotencyKey: string;
+}
+
+/** The port between the pipeline and a provider. Adapters keep provider quirks to themselves. */
+export interface EmailTransport {
+  readonly name: string;
+  /** Accepts at most 100 messages. Resolves with per-message outcomes or throws TransportError. */
+  sendBatch(emails: readonly OutgoingEmail[], options: SendOptions): Promise<BatchReceipt>;
+  close?(): Promise<void>;
+}
+
+/**
+ * Why a whole batch call failed. The code decides what the pipeline does
+ * (see delivery/failure-policy.ts), so adapters must map provider errors onto it.
+ */
+export type TransportErrorCode =
+  | 'rate_limited' // 429: wait retry-after, same key
+  | 'unavailable' // 5xx, network, dropped connection: back off, same key
+  | 'in_flight' // the same key is being processed right now: retry shortly
+  | 'unauthorized' // 401/403: no point retrying until someone fixes the key
+  | 'quota_exceeded' // daily/monthly quota: pause until the quota resets
+  | 'idempotency_conflict' // same key, different body: never resend blindly
+  | 'invalid_request'; // the batch as a whole was rejected
+
+export class TransportError extends Error {
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number | null,
+  ) {
+    super(message);
+  }
+}

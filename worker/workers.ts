@@ -1,0 +1,87 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Container } from '../src/container.ts';
+import { RetryLaterError } from '../src/delivery/failure-policy.ts';
+import { prepareEdition } from '../src/delivery/prepare-edition.ts';
+import { reconcile } from '../src/delivery/reconcile.ts';
+import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
+import { PrepareEditionJob, QUEUES, SendBatchJob } from '../src/jobs/queues.ts';
+
+/** BullMQ counts whole jobs per window: 0.5 rps becomes one job per 2 s. */
+export function providerLimiter(rps: number): { max: number; duration: number } {
+  return rps >= 1 ? { max: Math.floor(rps), duration: 1000 } : { max: 1, duration: Math.round(1000 / rps) };
+}
+
+export interface RunningWorkers {
+  /** Stops claiming, lets in-flight jobs finish, closes the workers' connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Thin processors: parse the job's ids, call a service, map its typed outcome
+ * onto BullMQ (RateLimitError for 429s, a thrown error for backoff). Reconciles
+ * first, so work lost from Redis while no worker ran is queued again.
+ */
+export async function startWorkers(c: Container, opts: { reconcileOnStart?: boolean } = {}): Promise<RunningWorkers> {
+  const connection = await c.redis();
+  const queue = await c.queue();
+  const prefix = c.config.queuePrefix;
+  const variants = new VariantCache();
+  const { logger } = c;
+
+  const prepare = new Worker<PrepareEditionJob>(
+    QUEUES.prepareEdition,
+    async (job: Job<PrepareEditionJob>, token?: string) => {
+      const { editionId } = PrepareEditionJob.parse(job.data);
+      const result = await prepareEdition({ db: c.db, queue, render: c.render, logger }, editionId);
+      if (result.outcome === 'not-due' && result.delayMs > 0) {
+        // Rescheduled later since this job was queued: sleep until the new time.
+        await job.moveToDelayed(Date.now() + result.delayMs, token);
+        throw new DelayedError();
+      }
+      return result;
+    },
+    { connection, prefix, concurrency: 2 },
+  );
+
+  const send: Worker<SendBatchJob> = new Worker<SendBatchJob>(
+    QUEUES.sendBatch,
+    async (job: Job<SendBatchJob>) => {
+      const { editionId, batchId } = SendBatchJob.parse(job.data);
+      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, variants };
+      try {
+        return await sendBatch(deps, editionId, batchId);
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        if (err.action === 'rate-limit') {
+          // Pauses the whole queue (all workers) and puts the job back without spending an attempt.
+          await send.rateLimit(Math.max(err.delayMs ?? 1000, 50));
+          throw Worker.RateLimitError();
+        }
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await failBatch(c.db, editionId, batchId, `gave up after ${job.attemptsMade + 1} attempts: ${err.message}`);
+          return { outcome: 'failed', reason: err.message };
+        }
+        throw err;
+      }
+    },
+    {
+      connection,
+      prefix,
+      concurrency: c.config.workerConcurrency,
+      // The provider's limit is per account: a global limiter shared by every worker on this Redis.
+      limiter: providerLimiter(c.config.resendRps),
+    },
+  );
+
+  for (const w of [prepare, send]) {
+    w.on('failed', (job, err) => logger.warn('job.failed', { queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
+    w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
+  }
+  if (opts.reconcileOnStart !== false) await reconcile(c.db, queue, logger);
+
+  return {
+    async close() {
+      await Promise.all([prepare.close(), send.close()]);
+    },
+  };
+}
