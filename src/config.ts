@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   OUTBOX_DIR: optionalString,
   QUEUE_PREFIX: optionalString,
   WORKER_CONCURRENCY: optionalString.pipe(numeric((n) => Number.isInteger(n) && n > 0 && n <= 1000, 'must be a whole number 1..1000')),
+  BATCH_SIZE: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100, 'must be a whole number 1..100 (Resend takes at most 100 per batch)')),
   IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   dataDir: string;
   queuePrefix: string;
   workerConcurrency: number;
+  /** Recipients per provider call; Resend's maximum is 100. */
+  batchSize: number;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
 }
@@ -75,6 +78,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     for (const name of ['EMAIL_FROM', 'PUBLIC_URL', 'BROADSHEET_SECRET', 'PUBLISHER_NAME', 'PUBLISHER_ADDRESS'] as const) {
       if (e[name] === undefined) throw new ConfigError(`${name}: required when RESEND_API_KEY is set`);
     }
+    // Gmail and Yahoo honour one-click unsubscribe only over https.
+    if (!e.PUBLIC_URL!.startsWith('https://')) throw new ConfigError(`PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got ${JSON.stringify(e.PUBLIC_URL)})`);
   }
   const publicUrl = (e.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 
@@ -95,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     queuePrefix: e.QUEUE_PREFIX ?? '{broadsheet}',
     workerConcurrency: e.WORKER_CONCURRENCY ?? 8,
+    batchSize: e.BATCH_SIZE ?? 100,
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
   };
 }

@@ -14,6 +14,8 @@ export interface PrepareDeps {
   logger: Logger;
   /** Subscribers read and written per transaction. */
   pageSize?: number;
+  /** Recipients per batch (≤ 100). */
+  batchSize?: number;
   now?: () => Date;
 }
 
@@ -66,7 +68,7 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
 
   let batches = 0;
   for (;;) {
-    const page = await db.transaction((tx) => writePage(tx, edition.listId, editionId, pageSize));
+    const page = await db.transaction((tx) => writePage(tx, edition.listId, editionId, pageSize, deps.batchSize));
     if (page === 'stopped') return { outcome: 'skipped', status: 'no longer preparing' };
     if (page.batchIds.length) await queue.enqueueBatches(editionId, page.batchIds);
     batches += page.batchIds.length;
@@ -88,7 +90,7 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
 
 type PageResult = { batchIds: string[]; done: boolean } | 'stopped';
 
-async function writePage(tx: Queryable, listId: number, editionId: string, pageSize: number): Promise<PageResult> {
+async function writePage(tx: Queryable, listId: number, editionId: string, pageSize: number, batchSize?: number): Promise<PageResult> {
   // Lock the edition row: concurrent preparers of one edition take turns page by page.
   const [state] = await tx.query<{ status: string; cursor: number; bound: number }>(
     `select status, prepare_cursor as cursor, prepare_upper_bound as bound from editions where id = $1 for update`,
@@ -106,7 +108,7 @@ async function writePage(tx: Queryable, listId: number, editionId: string, pageS
   if (!recipients.length) return { batchIds: [], done: true };
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
-  const plan = planBatches(recipients, next);
+  const plan = planBatches(recipients, next, batchSize);
   const inserted = await tx.query<{ id: string; seq: number }>(
     `insert into batches (edition_id, seq, tier, size)
      select $1, * from unnest($2::int[], $3::text[], $4::int[]) returning id, seq`,

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createPgliteDatabase } from '../../src/db/pglite-database.ts';
+import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
+
+/** The PostgreSQL the integration tests use; CI and the README point it at the local server. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+export const DATABASE_KINDS: DatabaseKind[] = ['postgres', 'pglite'];
+
+export interface TestDatabase {
+  db: Database;
+  /** Drops what the test made. */
+  dispose(): Promise<void>;
+}
+
+/** A migrated database of its own for one test: a fresh schema on PostgreSQL, or an in-memory PGlite. */
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const db = await createPgliteDatabase();
+    await migrate(db);
+    return { db, dispose: () => db.close() };
+  }
+  const schema = `bs_test_${randomBytes(6).toString('hex')}`;
+  const admin = createPostgresDatabase({ url: TEST_DATABASE_URL, max: 1 });
+  await admin.query(`create schema ${schema}`);
+  const db = createPostgresDatabase({ url: TEST_DATABASE_URL, schema, max: 12 });
+  await migrate(db);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.close();
+    },
+  };
+}

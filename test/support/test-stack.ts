@@ -1,0 +1,78 @@
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createContainer, type Container } from '../../src/container.ts';
+import { createResendTransport } from '../../src/transports/resend-transport.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startWorkers, type RunningWorkers } from '../../worker/workers.ts';
+import { createTestDatabase, TEST_REDIS_URL, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { FakeResend, type FakeResendOptions } from './fake-resend-server.ts';
+import { testQueuePrefix } from './redis-prefix.ts';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export interface TestStack {
+  container: Container;
+  resend: FakeResend;
+  database: TestDatabase;
+  workers(): Promise<RunningWorkers>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The real pipeline on real services: PostgreSQL (own schema) or PGlite, Redis
+ * (own queue prefix), BullMQ workers in this process, and the `resend` SDK talking
+ * to a fake Resend server on loopback.
+ */
+export async function createTestStack(kind: DatabaseKind, opts: { resend?: FakeResendOptions; env?: Record<string, string>; retry?: { attempts: number; backoffMs: number } } = {}): Promise<TestStack> {
+  const database = await createTestDatabase(kind);
+  const resend = await new FakeResend(opts.resend).start();
+  const queue = testQueuePrefix();
+  const config: Config = loadConfig({
+    REDIS_URL: TEST_REDIS_URL,
+    RESEND_API_KEY: 're_test_key',
+    RESEND_BASE_URL: resend.url,
+    EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
+    PUBLIC_URL: 'https://news.broadsheet.example',
+    BROADSHEET_SECRET: TEST_SECRET,
+    PUBLISHER_NAME: 'The Broadsheet Daily',
+    PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',
+    RESEND_RPS: '50',
+    WORKER_CONCURRENCY: '8',
+    QUEUE_PREFIX: queue.prefix,
+    ...opts.env,
+  });
+  const container = await createContainer(config, {
+    db: database.db,
+    transport: createResendTransport({ apiKey: 're_test_key', baseUrl: resend.url }),
+    logger: silentLogger,
+    retry: opts.retry ?? { attempts: 25, backoffMs: 20 },
+  });
+  const running: RunningWorkers[] = [];
+  return {
+    container,
+    resend,
+    database,
+    async workers() {
+      const w = await startWorkers(container);
+      running.push(w);
+      return w;
+    },
+    async dispose() {
+      for (const w of running) await w.close();
+      await container.close();
+      await queue.cleanup();
+      await resend.stop();
+      await database.dispose();
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
