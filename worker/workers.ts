@@ -33,7 +33,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     async (job: Job<PrepareEditionJob>, token?: string) => {
       const { editionId } = PrepareEditionJob.parse(job.data);
       const result = await prepareEdition({ db: c.db, queue, render: c.render, logger, batchSize: c.config.batchSize }, editionId);
-      if (result.outcome === 'not-due' && result.delayMs > 0) {
+      if (result.outcome === 'not-due') {
         // Rescheduled later since this job was queued: sleep until the new time.
         await job.moveToDelayed(Date.now() + result.delayMs, token);
         throw new DelayedError();

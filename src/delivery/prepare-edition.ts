@@ -16,7 +16,6 @@ export interface PrepareDeps {
   pageSize?: number;
   /** Recipients per batch (≤ 100). */
   batchSize?: number;
-  now?: () => Date;
 }
 
 export type PrepareOutcome =
@@ -32,7 +31,6 @@ export type PrepareOutcome =
  */
 export async function prepareEdition(deps: PrepareDeps, editionId: string): Promise<PrepareOutcome> {
   const { db, queue, logger } = deps;
-  const now = deps.now?.() ?? new Date();
   const pageSize = deps.pageSize ?? 1000;
 
   const claimed = await db.query<Edition>(
@@ -40,15 +38,20 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
             prepare_upper_bound = coalesce(prepare_upper_bound,
               (select coalesce(max(subscriber_id), 0) from subscriptions s where s.list_id = e.list_id))
        from lists l
-      where e.id = $1 and l.id = e.list_id and e.status = 'scheduled' and (e.send_at is null or e.send_at <= $2)
+      where e.id = $1 and l.id = e.list_id and e.status = 'scheduled' and (e.send_at is null or e.send_at <= now())
       returning ${EDITION_COLUMNS}`,
-    [editionId, now],
+    [editionId],
   );
   let edition = claimed[0];
   if (!edition) {
-    const [current] = await db.query<Edition>(`select ${EDITION_COLUMNS} from editions e join lists l on l.id = e.list_id where e.id = $1`, [editionId]);
+    // Due-ness is judged by the database's clock: one clock for every worker machine.
+    const [current] = await db.query<Edition & { dueInMs: number }>(
+      `select ${EDITION_COLUMNS}, ceil(extract(epoch from (e.send_at - now())) * 1000)::float8 as "dueInMs"
+         from editions e join lists l on l.id = e.list_id where e.id = $1`,
+      [editionId],
+    );
     if (!current) return { outcome: 'skipped', status: 'missing' };
-    if (current.status === 'scheduled' && current.sendAt) return { outcome: 'not-due', delayMs: current.sendAt.getTime() - now.getTime() };
+    if (current.status === 'scheduled') return { outcome: 'not-due', delayMs: Math.max(current.dueInMs, 1) };
     // 'preparing' means a crashed or concurrent prepare: carry on from the cursor.
     if (current.status !== 'preparing') return { outcome: 'skipped', status: current.status };
     edition = current;

@@ -1,0 +1,154 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { runCli, spawnCli } from '../support/cli.ts';
+import { TEST_REDIS_URL } from '../support/databases.ts';
+import { testQueuePrefix } from '../support/redis-prefix.ts';
+
+/**
+ * The `broadsheet` command as other tools use it: real processes, embedded PGlite
+ * in a temporary directory, the outbox transport, real Redis under its own prefix.
+ */
+let dir: string;
+let env: Record<string, string>;
+const queue = testQueuePrefix();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'broadsheet-cli-'));
+  env = { BROADSHEET_DATA_DIR: join(dir, 'data'), OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: queue.prefix };
+});
+afterAll(async () => {
+  await queue.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const json = (stdout: string) => {
+  expect(stdout.trim().split('\n')).toHaveLength(1);
+  return JSON.parse(stdout);
+};
+
+describe('broadsheet CLI', () => {
+  it('migrates idempotently', async () => {
+    const first = await runCli(['migrate', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial'], database: 'pglite' });
+    const again = await runCli(['migrate', '--json'], env);
+    expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
+  });
+
+  it('creates a list and refuses a duplicate with one clear line', async () => {
+    expect((await runCli(['lists', 'create', 'daily-digest', '--name', 'The Broadsheet Daily'], env)).code).toBe(0);
+    const dup = await runCli(['lists', 'create', 'daily-digest', '--name', 'Again'], env);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr.trim()).toBe('broadsheet: a list with slug "daily-digest" already exists');
+  });
+
+  it('imports readers, reports bad rows by line, and treats any letter case as one reader', async () => {
+    const csv = [
+      '\ufeffemail,name,tier,timezone,city',
+      'ana@example.com,Ana,paid,America/Mexico_City,CDMX',
+      'not-an-address,Bad,free,,',
+      '"luis@example.com","Luis ""Lucho"" Pérez",free,,"Monterrey, NL"',
+      'ANA@Example.com,Ana María,paid,,CDMX',
+      'zoe@example.com,Zoë,gold,,',
+      'kim@example.com,Kim,free,Mars/Olympus,',
+      'sam@example.com,Sam',
+      '',
+    ].join('\r\n');
+    await writeFile(join(dir, 'readers.csv'), csv);
+    const r = await runCli(['subscribers', 'import', join(dir, 'readers.csv'), '--list', 'daily-digest', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toEqual({
+      imported: 2,
+      updated: 1,
+      rejected: [
+        { line: 3, reason: expect.stringMatching(/^email must contain exactly one @/) },
+        { line: 6, reason: 'tier must be "free" or "paid" (got "gold")' },
+        { line: 7, reason: 'timezone is not an IANA time zone (got "Mars/Olympus")' },
+        { line: 8, reason: 'has 2 fields, the header has 5' },
+      ],
+    });
+  });
+
+  it('rejects a content file naming the article and field, and saves nothing', async () => {
+    const bad = { lead: seedDigest.lead, teasers: [seedDigest.teasers[0], { ...seedDigest.teasers[1], headline: '', image: { src: 'javascript:alert(1)', alt: 'x' } }] };
+    await writeFile(join(dir, 'bad.json'), JSON.stringify(bad));
+    const r = await runCli(['editions', 'create', '--list', 'daily-digest', '--content', join(dir, 'bad.json'), '--json'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('teasers[1].headline: must not be empty');
+    expect(r.stderr).toContain('teasers[1].image.src: must be an absolute http(s) URL');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  let editionId: string;
+  it('creates, sends, reports and previews an edition', async () => {
+    await writeFile(join(dir, 'seed.json'), JSON.stringify(seedDigest));
+    const created = await runCli(['editions', 'create', '--list', 'daily-digest', '--content', join(dir, 'seed.json'), '--subject', 'Today: WhatsApp and the cartels', '--json'], env);
+    expect(created.code).toBe(0);
+    const edition = json(created.stdout);
+    expect(edition).toMatchObject({ status: 'draft', subject: 'Today: WhatsApp and the cartels', teasers: 3 });
+    editionId = edition.id;
+
+    const sent = await runCli(['editions', 'send', editionId, '--json'], env);
+    expect(sent.code).toBe(0);
+    expect(json(sent.stdout)).toMatchObject({ id: editionId, status: 'scheduled' });
+
+    // The worker owns the embedded database while it runs; it sends, then stops cleanly on SIGTERM.
+    const worker = spawnCli(['worker'], env);
+    let logs = '';
+    worker.stderr!.on('data', (d) => (logs += d));
+    const deadline = Date.now() + 30_000;
+    while (!logs.includes('"event":"prepare.done"') || !/batch\.submitted/.test(logs)) {
+      if (Date.now() > deadline) throw new Error(`worker did not send: ${logs}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // A second process on the same embedded database gets a clear error, and nothing is corrupted.
+    const locked = await runCli(['editions', 'status', editionId, '--json'], env);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toMatch(/^broadsheet: the embedded database .* is in use by process \d+/);
+    worker.kill('SIGTERM');
+    const exit = await new Promise<number | null>((resolve) => worker.on('close', resolve));
+    expect(exit).toBe(0);
+    expect(logs).toContain('"event":"worker.stopped"');
+    expect(logs).not.toMatch(/@example\.com/); // no addresses in logs
+
+    const status = await runCli(['editions', 'status', editionId, '--json'], env);
+    expect(json(status.stdout)).toEqual({ id: editionId, status: 'sent', reason: null, recipients: 2, sent: 2, failed: 0, skipped: 0, pending: 0 });
+
+    const index = (await readFile(join(dir, 'outbox', 'index.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(index.map((e) => e.to).sort()).toEqual(['ANA@Example.com', 'luis@example.com']);
+    const emls = (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    expect(emls).toHaveLength(2);
+    const eml = await readFile(join(dir, 'outbox', emls[0]!), 'utf8');
+    expect(eml).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/u\/v1\.unsubscribe\.\d+\.1\.[\w-]+>\r$/m);
+    expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+
+    const out = join(dir, 'paid.html');
+    const preview = await runCli(['editions', 'preview', editionId, '--tier', 'paid', '--out', out], env);
+    expect(preview.code).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('Narcos’ secret weapon is WhatsApp');
+    expect(html).toContain('join the conversation');
+  });
+
+  it('refuses unknown editions and bad dates with one line and a non-zero exit', async () => {
+    const missing = await runCli(['editions', 'status', '00000000-0000-4000-8000-000000000000'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('broadsheet: no edition "00000000-0000-4000-8000-000000000000"');
+    const badDate = await runCli(['editions', 'send', editionId, '--at', 'tomorrow'], env);
+    expect(badDate.code).toBe(1);
+    expect(badDate.stderr).toContain("option '--at <ISO-8601>' argument 'tomorrow' is invalid");
+    const resent = await runCli(['editions', 'send', editionId], env);
+    expect(resent.code).toBe(1);
+    expect(resent.stderr.trim()).toMatch(/cannot schedule an edition that is sent/);
+  });
+
+  it('names the variable when the configuration is invalid', async () => {
+    const r = await runCli(['migrate'], { ...env, RESEND_RPS: 'fast' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('broadsheet: RESEND_RPS: must be a positive number of requests per second (got "fast")');
+  });
+});

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
+import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { isFinal } from '../../src/editions/edition-status.ts';
+import { createList } from '../../src/subscribers/lists.ts';
+import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack | undefined;
+afterEach(async () => {
+  await stack?.dispose();
+  stack = undefined;
+});
+
+async function setup(s: TestStack, readers: number) {
+  await createList(s.container.db, 'daily-digest', 'The Broadsheet Daily');
+  await importSubscribers(s.container.db, 'daily-digest', generateSubscriberCsv(readers));
+  return createEdition(s.container.db, { listSlug: 'daily-digest', content: seedDigest });
+}
+
+describe('provider failures (PostgreSQL)', () => {
+  it('fails only the delivery the provider rejects; the rest of its batch goes', async () => {
+    stack = await createTestStack('postgres', {
+      resend: { rejects: (to) => (to === 'reader000042@example.com' ? 'The email address is on the suppression list.' : null) },
+    });
+    const edition = await setup(stack, 150);
+    await stack.workers();
+    await scheduleEdition(stack.container.db, await stack.container.queue(), edition.id);
+    const p = await waitFor(async () => {
+      const p = await editionProgress(stack!.container.db, edition.id);
+      return isFinal(p.status) && p;
+    });
+    expect(p).toMatchObject({ status: 'sent_with_failures', recipients: 150, sent: 149, failed: 1, pending: 0 });
+    expect(stack.resend.accepted).toHaveLength(149);
+    const [failed] = await stack.container.db.query<{ email: string; error: string }>(
+      `select s.email, d.error from deliveries d join subscribers s on s.id = d.subscriber_id where d.status = 'failed'`,
+    );
+    expect(failed).toEqual({ email: 'reader000042@example.com', error: 'The email address is on the suppression list.' });
+  });
+
+  it('pauses the edition with the reason when the API key is refused, and sends nothing', async () => {
+    stack = await createTestStack('postgres', { resend: { apiKey: 're_another_key' } });
+    const edition = await setup(stack, 120);
+    await stack.workers();
+    await scheduleEdition(stack.container.db, await stack.container.queue(), edition.id);
+    const p = await waitFor(async () => {
+      const p = await editionProgress(stack!.container.db, edition.id);
+      return p.status === 'paused' && p;
+    });
+    expect(p.reason).toMatch(/unauthorized.*403 invalid_api_key/);
+    expect(p.sent).toBe(0);
+    expect(stack.resend.accepted).toHaveLength(0);
+    const batches = await stack.container.db.query<{ status: string }>(`select distinct status from batches`);
+    expect(batches.map((b) => b.status).sort()).toContain('retryable');
+  });
+
+  it('does not mail a reader who unsubscribed after prepare but before their batch went', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    const edition = await setup(stack, 250);
+    // Prepare with no worker running, holding the batches back until the reader has left.
+    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+    const queued: string[] = [];
+    const holdingQueue = { enqueuePrepare: async () => {}, enqueueBatches: async (_: string, ids: readonly string[]) => void queued.push(...ids), close: async () => {} };
+    const prepared = await prepareEdition({ db, render: stack.container.render, logger: stack.container.logger, queue: holdingQueue }, edition.id);
+    expect(prepared).toMatchObject({ outcome: "prepared", recipients: 250 });
+    expect(queued).toHaveLength(3);
+    await db.query(`update subscriptions set status = 'unsubscribed' where subscriber_id = (select id from subscribers where email = 'reader000007@example.com')`);
+    await (await stack.container.queue()).enqueueBatches(edition.id, queued);
+    await stack.workers();
+    const p = await waitFor(async () => {
+      const p = await editionProgress(db, edition.id);
+      return isFinal(p.status) && p;
+    });
+    expect(p).toMatchObject({ status: 'sent', recipients: 250, sent: 249, skipped: 1, failed: 0 });
+    expect(stack.resend.countByRecipient().has('reader000007@example.com')).toBe(false);
+  });
+
+  it('sends once when the same edition is sent twice at the same moment', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    const edition = await setup(stack, 120);
+    const queue = await stack.container.queue();
+    const results = await Promise.allSettled([scheduleEdition(db, queue, edition.id), scheduleEdition(db, queue, edition.id)]);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    await stack.workers();
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status));
+    // And once more after it went: refused, nothing resent.
+    await expect(scheduleEdition(db, queue, edition.id)).rejects.toThrow(/cannot schedule an edition that is sent/);
+    expect(stack.resend.accepted).toHaveLength(120);
+    expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+  });
+});
