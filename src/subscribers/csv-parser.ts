@@ -19,6 +19,7 @@ export class CsvParser {
   private started = false;
   private sawCR = false;
   private fieldTouched = false;
+  private prev = '';
 
   push(chunk: string): CsvRecord[] {
     const out: CsvRecord[] = [];
@@ -38,18 +39,14 @@ export class CsvParser {
           this.inQuotes = false;
           this.quoteJustClosed = true;
         } else {
-          if (c === '\n' || c === '\r') {
-            this.line++;
-            if (c === '\r' && chunk[i + 1] === '\n') {
-              this.field += '\r\n';
-              i++;
-              continue;
-            }
-          }
+          // A line break inside quotes is data; count it once whether it is CR, LF or CRLF (even split across chunks).
+          if (c === '\r' || (c === '\n' && this.prev !== '\r')) this.line++;
           this.field += c;
         }
+        this.prev = c;
         continue;
       }
+      this.prev = c;
       if (c === '"') {
         if (this.quoteJustClosed) {
           // "" inside a quoted field is a literal quote
