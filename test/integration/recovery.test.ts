@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
+import { sendBatch } from '../../src/delivery/send-batch.ts';
+import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { isFinal } from '../../src/editions/edition-status.ts';
+import { createList } from '../../src/subscribers/lists.ts';
+import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack | undefined;
+afterEach(async () => {
+  await stack?.dispose();
+  stack = undefined;
+});
+
+describe('recovery from the database (PostgreSQL)', () => {
+  it('finishes an edition exactly once after its queued work is lost from Redis', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    await createList(db, 'daily-digest', 'Daily');
+    await importSubscribers(db, 'daily-digest', generateSubscriberCsv(500));
+    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
+    await scheduleEdition(db, await stack.container.queue(), edition.id);
+
+    // Prepare runs and queues its batches; then every key under our prefix vanishes, as after FLUSHALL.
+    const redis = await stack.container.redis();
+    await prepareEdition({ db, queue: await stack.container.queue(), render: stack.container.render, logger: stack.container.logger }, edition.id);
+    const keys = await redis.keys(`${stack.container.config.queuePrefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+
+    await stack.workers(); // reconciles on start
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status));
+    expect(await editionProgress(db, edition.id)).toMatchObject({ status: 'sent', sent: 500, pending: 0 });
+    expect([...stack.resend.countByRecipient().values()].filter((n) => n !== 1)).toEqual([]);
+    expect(stack.resend.accepted).toHaveLength(500);
+  });
+
+  it('parks a batch left submitting past the idempotency window instead of resending it', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    await createList(db, 'daily-digest', 'Daily');
+    await importSubscribers(db, 'daily-digest', generateSubscriberCsv(10));
+    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
+    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+    const ids: string[] = [];
+    const holding = { enqueuePrepare: async () => {}, enqueueBatches: async (_: string, b: readonly string[]) => void ids.push(...b), close: async () => {} };
+    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
+    // A worker died mid-call a day ago.
+    await db.query(`update batches set status = 'submitting', attempts = 1, frozen_at = now(), first_attempt_at = now() - interval '25 hours'`);
+    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000 };
+    const outcome = await sendBatch(deps, edition.id, ids[0]!);
+    expect(outcome).toMatchObject({ outcome: 'parked', reason: expect.stringContaining("past the provider's idempotency window") });
+    expect(stack.resend.stats.requests).toBe(0);
+    expect((await editionProgress(db, edition.id)).status).toBe('sending'); // not closed while a batch is parked
+  });
+});

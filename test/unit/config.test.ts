@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const resend = {
+  RESEND_API_KEY: 're_123',
+  EMAIL_FROM: 'Daily <daily@news.example>',
+  PUBLIC_URL: 'https://news.example/',
+  BROADSHEET_SECRET: 'x'.repeat(32),
+  PUBLISHER_NAME: 'News',
+  PUBLISHER_ADDRESS: '1 Main St',
+};
+
+describe('config', () => {
+  it('defaults to embedded PGlite, local Redis and the outbox', () => {
+    const c = loadConfig({});
+    expect(c.database).toEqual({ kind: 'pglite', dataDir: './.broadsheet/pglite' });
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.transport).toEqual({ kind: 'outbox', dir: './outbox' });
+    expect(c.resendRps).toBe(5);
+    expect(c.queuePrefix).toBe('{broadsheet}');
+    expect(c.batchSize).toBe(100);
+  });
+
+  it('uses PostgreSQL and Resend when configured, trimming the public URL', () => {
+    const c = loadConfig({ ...resend, DATABASE_URL: 'postgres://u@db/broadsheet', RESEND_BASE_URL: 'http://127.0.0.1:9999', RESEND_RPS: '10' });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/broadsheet' });
+    expect(c.transport).toEqual({ kind: 'resend', apiKey: 're_123', baseUrl: 'http://127.0.0.1:9999' });
+    expect(c.publicUrl).toBe('https://news.example');
+    expect(c.resendRps).toBe(10);
+  });
+
+  it('names the variable and the problem', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x")'],
+      [{ RESEND_RPS: '0' }, 'RESEND_RPS: must be a positive number of requests per second (got "0")'],
+      [{ BATCH_SIZE: '500' }, 'BATCH_SIZE: must be a whole number 1..100 (Resend takes at most 100 per batch) (got "500")'],
+      [{ BROADSHEET_SECRET: 'short' }, 'BROADSHEET_SECRET: must be at least 32 characters (got "short")'],
+      [{ RESEND_API_KEY: 're_1' }, 'EMAIL_FROM: required when RESEND_API_KEY is set'],
+      [{ ...resend, PUBLIC_URL: 'http://news.example' }, 'PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got "http://news.example")'],
+    ];
+    for (const [env, message] of cases) expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', RESEND_API_KEY: ' ' }).transport.kind).toBe('outbox');
+  });
+});
