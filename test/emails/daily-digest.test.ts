@@ -51,6 +51,8 @@ describe('daily digest template', () => {
     expect(free.html).toContain('Paid subscribers get all access to make &amp; read comments');
     expect(free.html).not.toContain('join the conversation');
     expect(paid.html).toContain(`href="${seedTeasers[1]!.url}#comments"`);
+    expect(paid.html).toContain('2 comments · join the conversation');
+    expect(free.html).not.toContain('0 comments');
     expect(paid.html).not.toContain('Paid subscribers get all access');
   });
 

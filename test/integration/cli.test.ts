@@ -131,7 +131,7 @@ describe('broadsheet CLI', () => {
     expect(preview.code).toBe(0);
     const html = await readFile(out, 'utf8');
     expect(html).toContain('Narcos’ secret weapon is WhatsApp');
-    expect(html).toContain('join the conversation');
+    expect(html).toContain('Start the conversation');
   });
 
   it('refuses unknown editions and bad dates with one line and a non-zero exit', async () => {
