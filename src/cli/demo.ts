@@ -57,7 +57,7 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
   if (c.config.transport.kind === 'outbox') {
     const dir = resolve(c.config.transport.dir);
     const emls = (await readdir(dir)).filter((f) => f.endsWith('.eml')).length;
-    say(`outbox     ${dir} (${emls} .eml files; index.jsonl lists them)`);
+    say(`outbox     ${dir} (${emls} .eml files in all; index.jsonl lists them)`);
   } else {
     say(`provider   sent through ${c.transport.name}`);
   }

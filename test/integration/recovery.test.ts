@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { sendBatch } from '../../src/delivery/send-batch.ts';
-import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
-import { createList } from '../../src/subscribers/lists.ts';
-import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 afterEach(async () => {
@@ -19,9 +15,7 @@ describe('recovery from the database (PostgreSQL)', () => {
   it('finishes an edition exactly once after its queued work is lost from Redis', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    await createList(db, 'daily-digest', 'Daily');
-    await importSubscribers(db, 'daily-digest', generateSubscriberCsv(500));
-    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
+    const edition = await seedEdition(stack, 500);
     await scheduleEdition(db, await stack.container.queue(), edition.id);
 
     // Prepare runs and queues its batches; then every key under our prefix vanishes, as after FLUSHALL.
@@ -41,17 +35,14 @@ describe('recovery from the database (PostgreSQL)', () => {
   it('parks a batch left submitting past the idempotency window instead of resending it', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    await createList(db, 'daily-digest', 'Daily');
-    await importSubscribers(db, 'daily-digest', generateSubscriberCsv(10));
-    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
+    const edition = await seedEdition(stack, 10);
     await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const ids: string[] = [];
-    const holding = { enqueuePrepare: async () => {}, enqueueBatches: async (_: string, b: readonly string[]) => void ids.push(...b), close: async () => {} };
+    const holding = holdingQueue();
     await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
     // A worker died mid-call a day ago.
     await db.query(`update batches set status = 'submitting', attempts = 1, frozen_at = now(), first_attempt_at = now() - interval '25 hours'`);
     const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000 };
-    const outcome = await sendBatch(deps, edition.id, ids[0]!);
+    const outcome = await sendBatch(deps, edition.id, holding.batchIds[0]!);
     expect(outcome).toMatchObject({ outcome: 'parked', reason: expect.stringContaining("past the provider's idempotency window") });
     expect(stack.resend.stats.requests).toBe(0);
     expect((await editionProgress(db, edition.id)).status).toBe('sending'); // not closed while a batch is parked

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
-import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
-import { createList } from '../../src/subscribers/lists.ts';
-import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 afterEach(async () => {
@@ -14,18 +10,12 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function setup(s: TestStack, readers: number) {
-  await createList(s.container.db, 'daily-digest', 'The Broadsheet Daily');
-  await importSubscribers(s.container.db, 'daily-digest', generateSubscriberCsv(readers));
-  return createEdition(s.container.db, { listSlug: 'daily-digest', content: seedDigest });
-}
-
 describe('provider failures (PostgreSQL)', () => {
   it('fails only the delivery the provider rejects; the rest of its batch goes', async () => {
     stack = await createTestStack('postgres', {
       resend: { rejects: (to) => (to === 'reader000042@example.com' ? 'The email address is on the suppression list.' : null) },
     });
-    const edition = await setup(stack, 150);
+    const edition = await seedEdition(stack, 150);
     await stack.workers();
     await scheduleEdition(stack.container.db, await stack.container.queue(), edition.id);
     const p = await waitFor(async () => {
@@ -42,7 +32,7 @@ describe('provider failures (PostgreSQL)', () => {
 
   it('pauses the edition with the reason when the API key is refused, and sends nothing', async () => {
     stack = await createTestStack('postgres', { resend: { apiKey: 're_another_key' } });
-    const edition = await setup(stack, 120);
+    const edition = await seedEdition(stack, 120);
     await stack.workers();
     await scheduleEdition(stack.container.db, await stack.container.queue(), edition.id);
     const p = await waitFor(async () => {
@@ -59,13 +49,13 @@ describe('provider failures (PostgreSQL)', () => {
   it('does not mail a reader who unsubscribed after prepare but before their batch went', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    const edition = await setup(stack, 250);
+    const edition = await seedEdition(stack, 250);
     // Prepare with no worker running, holding the batches back until the reader has left.
     await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const queued: string[] = [];
-    const holdingQueue = { enqueuePrepare: async () => {}, enqueueBatches: async (_: string, ids: readonly string[]) => void queued.push(...ids), close: async () => {} };
-    const prepared = await prepareEdition({ db, render: stack.container.render, logger: stack.container.logger, queue: holdingQueue }, edition.id);
-    expect(prepared).toMatchObject({ outcome: "prepared", recipients: 250 });
+    const holding = holdingQueue();
+    const queued = holding.batchIds;
+    const prepared = await prepareEdition({ db, render: stack.container.render, logger: stack.container.logger, queue: holding }, edition.id);
+    expect(prepared).toMatchObject({ outcome: 'prepared', recipients: 250 });
     expect(queued).toHaveLength(3);
     await db.query(`update subscriptions set status = 'unsubscribed' where subscriber_id = (select id from subscribers where email = 'reader000007@example.com')`);
     await (await stack.container.queue()).enqueueBatches(edition.id, queued);
@@ -81,7 +71,7 @@ describe('provider failures (PostgreSQL)', () => {
   it('sends once when the same edition is sent twice at the same moment', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    const edition = await setup(stack, 120);
+    const edition = await seedEdition(stack, 120);
     const queue = await stack.container.queue();
     const results = await Promise.allSettled([scheduleEdition(db, queue, edition.id), scheduleEdition(db, queue, edition.id)]);
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);

@@ -1,5 +1,12 @@
+import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
+import type { Edition } from '../../src/editions/edition.ts';
+import { createEdition } from '../../src/editions/edition-service.ts';
+import type { WorkQueue } from '../../src/jobs/work-queue.ts';
+import { createList } from '../../src/subscribers/lists.ts';
+import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
 import { createResendTransport } from '../../src/transports/resend-transport.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startWorkers, type RunningWorkers } from '../../worker/workers.ts';
@@ -75,4 +82,23 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A WorkQueue that only records batch ids: lets a test run prepare and decide when batches go. */
+export function holdingQueue(): WorkQueue & { batchIds: string[] } {
+  const batchIds: string[] = [];
+  return {
+    batchIds,
+    enqueuePrepare: async () => {},
+    enqueueBatches: async (_editionId, ids) => void batchIds.push(...ids),
+    close: async () => {},
+  };
+}
+
+/** The `daily-digest` list with `readers` generated readers, and a draft edition of the seed digest. */
+export async function seedEdition(s: TestStack, readers: number): Promise<Edition> {
+  const { db } = s.container;
+  await createList(db, 'daily-digest', 'The Broadsheet Daily');
+  await importSubscribers(db, 'daily-digest', generateSubscriberCsv(readers));
+  return createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
 }
