@@ -85,7 +85,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     redis: getRedis,
     queue: getQueue,
     async close() {
-      if (queue) await (await queue).close();
+      if (queue) await (await queue.catch(() => null))?.close();
       if (redis) await (await redis.catch(() => null))?.quit().catch(() => {});
       await transport.close?.();
       if (!overrides.db) await db.close();

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDigestContentJson } from '../content/digest-content.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
-import { createEdition, editionProgress, previewEdition, scheduleEdition } from '../editions/edition-service.ts';
+import { createEdition, editionProgress, pauseEdition, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
@@ -73,12 +73,14 @@ program
   .option('--json', 'print one JSON object')
   .action((file: string, o) =>
     withContainer(globals(), async (c) => {
+      const size = (await stat(file).catch((err: NodeJS.ErrnoException) => {
+        throw new UserError('invalid_input', `cannot read ${file}: ${err.code ?? err.message}`);
+      })).size;
       const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-      const bar = progressBar('importing', 0);
-      const report = await importSubscribers(c.db, o.list, stream, (rows) => {
-        bar.setTotal(rows);
-        bar.update(rows);
-      }).finally(() => bar.stop());
+      const bar = progressBar('importing (KB)', Math.ceil(size / 1024));
+      const report = await importSubscribers(c.db, o.list, stream, (rows) => bar.update(Math.ceil(stream.bytesRead / 1024), `${rows} rows`)).finally(() =>
+        bar.stop(),
+      );
       const human = [
         `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`,
         ...report.rejected.slice(0, 50).map((r) => `  line ${r.line}: ${r.reason}`),
@@ -122,6 +124,26 @@ editions
         { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null },
         `edition ${e.id} scheduled for ${e.sendAt?.toISOString()}; a running "broadsheet worker" sends it`,
       );
+    }),
+  );
+editions
+  .command('pause <id>')
+  .description('stop sending: batches in flight finish, no more are claimed')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const e = await pauseEdition(c.db, id);
+      emit(o.json, { id: e.id, status: e.status, reason: e.statusReason }, `edition ${e.id} paused`);
+    }),
+  );
+editions
+  .command('resume <id>')
+  .description('carry on a paused edition from where it stopped')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const e = await resumeEdition(c.db, await c.queue(), id);
+      emit(o.json, { id: e.id, status: e.status }, `edition ${e.id} resumed (${e.status})`);
     }),
   );
 editions

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { sourcesOf } from '../editions/edition-status.ts';
 
 /**
  * Closes the edition when no batch is left to do. Runs after each batch commits;
@@ -20,12 +21,12 @@ export async function completeIfDone(db: Queryable, editionId: string): Promise<
   return rows.length > 0;
 }
 
-/** Moves an active edition to paused with the reason an operator will read. */
-export async function pauseEdition(db: Queryable, editionId: string, reason: string): Promise<boolean> {
-  const rows = await db.query(
-    `update editions set status = 'paused', status_reason = $2, updated_at = now()
-      where id = $1 and status in ('scheduled', 'preparing', 'sending') returning id`,
-    [editionId, reason],
-  );
+/** Moves an active edition to paused with the reason an operator will read; false if it was not active. */
+export async function pauseActiveEdition(db: Queryable, editionId: string, reason: string): Promise<boolean> {
+  const rows = await db.query(`update editions set status = 'paused', status_reason = $2, updated_at = now() where id = $1 and status = any($3) returning id`, [
+    editionId,
+    reason,
+    sourcesOf('pause'),
+  ]);
   return rows.length > 0;
 }

@@ -25,25 +25,40 @@ export async function reconcile(db: Queryable, queue: WorkQueue, logger: Logger,
   );
   for (const e of editions) {
     report.editions++;
-    if (e.status === 'scheduled' || e.status === 'preparing') {
-      await queue.enqueuePrepare(e.id, e.status === 'scheduled' && e.sendAt ? Math.max(0, e.sendAt.getTime() - now.getTime()) : 0);
-      report.preparesEnqueued++;
-      if (e.status === 'scheduled') continue;
-    }
-    // Page by batch id: an edition of two million readers has twenty thousand batches.
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await db.query<{ id: string }>(
-        `select id from batches where edition_id = $1 and status in ('pending', 'retryable', 'submitting') and id > $2 order by id limit $3`,
-        [e.id, after, PAGE],
-      );
-      if (!rows.length) break;
-      await queue.enqueueBatches(e.id, rows.map((r) => r.id));
-      report.batchesEnqueued += rows.length;
-      after = rows[rows.length - 1]!.id;
-    }
-    if (e.status === 'sending' && (await completeIfDone(db, e.id))) report.completed++;
+    const r = await requeueEdition(db, queue, e, now);
+    report.preparesEnqueued += r.prepares;
+    report.batchesEnqueued += r.batches;
+    if (r.completed) report.completed++;
   }
   logger.info('reconcile.done', { ...report });
   return report;
+}
+
+/** Re-queues one edition's unfinished work: its prepare job, or a send job per unfinished batch. */
+export async function requeueEdition(
+  db: Queryable,
+  queue: WorkQueue,
+  e: { id: string; status: string; sendAt: Date | null },
+  now = new Date(),
+): Promise<{ prepares: number; batches: number; completed: boolean }> {
+  const out = { prepares: 0, batches: 0, completed: false };
+  if (e.status === 'scheduled' || e.status === 'preparing') {
+    await queue.enqueuePrepare(e.id, e.status === 'scheduled' && e.sendAt ? Math.max(0, e.sendAt.getTime() - now.getTime()) : 0);
+    out.prepares++;
+    if (e.status === 'scheduled') return out;
+  }
+  // Page by batch id: an edition of two million readers has twenty thousand batches.
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db.query<{ id: string }>(
+      `select id from batches where edition_id = $1 and status in ('pending', 'retryable', 'submitting') and id > $2 order by id limit $3`,
+      [e.id, after, PAGE],
+    );
+    if (!rows.length) break;
+    await queue.enqueueBatches(e.id, rows.map((r) => r.id));
+    out.batches += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  if (e.status === 'sending') out.completed = await completeIfDone(db, e.id);
+  return out;
 }

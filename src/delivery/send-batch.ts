@@ -1,10 +1,11 @@
 import type { Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { compileTemplate, personalise, type CompiledTemplate, type PersonalValues } from '../rendering/personalisation.ts';
+import { compileTemplate, personalise, type CompiledTemplate } from '../rendering/personalisation.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
+import { readerValues, type Reader } from '../rendering/reader-values.ts';
 import { TransportError, type EmailTransport, type OutgoingEmail } from '../transports/email-transport.ts';
-import { completeIfDone, pauseEdition } from './completion.ts';
+import { completeIfDone, pauseActiveEdition } from './completion.ts';
 import { failureAction, RetryLaterError } from './failure-policy.ts';
 
 export interface SendBatchDeps {
@@ -66,12 +67,6 @@ interface ClaimedBatch {
   attempts: number;
 }
 
-interface RecipientRow {
-  subscriberId: number;
-  email: string;
-  name: string | null;
-}
-
 /** The key Resend deduplicates on: stable for the batch across every retry, worker and restart. */
 export const idempotencyKeyOf = (batchId: string) => `broadsheet-batch-${batchId}`;
 
@@ -94,7 +89,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
     return { outcome: 'parked', reason };
   }
 
-  const recipients = await db.query<RecipientRow>(
+  const recipients = await db.query<Reader>(
     `select d.subscriber_id as "subscriberId", s.email, s.name
        from deliveries d join subscribers s on s.id = d.subscriber_id
       where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
@@ -179,15 +174,8 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
   return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts };
 }
 
-function composeEmail(deps: SendBatchDeps, variant: CompiledVariant, batch: ClaimedBatch, r: RecipientRow): OutgoingEmail {
-  const unsubscribe = deps.links.unsubscribe(r.subscriberId, batch.listId);
-  const values: PersonalValues = {
-    greeting: r.name ? `Good morning, ${r.name}` : 'Good morning',
-    email: r.email,
-    unsubscribe_url: unsubscribe,
-    unsubscribe_all_url: deps.links.unsubscribeAll(r.subscriberId),
-    preferences_url: deps.links.preferences(r.subscriberId),
-  };
+function composeEmail(deps: SendBatchDeps, variant: CompiledVariant, batch: ClaimedBatch, r: Reader): OutgoingEmail {
+  const values = readerValues(deps.links, r, batch.listId);
   return {
     from: deps.from,
     to: r.email,
@@ -195,7 +183,7 @@ function composeEmail(deps: SendBatchDeps, variant: CompiledVariant, batch: Clai
     html: personalise(variant.html, values, 'html'),
     text: personalise(variant.text, values, 'text'),
     headers: {
-      'List-Unsubscribe': `<${unsubscribe}>`,
+      'List-Unsubscribe': `<${values.unsubscribe_url}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     tags: [
@@ -218,7 +206,7 @@ async function handleFailure(deps: SendBatchDeps, batch: ClaimedBatch, err: Tran
     case 'pause-edition': {
       const reason = `paused: the provider refused the send (${err.code}): ${err.message}`;
       await db.query(`update batches set status = 'retryable', last_error = $2 where id = $1`, [batch.id, err.message.slice(0, 500)]);
-      await pauseEdition(db, batch.editionId, reason);
+      await pauseActiveEdition(db, batch.editionId, reason);
       logger.error('edition.paused', fields);
       return { outcome: 'paused', reason };
     }

@@ -7,7 +7,9 @@ import { compileTemplate, personalise, type PersonalValues } from '../rendering/
 import { getList } from '../subscribers/lists.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
-import { IllegalTransitionError, sourcesOf, transition, type EditionStatus } from './edition-status.ts';
+import { pauseActiveEdition } from '../delivery/completion.ts';
+import { requeueEdition } from '../delivery/reconcile.ts';
+import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
 export interface CreateEditionInput {
   listSlug: string;
@@ -63,12 +65,7 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition> {
  */
 export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, at?: Date, now = new Date()): Promise<Edition> {
   const edition = await getEdition(db, id);
-  try {
-    transition(edition.status, 'schedule');
-  } catch (err) {
-    if (err instanceof IllegalTransitionError) throw new UserError('illegal_state', `edition ${id}: ${err.message}`);
-    throw err;
-  }
+  checkedTransition(edition, 'schedule');
   const sendAt = at ?? now;
   if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'send time is not a valid date');
   const updated = await db.query(
@@ -77,6 +74,43 @@ export async function scheduleEdition(db: Database, queue: WorkQueue, id: string
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while scheduling it; look at its status and try again`);
   await queue.enqueuePrepare(id, Math.max(0, sendAt.getTime() - now.getTime()));
+  return getEdition(db, id);
+}
+
+/** The pure rule, with its refusal turned into a message for the editor. */
+function checkedTransition(edition: Edition, event: EditionEvent, stage?: PrepareStage): EditionStatus {
+  try {
+    return transition(edition.status, event, stage ? { stage } : {});
+  } catch (err) {
+    if (err instanceof IllegalTransitionError) throw new UserError('illegal_state', `edition ${edition.id}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Stops an edition: workers finish the batch in hand and claim no more. */
+export async function pauseEdition(db: Queryable, id: string, reason = 'paused by an editor'): Promise<Edition> {
+  const edition = await getEdition(db, id);
+  checkedTransition(edition, 'pause');
+  if (!(await pauseActiveEdition(db, id, reason))) throw new UserError('conflict', `edition ${id} changed while pausing it; look at its status and try again`);
+  return getEdition(db, id);
+}
+
+/** Picks up where the edition stopped: re-queues its prepare job or its unfinished batches. */
+export async function resumeEdition(db: Queryable, queue: WorkQueue, id: string): Promise<Edition> {
+  const edition = await getEdition(db, id);
+  const [progress] = await db.query<{ claimed: boolean; prepared: boolean }>(
+    `select prepare_upper_bound is not null as claimed, prepared_at is not null as prepared from editions where id = $1`,
+    [id],
+  );
+  const stage: PrepareStage = !progress!.claimed ? 'unclaimed' : progress!.prepared ? 'prepared' : 'preparing';
+  const target = checkedTransition(edition, 'resume', stage);
+  const rows = await db.query<{ id: string; status: string; sendAt: Date | null }>(
+    `update editions set status = $2, status_reason = null, updated_at = now() where id = $1 and status = 'paused'
+     returning id, status, send_at as "sendAt"`,
+    [id, target],
+  );
+  if (!rows[0]) throw new UserError('conflict', `edition ${id} changed while resuming it; look at its status and try again`);
+  await requeueEdition(db, queue, rows[0]);
   return getEdition(db, id);
 }
 

@@ -21,6 +21,7 @@ const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionSta
   prepared: { preparing: 'sending' },
   complete: { sending: 'sent' },
   pause: { scheduled: 'paused', preparing: 'paused', sending: 'paused' },
+  // The target depends on how far the edition got before the pause: see `stage` in transition().
   resume: { paused: 'sending' },
   cancel: { draft: 'cancelled', scheduled: 'cancelled', paused: 'cancelled', preparing: 'cancelled', sending: 'cancelled' },
   fail: { preparing: 'failed', sending: 'failed' },
@@ -37,11 +38,20 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-/** The status after `event`, or IllegalTransitionError. `complete` picks sent_with_failures when any delivery failed. */
-export function transition(from: EditionStatus, event: EditionEvent, opts: { failures?: number } = {}): EditionStatus {
+/** How far an edition got: never claimed, claimed but not fully prepared, or prepared. */
+export type PrepareStage = 'unclaimed' | 'preparing' | 'prepared';
+
+/**
+ * The status after `event`, or IllegalTransitionError. `complete` picks
+ * sent_with_failures when any delivery failed; `resume` returns to where the
+ * edition was (scheduled, preparing or sending) according to `stage`.
+ */
+export function transition(from: EditionStatus, event: EditionEvent, opts: { failures?: number; stage?: PrepareStage } = {}): EditionStatus {
   const to = TRANSITIONS[event][from];
   if (!to) throw new IllegalTransitionError(from, event);
   if (event === 'complete' && (opts.failures ?? 0) > 0) return 'sent_with_failures';
+  if (event === 'resume' && opts.stage === 'unclaimed') return 'scheduled';
+  if (event === 'resume' && opts.stage === 'preparing') return 'preparing';
   return to;
 }
 

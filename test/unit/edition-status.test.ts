@@ -31,3 +31,12 @@ describe('edition lifecycle', () => {
     }
   });
 });
+
+describe('resuming a paused edition', () => {
+  it('returns to where it stopped', () => {
+    expect(transition('paused', 'resume', { stage: 'unclaimed' })).toBe('scheduled');
+    expect(transition('paused', 'resume', { stage: 'preparing' })).toBe('preparing');
+    expect(transition('paused', 'resume', { stage: 'prepared' })).toBe('sending');
+    expect(() => transition('sending', 'resume', { stage: 'prepared' })).toThrow(IllegalTransitionError);
+  });
+});
