@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: optionalString,
   WORKER_CONCURRENCY: optionalString.pipe(numeric((n) => Number.isInteger(n) && n > 0 && n <= 1000, 'must be a whole number 1..1000')),
   BATCH_SIZE: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100, 'must be a whole number 1..100 (Resend takes at most 100 per batch)')),
+  JOB_LOCK_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1000 && n <= 600_000, 'must be whole milliseconds 1000..600000')),
+  ERROR_BUDGET: optionalString.pipe(numeric((n) => n > 0 && n <= 1, 'must be a fraction of deliveries, more than 0 and at most 1 (e.g. 0.1)')),
   IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
 });
 
@@ -56,6 +58,10 @@ export interface Config {
   workerConcurrency: number;
   /** Recipients per provider call; Resend's maximum is 100. */
   batchSize: number;
+  /** How long a worker's claim on a job lasts without renewal: a killed worker's batch is picked up again after this. */
+  jobLockMs: number;
+  /** Fraction of an edition's deliveries that may fail before it is paused for a person to look. */
+  errorBudget: number;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
 }
@@ -101,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     queuePrefix: e.QUEUE_PREFIX ?? '{broadsheet}',
     workerConcurrency: e.WORKER_CONCURRENCY ?? 8,
     batchSize: e.BATCH_SIZE ?? 100,
+    jobLockMs: e.JOB_LOCK_MS ?? 30_000,
+    errorBudget: e.ERROR_BUDGET ?? 0.1,
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
   };
 }

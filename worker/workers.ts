@@ -11,6 +11,15 @@ export function providerLimiter(rps: number): { max: number; duration: number } 
   return rps >= 1 ? { max: Math.floor(rps), duration: 1000 } : { max: 1, duration: Math.round(1000 / rps) };
 }
 
+/**
+ * A killed worker's job is retried once its lock lapses. Jobs are idempotent
+ * (status claims, idempotency keys), so a job may stall many times without harm:
+ * never let stalls alone fail it.
+ */
+function lockSettings(lockMs: number) {
+  return { lockDuration: lockMs, stalledInterval: Math.max(500, Math.floor(lockMs / 2)), maxStalledCount: 1000 };
+}
+
 export interface RunningWorkers {
   /** Stops claiming, lets in-flight jobs finish, closes the workers' connections. */
   close(): Promise<void>;
@@ -40,14 +49,14 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
       }
       return result;
     },
-    { connection, prefix, concurrency: 2 },
+    { connection, prefix, concurrency: 2, ...lockSettings(c.config.jobLockMs) },
   );
 
   const send: Worker<SendBatchJob> = new Worker<SendBatchJob>(
     QUEUES.sendBatch,
     async (job: Job<SendBatchJob>) => {
       const { editionId, batchId } = SendBatchJob.parse(job.data);
-      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, variants };
+      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, errorBudget: c.config.errorBudget, variants };
       try {
         return await sendBatch(deps, editionId, batchId);
       } catch (err) {
@@ -58,7 +67,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
           throw Worker.RateLimitError();
         }
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          await failBatch(c.db, editionId, batchId, `gave up after ${job.attemptsMade + 1} attempts: ${err.message}`);
+          await failBatch(c.db, editionId, batchId, `gave up after ${job.attemptsMade + 1} attempts: ${err.message}`, c.config.errorBudget);
           return { outcome: 'failed', reason: err.message };
         }
         throw err;
@@ -70,6 +79,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
       concurrency: c.config.workerConcurrency,
       // The provider's limit is per account: a global limiter shared by every worker on this Redis.
       limiter: providerLimiter(c.config.resendRps),
+      ...lockSettings(c.config.jobLockMs),
     },
   );
 

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDigestContentJson } from '../content/digest-content.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
+import { retryFailed } from '../delivery/retry-failed.ts';
 import { createEdition, editionProgress, pauseEdition, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
@@ -147,13 +148,28 @@ editions
     }),
   );
 editions
+  .command('retry-failed <id>')
+  .description('send failed deliveries again, without risking a duplicate')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const r = await retryFailed(c.db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize });
+      emit(
+        o.json,
+        { id, ...r },
+        `edition ${id}: ${r.batchesRequeued} failed batch(es) queued again under their own keys, ${r.deliveriesRebatched} rejected deliveries in new batches, ${r.batchesParked} parked (outside the idempotency window)`,
+      );
+    }),
+  );
+editions
   .command('status <id>')
   .description('where an edition is: recipients, sent, failed, pending')
   .option('--json', 'print one JSON object')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
       const p = await editionProgress(c.db, id);
-      emit(o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}`);
+      const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: resending them could duplicate` : '';
+      emit(o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}${parked}`);
     }),
   );
 editions

@@ -55,7 +55,7 @@ export async function requeueEdition(
       [e.id, after, PAGE],
     );
     if (!rows.length) break;
-    await queue.enqueueBatches(e.id, rows.map((r) => r.id));
+    await queue.enqueueBatches(e.id, rows.map((r) => r.id), { requeue: true });
     out.batches += rows.length;
     after = rows[rows.length - 1]!.id;
   }

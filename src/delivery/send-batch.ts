@@ -6,6 +6,7 @@ import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { readerValues, type Reader } from '../rendering/reader-values.ts';
 import { TransportError, type EmailTransport, type OutgoingEmail } from '../transports/email-transport.ts';
 import { completeIfDone, pauseActiveEdition } from './completion.ts';
+import { enforceErrorBudget } from './error-budget.ts';
 import { failureAction, RetryLaterError } from './failure-policy.ts';
 
 export interface SendBatchDeps {
@@ -16,6 +17,8 @@ export interface SendBatchDeps {
   logger: Logger;
   /** A batch first tried longer ago than this is parked, not resent (Resend forgets keys after 24 h). */
   idempotencyWindowMs: number;
+  /** Fraction of deliveries that may fail before the edition is paused. */
+  errorBudget: number;
   variants?: VariantCache;
 }
 
@@ -132,6 +135,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
     );
     await tx.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batchId]);
   });
+  if (accepted < emails.length) await enforceErrorBudget(db, editionId, deps.errorBudget);
   await completeIfDone(db, editionId);
   logger.info('batch.submitted', { editionId, batchId, accepted, rejected: emails.length - accepted, skipped });
   return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
@@ -217,17 +221,18 @@ async function handleFailure(deps: SendBatchDeps, batch: ClaimedBatch, err: Tran
       return { outcome: 'parked', reason };
     }
     case 'fail-batch':
-      await failBatch(db, batch.editionId, batch.id, err.message);
+      await failBatch(db, batch.editionId, batch.id, err.message, deps.errorBudget);
       logger.error('batch.failed', fields);
       return { outcome: 'failed', reason: err.message };
   }
 }
 
 /** Ends a batch as failed (rejected outright, or out of attempts): its pending deliveries are failed with the reason. */
-export async function failBatch(db: Database, editionId: string, batchId: string, reason: string): Promise<void> {
+export async function failBatch(db: Database, editionId: string, batchId: string, reason: string, errorBudget: number): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`update deliveries set status = 'failed', error = $2, updated_at = now() where batch_id = $1 and status = 'pending'`, [batchId, reason.slice(0, 500)]);
     await tx.query(`update batches set status = 'failed', last_error = $2 where id = $1 and status <> 'submitted'`, [batchId, reason.slice(0, 500)]);
   });
+  await enforceErrorBudget(db, editionId, errorBudget);
   await completeIfDone(db, editionId);
 }

@@ -29,6 +29,8 @@ export interface EditionProgress {
   failed: number;
   skipped: number;
   pending: number;
+  /** Batches held for an operator (see `last_error`): never resent automatically. */
+  parkedBatches: number;
 }
 
 function defaultPreheader(content: DigestContent): string {
@@ -121,7 +123,8 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
             count(*) filter (where status = 'submitted')::int as sent,
             count(*) filter (where status = 'failed')::int as failed,
             count(*) filter (where status = 'skipped')::int as skipped,
-            count(*) filter (where status = 'pending')::int as pending
+            count(*) filter (where status = 'pending')::int as pending,
+            (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches"
        from deliveries where edition_id = $1`,
     [id],
   );

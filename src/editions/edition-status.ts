@@ -12,7 +12,7 @@ export const EDITION_STATUSES = [
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
 
-export type EditionEvent = 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail';
+export type EditionEvent = 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail' | 'retry';
 
 const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionStatus>>> = {
   schedule: { draft: 'scheduled', scheduled: 'scheduled' },
@@ -25,6 +25,8 @@ const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionSta
   resume: { paused: 'sending' },
   cancel: { draft: 'cancelled', scheduled: 'cancelled', paused: 'cancelled', preparing: 'cancelled', sending: 'cancelled' },
   fail: { preparing: 'failed', sending: 'failed' },
+  // Failed deliveries get another go; the edition is sending again until they are done.
+  retry: { sent_with_failures: 'sending', sending: 'sending' },
 };
 
 export class IllegalTransitionError extends Error {

@@ -13,6 +13,15 @@ export interface QueueSettings {
 // Completed jobs are removed so that reconcile or resume can enqueue the same job id again.
 const KEEP = { removeOnComplete: true, removeOnFail: { count: 5000, age: 7 * 24 * 3600 } } as const;
 
+/**
+ * A completed or failed job keeps its id and would swallow a re-add; when the
+ * database says the work is not done, the old job goes so the new one can run.
+ */
+async function removeIfFinished(queue: Queue, jobId: string): Promise<void> {
+  const state = await queue.getJobState(jobId);
+  if (state === 'completed' || state === 'failed') await (await queue.getJob(jobId))?.remove();
+}
+
 export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { queues: Queue[] } {
   const base = { connection: settings.connection, prefix: settings.prefix };
   const prepare = new Queue<PrepareEditionJob>(QUEUES.prepareEdition, base);
@@ -20,9 +29,11 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   return {
     queues: [prepare, send],
     async enqueuePrepare(editionId, delayMs = 0) {
+      await removeIfFinished(prepare, prepareJobId(editionId));
       await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
     },
-    async enqueueBatches(editionId, batchIds) {
+    async enqueueBatches(editionId, batchIds, opts = {}) {
+      if (opts.requeue) for (const batchId of batchIds) await removeIfFinished(send, sendBatchJobId(batchId));
       await send.addBulk(
         batchIds.map((batchId) => ({
           name: 'send',

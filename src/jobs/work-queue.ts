@@ -1,6 +1,11 @@
 /** The port services use to hand work to workers; the BullMQ adapter lives beside it. */
 export interface WorkQueue {
   enqueuePrepare(editionId: string, delayMs?: number): Promise<void>;
-  enqueueBatches(editionId: string, batchIds: readonly string[]): Promise<void>;
+  /**
+   * Queues one send job per batch; a batch already queued is not queued twice.
+   * `requeue` also replaces a finished or failed job of the same id: for recovery,
+   * resume and retries, where the database says the batch is not done.
+   */
+  enqueueBatches(editionId: string, batchIds: readonly string[], opts?: { requeue?: boolean }): Promise<void>;
   close(): Promise<void>;
 }

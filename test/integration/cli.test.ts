@@ -116,7 +116,7 @@ describe('broadsheet CLI', () => {
     expect(logs).not.toMatch(/@example\.com/); // no addresses in logs
 
     const status = await runCli(['editions', 'status', editionId, '--json'], env);
-    expect(json(status.stdout)).toEqual({ id: editionId, status: 'sent', reason: null, recipients: 2, sent: 2, failed: 0, skipped: 0, pending: 0 });
+    expect(json(status.stdout)).toEqual({ id: editionId, status: 'sent', reason: null, recipients: 2, sent: 2, failed: 0, skipped: 0, pending: 0, parkedBatches: 0 });
 
     const index = (await readFile(join(dir, 'outbox', 'index.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(index.map((e) => e.to).sort()).toEqual(['ANA@Example.com', 'luis@example.com']);

@@ -41,7 +41,7 @@ describe('recovery from the database (PostgreSQL)', () => {
     await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
     // A worker died mid-call a day ago.
     await db.query(`update batches set status = 'submitting', attempts = 1, frozen_at = now(), first_attempt_at = now() - interval '25 hours'`);
-    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000 };
+    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 0.1 };
     const outcome = await sendBatch(deps, edition.id, holding.batchIds[0]!);
     expect(outcome).toMatchObject({ outcome: 'parked', reason: expect.stringContaining("past the provider's idempotency window") });
     expect(stack.resend.stats.requests).toBe(0);

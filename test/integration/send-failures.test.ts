@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
+import { retryFailed } from '../../src/delivery/retry-failed.ts';
 import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
@@ -81,5 +82,53 @@ describe('provider failures (PostgreSQL)', () => {
     await expect(scheduleEdition(db, queue, edition.id)).rejects.toThrow(/cannot schedule an edition that is sent/);
     expect(stack.resend.accepted).toHaveLength(120);
     expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('error budget and retry-failed (PostgreSQL)', () => {
+  it('pauses an edition whose deliveries keep failing', async () => {
+    // Every third address is refused: 33% > the 10% budget.
+    stack = await createTestStack('postgres', { env: { BATCH_SIZE: '50', RESEND_RPS: '5' }, resend: { rejects: (to) => (Number(/\d+/.exec(to)![0]) % 3 === 0 ? 'Invalid recipient.' : null) } });
+    const edition = await seedEdition(stack, 1000);
+    await stack.workers();
+    await scheduleEdition(stack.container.db, await stack.container.queue(), edition.id);
+    const p = await waitFor(async () => {
+      const p = await editionProgress(stack!.container.db, edition.id);
+      return p.status === 'paused' && p;
+    });
+    expect(p.reason).toMatch(/^paused: error budget exceeded, \d+ of \d+ deliveries failed \(3\d\.\d% > 10%\)/);
+    expect(p.pending).toBeGreaterThan(0); // the rest of the list was spared
+  });
+
+  it('retries failed deliveries: rejected ones in new batches, whole failed batches under their own key', async () => {
+    let refuse = true;
+    stack = await createTestStack('postgres', { resend: { rejects: (to) => (refuse && to === 'reader000042@example.com' ? 'Mailbox unavailable.' : null) } });
+    const { db } = stack.container;
+    const queue = await stack.container.queue();
+    const edition = await seedEdition(stack, 250);
+    await stack.workers();
+    await scheduleEdition(db, queue, edition.id);
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent_with_failures');
+
+    // One batch failed as a whole after the provider had in fact accepted it (a lost response).
+    const [lost] = await db.query<{ id: string }>(
+      `select b.id from batches b where b.edition_id = $1 and b.status = 'submitted'
+          and not exists (select 1 from deliveries d where d.batch_id = b.id and d.status = 'failed') order by b.seq limit 1`,
+      [edition.id],
+    );
+    await db.query(`update batches set status = 'failed' where id = $1`, [lost!.id]);
+    await db.query(`update deliveries set status = 'failed', error = 'gave up after 10 attempts' where batch_id = $1`, [lost!.id]);
+    const before = stack.resend.accepted.length;
+
+    refuse = false; // the reader fixed their mailbox
+    const report = await retryFailed(db, queue, edition.id, { windowMs: 23 * 3600_000, batchSize: 100 });
+    expect(report).toEqual({ batchesRequeued: 1, deliveriesRebatched: 1, batchesParked: 0 });
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent');
+    expect(await editionProgress(db, edition.id)).toMatchObject({ sent: 250, failed: 0 });
+    // Only the rejected reader was mailed again; the lost batch was answered from the provider's idempotency record.
+    expect(stack.resend.accepted.length - before).toBe(1);
+    expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+
+    await expect(retryFailed(db, queue, edition.id, { windowMs: 1, batchSize: 100 })).rejects.toThrow(/is sent: only sent_with_failures or sending/);
   });
 });
