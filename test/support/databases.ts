@@ -13,6 +13,8 @@ export const DATABASE_KINDS: DatabaseKind[] = ['postgres', 'pglite'];
 
 export interface TestDatabase {
   db: Database;
+  /** A DATABASE_URL for child processes that lands in the same place (PostgreSQL only). */
+  url?: string;
   /** Drops what the test made. */
   dispose(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await migrate(db);
   return {
     db,
+    url: `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     async dispose() {
       await db.close();
       await admin.query(`drop schema ${schema} cascade`);

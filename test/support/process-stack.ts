@@ -1,0 +1,80 @@
+import type { ChildProcess } from 'node:child_process';
+import { loadConfig } from '../../src/config.ts';
+import { createContainer, type Container } from '../../src/container.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { runCli, spawnCli } from './cli.ts';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './databases.ts';
+import { FakeResend, type FakeResendOptions } from './fake-resend-server.ts';
+import { testQueuePrefix } from './redis-prefix.ts';
+import { TEST_SECRET } from './test-stack.ts';
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  logs(): string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Broadsheet as it runs in production: `broadsheet worker` processes (and CLI
+ * commands) on a real PostgreSQL schema and Redis prefix, sending through the
+ * `resend` SDK to the fake server in this process. The test process holds its
+ * own container for setup and assertions.
+ */
+export interface ProcessStack {
+  env: Record<string, string>;
+  container: Container;
+  resend: FakeResend;
+  database: TestDatabase;
+  startWorker(): WorkerProcess;
+  cli(args: string[]): ReturnType<typeof runCli>;
+  dispose(): Promise<void>;
+}
+
+export async function createProcessStack(opts: { resend?: FakeResendOptions; env?: Record<string, string> } = {}): Promise<ProcessStack> {
+  const database = await createTestDatabase('postgres');
+  const resend = await new FakeResend(opts.resend).start();
+  const queue = testQueuePrefix();
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url!,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queue.prefix,
+    RESEND_API_KEY: 're_test_key',
+    RESEND_BASE_URL: resend.url,
+    EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
+    PUBLIC_URL: 'https://news.broadsheet.example',
+    BROADSHEET_SECRET: TEST_SECRET,
+    PUBLISHER_NAME: 'The Broadsheet Daily',
+    PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',
+    RESEND_RPS: '50',
+    // A killed worker's job is picked up 2 s later instead of 30 s.
+    JOB_LOCK_MS: '2000',
+    ...opts.env,
+  };
+  const container = await createContainer(loadConfig(env), { db: database.db, logger: silentLogger });
+  const workers: WorkerProcess[] = [];
+  return {
+    env,
+    container,
+    resend,
+    database,
+    startWorker() {
+      const child = spawnCli(['worker'], env);
+      let logs = '';
+      child.stderr!.on('data', (d) => (logs += d));
+      child.stdout!.resume();
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const w = { child, logs: () => logs, exited };
+      workers.push(w);
+      return w;
+    },
+    cli: (args) => runCli(args, env),
+    async dispose() {
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+      await container.close();
+      await queue.cleanup();
+      await resend.stop();
+      await database.dispose();
+    },
+  };
+}
