@@ -35,6 +35,8 @@ export interface FakeResendOptions {
   rejects?: (address: string) => string | null;
   /** Artificial processing time per request, ms. */
   latencyMs?: number;
+  /** Keep only recipients and tags of accepted mail, not bodies: for benchmarks of a million emails. */
+  lean?: boolean;
 }
 
 interface KeyEntry {
@@ -74,8 +76,8 @@ export class FakeResend {
   readonly accepted: AcceptedEmail[] = [];
   readonly stats = { requests: 0, byStatus: new Map<number | 'dropped', number>(), faults: new Map<Fault, number>() };
   private readonly keys = new Map<string, KeyEntry>();
-  private windowStart = 0;
-  private windowCount = 0;
+  private tokens = 0;
+  private refilledAt = 0;
   private server?: Server;
   url = '';
 
@@ -100,6 +102,18 @@ export class FakeResend {
     return counts;
   }
 
+  /** A token bucket holding one second's worth of requests, refilled continuously. */
+  private takeToken(): boolean {
+    const rps = this.options.rps!;
+    const now = performance.now();
+    if (!this.refilledAt) this.tokens = rps;
+    else this.tokens = Math.min(rps, this.tokens + ((now - this.refilledAt) / 1000) * rps);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   private count(status: number | 'dropped') {
     this.stats.byStatus.set(status, (this.stats.byStatus.get(status) ?? 0) + 1);
   }
@@ -119,7 +133,30 @@ export class FakeResend {
     res.socket?.destroy();
   }
 
+  /** What a benchmark in another process needs to know. */
+  summary() {
+    const counts = this.countByRecipient();
+    let duplicates = 0;
+    for (const n of counts.values()) if (n > 1) duplicates += n - 1;
+    return {
+      requests: this.stats.requests,
+      byStatus: Object.fromEntries(this.stats.byStatus),
+      accepted: this.accepted.length,
+      recipients: counts.size,
+      duplicates,
+      firstAcceptedAt: this.firstAcceptedAt,
+      lastAcceptedAt: this.lastAcceptedAt,
+    };
+  }
+
+  private firstAcceptedAt = 0;
+  private lastAcceptedAt = 0;
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'GET' && req.url === '/__stats') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(this.summary()));
+    }
     const n = ++this.stats.requests;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -128,23 +165,17 @@ export class FakeResend {
     if (req.headers.authorization !== `Bearer ${this.options.apiKey ?? 're_test_key'}`) {
       return req.headers.authorization ? this.error(res, 403, 'invalid_api_key', 'API key is invalid') : this.error(res, 401, 'missing_api_key', 'Missing API key in the authorization header.');
     }
-    if (req.method !== 'POST' || req.url !== '/emails/batch') return this.error(res, 404, 'not_found', 'The requested endpoint does not exist.');
+    const single = req.method === 'POST' && req.url === '/emails';
+    if (!single && (req.method !== 'POST' || req.url !== '/emails/batch')) return this.error(res, 404, 'not_found', 'The requested endpoint does not exist.');
 
-    if (this.options.rps !== undefined) {
-      const now = Date.now();
-      if (now - this.windowStart >= 1000) {
-        this.windowStart = now;
-        this.windowCount = 0;
-      }
-      if (++this.windowCount > this.options.rps) {
-        const retry = Math.max(1, Math.ceil((1000 - (now - this.windowStart)) / 1000));
-        return this.error(res, 429, 'rate_limit_exceeded', 'Too many requests. You can only make 2 requests per second.', {
-          'retry-after': String(retry),
-          'ratelimit-limit': String(this.options.rps),
-          'ratelimit-remaining': '0',
-          'ratelimit-reset': String(retry),
-        });
-      }
+    if (this.options.rps !== undefined && !this.takeToken()) {
+      // Resend answers in whole seconds.
+      return this.error(res, 429, 'rate_limit_exceeded', `Too many requests. You can only make ${this.options.rps} requests per second.`, {
+        'retry-after': '1',
+        'ratelimit-limit': String(this.options.rps),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': '1',
+      });
     }
 
     const fault = this.options.faults?.(n) ?? 'none';
@@ -172,7 +203,7 @@ export class FakeResend {
       this.keys.set(key, { bodyHash, state: 'in-flight' });
     }
 
-    const { status, body } = this.process(raw, req.headers['x-batch-validation'] === 'permissive', key ?? null);
+    const { status, body } = single ? this.processOne(raw, key ?? null) : this.process(raw, req.headers['x-batch-validation'] === 'permissive', key ?? null);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     // Resend does not store failed validation under the key: the caller may fix the request and retry.
     if (key) {
@@ -181,6 +212,37 @@ export class FakeResend {
     }
     if (fault === 'drop-after-accept' && status === 200) return this.drop(res);
     this.reply(res, status, body);
+  }
+
+  private processOne(raw: string, key: string | null): { status: number; body: unknown } {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw);
+    } catch {
+      return { status: 400, body: { statusCode: 400, name: 'validation_error', message: 'Invalid JSON body.' } };
+    }
+    const problem = this.validate(payload);
+    if (problem) return { status: 422, body: { statusCode: 422, name: 'validation_error', message: problem } };
+    const [email] = this.store([payload as Record<string, unknown>], key);
+    return { status: 200, body: { id: email!.id } };
+  }
+
+  private store(items: Record<string, unknown>[], key: string | null): AcceptedEmail[] {
+    const now = Date.now();
+    this.firstAcceptedAt ||= now;
+    this.lastAcceptedAt = now;
+    const emails = items.map((e) => ({
+      id: randomUUID(),
+      from: e.from as string,
+      to: (Array.isArray(e.to) ? e.to : [e.to]) as string[],
+      subject: e.subject as string,
+      ...(this.options.lean ? {} : { html: e.html as string | undefined, text: e.text as string | undefined }),
+      headers: this.options.lean ? {} : ((e.headers ?? {}) as Record<string, string>),
+      tags: (e.tags ?? []) as { name: string; value: string }[],
+      idempotencyKey: key,
+    }));
+    this.accepted.push(...emails);
+    return emails;
   }
 
   private process(raw: string, permissive: boolean, key: string | null): { status: number; body: unknown } {
@@ -194,30 +256,17 @@ export class FakeResend {
       return { status: 422, body: { statusCode: 422, name: 'validation_error', message: 'The batch must be an array of 1 to 100 emails.' } };
     }
     const errors: { index: number; message: string }[] = [];
-    const valid: AcceptedEmail[] = [];
+    const items: Record<string, unknown>[] = [];
     payload.forEach((item, index) => {
       const problem = this.validate(item);
       if (problem) errors.push({ index, message: problem });
-      else {
-        const e = item as Record<string, unknown>;
-        valid.push({
-          id: randomUUID(),
-          from: e.from as string,
-          to: (Array.isArray(e.to) ? e.to : [e.to]) as string[],
-          subject: e.subject as string,
-          html: e.html as string | undefined,
-          text: e.text as string | undefined,
-          headers: (e.headers ?? {}) as Record<string, string>,
-          tags: (e.tags ?? []) as { name: string; value: string }[],
-          idempotencyKey: key,
-        });
-      }
+      else items.push(item as Record<string, unknown>);
     });
     if (errors.length && !permissive) {
       const first = errors[0]!;
       return { status: 422, body: { statusCode: 422, name: 'validation_error', message: `emails[${first.index}]: ${first.message}` } };
     }
-    this.accepted.push(...valid);
+    const valid = this.store(items, key);
     return { status: 200, body: permissive ? { data: valid.map((v) => ({ id: v.id })), errors } : { data: valid.map((v) => ({ id: v.id })) } };
   }
 

@@ -1,0 +1,16 @@
+/**
+ * The fake Resend server as a process of its own, so a benchmark can measure its
+ * CPU and memory apart from Broadsheet's. Prints `{"url": …}` on stdout when ready;
+ * `GET /__stats` reports what it received. Options: --rps N, --latency MS, --lean.
+ */
+import { parseArgs } from 'node:util';
+import { FakeResend } from './fake-resend-server.ts';
+
+const { values } = parseArgs({ options: { rps: { type: 'string' }, latency: { type: 'string' }, lean: { type: 'boolean' } } });
+const server = await new FakeResend({
+  ...(values.rps ? { rps: Number(values.rps) } : {}),
+  ...(values.latency ? { latencyMs: Number(values.latency) } : {}),
+  lean: Boolean(values.lean),
+}).start();
+process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
+process.once('SIGTERM', () => void server.stop().then(() => process.exit(0)));
