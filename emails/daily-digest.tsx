@@ -1,9 +1,10 @@
-import { Body, Container, Head, Html, Preview } from 'react-email';
+import { Body, Container, Head, Html } from 'react-email';
 import { seedDigest } from './_fixtures/seed-digest.ts';
 import { EditorsNote } from './_components/editors-note.tsx';
 import { Footer } from './_components/footer.tsx';
 import { LeadStory } from './_components/lead-story.tsx';
 import { Masthead } from './_components/masthead.tsx';
+import { Preheader } from './_components/preheader.tsx';
 import { Teaser } from './_components/teaser.tsx';
 import { theme } from './_components/theme.ts';
 import type { DigestTemplateProps } from './_components/types.ts';
@@ -38,8 +39,8 @@ export default function DailyDigest(props: Partial<DigestTemplateProps>) {
         <meta name="color-scheme" content="light only" />
         <meta name="supported-color-schemes" content="light only" />
       </Head>
-      <Preview>{p.preheader}</Preview>
       <Body style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
+        <Preheader text={p.preheader} />
         <Container style={{ maxWidth: 600, width: '100%', backgroundColor: theme.paper }}>
           <Masthead listName={p.listName} editionDate={p.editionDate} greeting={p.greeting} />
           <LeadStory article={content.lead} tier={tier} />

@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createElement } from 'react';
@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     naive: { type: 'string', default: '300' },
     teasers: { type: 'string', default: '10' },
+    profile: { type: 'string' },
+    'worker-heap': { type: 'string' },
   },
 });
 const N = Number(args.subscribers);
@@ -59,17 +61,48 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-function tsx(script: string, scriptArgs: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...scriptArgs], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** CPU seconds (user + system) a live process has used, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function startFakeResend(): Promise<{ child: ChildProcess; url: string; stats(): Promise<Record<string, number> & { byStatus: Record<string, number> }> }> {
+/** CPU seconds of every process with this command name (e.g. the PostgreSQL and Redis servers). */
+function cpuSecondsOf(comm: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) total += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+function tsx(script: string, scriptArgs: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
+  // --profile DIR writes a V8 CPU profile of every child process there, for a look at where time goes.
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  return spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', script, ...scriptArgs], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+interface FakeStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  accepted: number;
+  recipients: number;
+  duplicates: number;
+  firstAcceptedAt: number;
+  lastAcceptedAt: number;
+}
+
+async function startFakeResend(): Promise<{ child: ChildProcess; url: string; stats(): Promise<FakeStats> }> {
   const child = tsx('test/support/fake-resend-process.ts', ['--lean', ...(RPS ? ['--rps', String(RPS)] : [])]);
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d)).url));
     child.once('exit', (code) => reject(new Error(`fake Resend exited ${code}`)));
   });
-  return { child, url, stats: async () => (await fetch(`${url}/__stats`)).json() as never };
+  return { child, url, stats: async () => (await (await fetch(`${url}/__stats`)).json()) as FakeStats };
 }
 
 /** 1. Per-reader cost in Broadsheet: signed links + token substitution into a rendered variant, one core. */
@@ -120,13 +153,13 @@ async function main() {
     DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX: prefix, RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: fake.url,
     EMAIL_FROM: 'The Broadsheet Daily <digest@news.example>', PUBLIC_URL: 'https://news.example', BROADSHEET_SECRET: SECRET,
     PUBLISHER_NAME: 'The Broadsheet Daily', PUBLISHER_ADDRESS: 'Av. Reforma 123, Ciudad de México',
-    RESEND_RPS: String(RPS ?? 1000), WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '16',
+    RESEND_RPS: String(RPS ?? 1000), WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4',
   };
   const container = await createContainer(loadConfig(env), { logger: silentLogger });
   const workers: ChildProcess[] = [];
   try {
     out('subscribers', fmt(N));
-    out('processes', `${WORKERS} worker(s), fake Resend${RPS ? ` limited to ${RPS} req/s` : ''}, this driver`);
+    out('processes', `${WORKERS} worker(s)${args['worker-heap'] ? ` with a ${args['worker-heap']} MB heap cap` : ''}, fake Resend${RPS ? ` limited to ${RPS} req/s` : ''}, this driver`);
 
     const p = await benchPersonalisation(container.links);
     out('variant HTML (rendered once)', `${fmt(p.htmlKb, 1)} KB, ${content.teasers.length} teasers`);
@@ -148,14 +181,26 @@ async function main() {
     await db.query(`insert into subscriptions (list_id, subscriber_id, status) select $1, id, 'active' from subscribers`, [list.id]);
     out('seeded readers', `${fmt((performance.now() - seedStart) / 1000, 1)} s (SQL, not measured below)`);
 
-    for (let i = 0; i < WORKERS; i++) workers.push(tsx('bin/broadsheet.js', ['worker'], env));
+    // --worker-heap MB caps each worker's V8 heap, as the README recommends for production.
+    const heap = args['worker-heap'] ? [`--max-old-space-size=${args['worker-heap']}`] : [];
+    for (let i = 0; i < WORKERS; i++) workers.push(tsx('bin/broadsheet.js', ['worker'], env, heap));
     // Wait until every worker has started (it logs worker.started).
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
       let buf = '';
-      w.stderr!.on('data', (d) => { buf += d; if (buf.includes('worker.started')) resolve(); });
+      const onData = (d: Buffer) => {
+        buf += d;
+        if (buf.includes('worker.started')) {
+          w.stderr!.off('data', onData);
+          w.stderr!.resume(); // keep draining the worker's log, without keeping it
+          resolve();
+        }
+      };
+      w.stderr!.on('data', onData);
     })));
+    for (const w of workers) w.stdout!.resume();
 
     const edition = await createEdition(db, { listSlug: 'daily-digest', content });
+    const cpuBefore = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')];
     const sent = performance.now();
     await scheduleEdition(db, await container.queue(), edition.id);
     let driverPeak = 0;
@@ -170,6 +215,7 @@ async function main() {
       `select extract(epoch from (prepared_at - send_at))::float8 as prepare, status from editions where id = $1`, [edition.id]);
     const stats = await fake.stats();
     const rssWorkers = workers.map((w) => peakRssMb(w.pid!));
+    const cpu = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')].map((c, i) => c - cpuBefore[i]!);
     const rssFake = peakRssMb(fake.child.pid!);
     const progress = await editionProgress(db, edition.id);
 
@@ -185,6 +231,8 @@ async function main() {
       out('achieved request rate', `${fmt(achieved, 2)} req/s of ${RPS} ceiling (${fmt((achieved / RPS) * 100, 1)} %)`);
       out('429 responses', `${stats.byStatus['429'] ?? 0} of ${stats.requests} requests (${fmt(((stats.byStatus['429'] ?? 0) / stats.requests) * 100, 2)} %)`);
     }
+    const [fakeCpu, pgCpu, redisCpu] = cpu.slice(-3) as [number, number, number];
+    out('CPU during the send', `workers ${cpu.slice(0, -3).map((c) => `${fmt(c, 1)} s`).join(', ')}; fake Resend ${fmt(fakeCpu, 1)} s; PostgreSQL ${fmt(pgCpu, 1)} s; Redis ${fmt(redisCpu, 1)} s (of ${fmt(total, 1)} s wall × 2 cores)`);
     out('peak RSS', `workers ${rssWorkers.map((r) => `${fmt(r)} MB`).join(', ')}; fake Resend ${fmt(rssFake)} MB; driver (prepare ran in a worker) ${fmt(driverPeak / 2 ** 20)} MB`);
 
     if (NAIVE > 0 && !RPS) {

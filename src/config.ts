@@ -105,7 +105,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     dataDir,
     queuePrefix: e.QUEUE_PREFIX ?? '{broadsheet}',
-    workerConcurrency: e.WORKER_CONCURRENCY ?? 8,
+    // Enough calls in flight to fill the rate limit at up to 500 ms per provider call (Little's law), and no more:
+    // each in-flight batch holds a few MB of personalised HTML.
+    workerConcurrency: e.WORKER_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil((e.RESEND_RPS ?? 5) / 2))),
     batchSize: e.BATCH_SIZE ?? 100,
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,

@@ -1,4 +1,5 @@
-import { Link, Text } from 'react-email';
+import { Link } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { theme } from './theme.ts';
 
@@ -13,12 +14,12 @@ export function CommentLine({ article, tier }: { article: Article; tier: Tier })
   const n = article.commentCount;
   if (tier === 'paid') {
     return (
-      <Text style={style}>
+      <Paragraph style={style}>
         <Link href={`${article.url}#comments`} style={{ color: theme.accent }}>
           {n === 0 ? 'Start the conversation' : `${countLabel(n)} · join the conversation`}
         </Link>
-      </Text>
+      </Paragraph>
     );
   }
-  return n === 0 ? null : <Text style={style}>{countLabel(n)}</Text>;
+  return n === 0 ? null : <Paragraph style={style}>{countLabel(n)}</Paragraph>;
 }

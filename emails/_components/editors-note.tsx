@@ -1,17 +1,18 @@
-import { Section, Text } from 'react-email';
+import { Section } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import { theme } from './theme.ts';
 
 /** The editor's note keeps its paragraph breaks; it is text, never markup. */
 export function EditorsNote({ note }: { note: string }) {
   return (
     <Section style={{ margin: '8px 24px', padding: '12px 16px', backgroundColor: theme.canvas, borderLeft: `3px solid ${theme.accent}` }}>
-      <Text style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
+      <Paragraph style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
         From the editor
-      </Text>
+      </Paragraph>
       {note.split(/\n{2,}/).map((paragraph, i) => (
-        <Text key={i} style={{ margin: '4px 0', fontFamily: theme.serif, fontSize: 15, lineHeight: '22px', color: theme.ink }}>
+        <Paragraph key={i} style={{ margin: '4px 0', fontFamily: theme.serif, fontSize: 15, lineHeight: '22px', color: theme.ink }}>
           {paragraph}
-        </Text>
+        </Paragraph>
       ))}
     </Section>
   );

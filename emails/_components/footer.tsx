@@ -1,4 +1,5 @@
-import { Link, Section, Text } from 'react-email';
+import { Link, Section } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import type { DigestTemplateProps } from './types.ts';
 import { theme } from './theme.ts';
 
@@ -10,14 +11,14 @@ export function Footer({ listName, publisher, links, recipientEmail, tier }: Foo
   return (
     <Section style={{ padding: '20px 24px 28px', borderTop: `3px double ${theme.ink}` }}>
       {tier === 'free' ? (
-        <Text style={small}>
+        <Paragraph style={small}>
           Have something to say? Paid subscribers get all access to make &amp; read comments.{' '}
           <Link href={links.subscribe} style={{ ...link, color: theme.accent }}>
             Become a paid subscriber
           </Link>
-        </Text>
+        </Paragraph>
       ) : null}
-      <Text style={small}>
+      <Paragraph style={small}>
         You receive {listName} at {recipientEmail}.{' '}
         <Link href={links.viewInBrowser} style={link}>
           View in browser
@@ -39,10 +40,10 @@ export function Footer({ listName, publisher, links, recipientEmail, tier }: Foo
             </Link>
           </>
         ) : null}
-      </Text>
-      <Text style={small}>
+      </Paragraph>
+      <Paragraph style={small}>
         {publisher.name} · {publisher.postalAddress}
-      </Text>
+      </Paragraph>
     </Section>
   );
 }

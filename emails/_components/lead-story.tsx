@@ -1,4 +1,5 @@
-import { Heading, Img, Link, Section, Text } from 'react-email';
+import { Heading, Img, Link, Section } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
 import { theme } from './theme.ts';
@@ -7,9 +8,9 @@ export function LeadStory({ article, tier }: { article: Article; tier: Tier }) {
   return (
     <Section style={{ padding: '20px 24px 8px' }}>
       {article.section ? (
-        <Text style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
+        <Paragraph style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
           {article.section}
-        </Text>
+        </Paragraph>
       ) : null}
       {article.image ? (
         <Link href={article.url} data-skip-in-text="true">
@@ -17,23 +18,23 @@ export function LeadStory({ article, tier }: { article: Article; tier: Tier }) {
         </Link>
       ) : null}
       {article.image?.caption || article.image?.credit ? (
-        <Text style={{ margin: '4px 0 0', fontFamily: theme.sans, fontSize: 12, color: theme.muted }}>
+        <Paragraph style={{ margin: '4px 0 0', fontFamily: theme.sans, fontSize: 12, color: theme.muted }}>
           {[article.image.caption, article.image.credit].filter(Boolean).join(' · ')}
-        </Text>
+        </Paragraph>
       ) : null}
       <Heading as="h2" style={{ margin: '12px 0 8px', fontFamily: theme.serif, fontSize: 26, lineHeight: '32px', color: theme.ink }}>
         <Link href={article.url} style={{ color: theme.ink, textDecoration: 'none' }}>
           {article.headline}
         </Link>
       </Heading>
-      {article.dek ? <Text style={{ margin: '0 0 8px', fontFamily: theme.serif, fontSize: 17, lineHeight: '26px', color: theme.ink }}>{article.dek}</Text> : null}
-      {article.byline ? <Text style={{ margin: 0, fontFamily: theme.sans, fontSize: 13, color: theme.muted }}>{article.byline}</Text> : null}
+      {article.dek ? <Paragraph style={{ margin: '0 0 8px', fontFamily: theme.serif, fontSize: 17, lineHeight: '26px', color: theme.ink }}>{article.dek}</Paragraph> : null}
+      {article.byline ? <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 13, color: theme.muted }}>{article.byline}</Paragraph> : null}
       <CommentLine article={article} tier={tier} />
-      <Text style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
+      <Paragraph style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
         <Link href={article.url} style={{ color: theme.accent, fontWeight: 700 }}>
           Read the full story →
         </Link>
-      </Text>
+      </Paragraph>
     </Section>
   );
 }

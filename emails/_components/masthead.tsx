@@ -1,4 +1,5 @@
-import { Heading, Section, Text } from 'react-email';
+import { Heading, Section } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import { theme } from './theme.ts';
 
 export function formatEditionDate(isoDate: string): string {
@@ -10,13 +11,13 @@ export function formatEditionDate(isoDate: string): string {
 export function Masthead({ listName, editionDate, greeting }: { listName: string; editionDate: string; greeting: string }) {
   return (
     <Section style={{ padding: '24px 24px 8px', borderBottom: `3px double ${theme.ink}` }}>
-      <Text style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
+      <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
         {formatEditionDate(editionDate)}
-      </Text>
+      </Paragraph>
       <Heading as="h1" style={{ margin: '4px 0 8px', fontFamily: theme.serif, fontSize: 32, lineHeight: '38px', color: theme.ink }}>
         {listName}
       </Heading>
-      <Text style={{ margin: '0 0 8px', fontFamily: theme.sans, fontSize: 15, color: theme.ink }}>{greeting}</Text>
+      <Paragraph style={{ margin: '0 0 8px', fontFamily: theme.sans, fontSize: 15, color: theme.ink }}>{greeting}</Paragraph>
     </Section>
   );
 }

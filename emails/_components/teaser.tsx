@@ -1,4 +1,5 @@
-import { Column, Heading, Img, Link, Row, Section, Text } from 'react-email';
+import { Column, Heading, Img, Link, Row, Section } from 'react-email';
+import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
 import { theme } from './theme.ts';
@@ -18,22 +19,22 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
         ) : null}
         <Column style={{ verticalAlign: 'top' }}>
           {locked ? (
-            <Text style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
+            <Paragraph style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
               Subscriber exclusive
-            </Text>
+            </Paragraph>
           ) : null}
           <Heading as="h3" style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 18, lineHeight: '24px', color: theme.ink }}>
             <Link href={article.url} style={{ color: theme.ink, textDecoration: 'none' }}>
               {article.headline}
             </Link>
           </Heading>
-          {article.dek ? <Text style={{ margin: 0, fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>{article.dek}</Text> : null}
+          {article.dek ? <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>{article.dek}</Paragraph> : null}
           {locked ? (
-            <Text style={{ margin: '6px 0 0', fontFamily: theme.sans, fontSize: 13 }}>
+            <Paragraph style={{ margin: '6px 0 0', fontFamily: theme.sans, fontSize: 13 }}>
               <Link href={subscribeUrl} style={{ color: theme.accent }}>
                 Subscribe to read
               </Link>
-            </Text>
+            </Paragraph>
           ) : (
             <CommentLine article={article} tier={tier} />
           )}

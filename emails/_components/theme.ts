@@ -6,6 +6,7 @@ export const theme = {
   accent: '#9b1c1c',
   paper: '#ffffff',
   canvas: '#f3f1ec',
-  serif: "Georgia, 'Times New Roman', Times, serif",
-  sans: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+  // Short stacks: they repeat on every paragraph of every email (no quotes, which would become &#x27;).
+  serif: 'Georgia,Times,serif',
+  sans: 'Helvetica,Arial,sans-serif',
 } as const;

@@ -1,11 +1,16 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { signToken } from '../security/signed-token.ts';
 
 /** Builds every link an email carries, under PUBLIC_URL. Reader links are HMAC-signed. */
 export class ReaderLinks {
+  private readonly signingKey: KeyObject;
+
   constructor(
     private readonly publicUrl: string,
-    private readonly signingKey: string,
-  ) {}
+    signingKey: string,
+  ) {
+    this.signingKey = createSecretKey(Buffer.from(signingKey, 'utf8'));
+  }
 
   unsubscribe(subscriberId: number, listId: number): string {
     return `${this.publicUrl}/u/${signToken(this.signingKey, { purpose: 'unsubscribe', subscriberId, listId })}`;

@@ -3,6 +3,7 @@ import { render, toPlainText } from 'react-email';
 import DailyDigest from '../../emails/daily-digest.tsx';
 import type { Tier } from '../content/article.ts';
 import type { DigestContent } from '../content/digest-content.ts';
+import { asciiHtml } from './escape.ts';
 import { newNonce, placeholders } from './personalisation.ts';
 
 export interface VariantInput {
@@ -49,7 +50,8 @@ export async function renderVariant(input: VariantInput, nonce = newNonce()): Pr
     greeting: holes.greeting,
     recipientEmail: holes.email,
   });
-  const html = await render(element);
-  const text = toPlainText(html, { selectors: HEADINGS });
+  const rendered = await render(element);
+  const text = toPlainText(rendered, { selectors: HEADINGS });
+  const html = asciiHtml(rendered);
   return { tier: input.tier, subject: input.subject, html, text, tokenNonce: nonce };
 }
