@@ -208,7 +208,7 @@ async function main() {
       driverPeak = Math.max(driverPeak, process.memoryUsage().rss);
       const progress = await editionProgress(db, edition.id);
       if (isFinal(progress.status) || progress.status === 'paused') break;
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1000));
     }
     const total = (performance.now() - sent) / 1000;
     const [t] = await db.query<{ prepare: number; status: string }>(

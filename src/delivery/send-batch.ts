@@ -162,15 +162,15 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
 
   if (!row.frozen) {
     // Fix the recipient set once: every retry must send the identical body under the same key.
+    // Joins, not `not exists`: PostgreSQL would hash the list's whole subscription set for each batch.
     await tx.query(
       `update deliveries d set status = 'skipped', updated_at = now(),
-              error = case when exists (select 1 from suppressions x where x.email_normalized = s.email_normalized)
-                           then 'suppressed' else 'unsubscribed before sending' end
+              error = case when x.email_normalized is not null then 'suppressed' else 'unsubscribed before sending' end
          from subscribers s
+         left join suppressions x on x.email_normalized = s.email_normalized
+         left join subscriptions sub on sub.list_id = $2 and sub.subscriber_id = s.id
         where d.batch_id = $1 and d.status = 'pending' and s.id = d.subscriber_id
-          and (exists (select 1 from suppressions x where x.email_normalized = s.email_normalized)
-               or not exists (select 1 from subscriptions sub where sub.list_id = $2
-                                and sub.subscriber_id = d.subscriber_id and sub.status = 'active'))`,
+          and (x.email_normalized is not null or sub.status is distinct from 'active')`,
       [batchId, edition.listId],
     );
     await tx.query(`update batches set frozen_at = now() where id = $1`, [batchId]);
