@@ -3,7 +3,7 @@ import { seedDigest } from './_fixtures/seed-digest.ts';
 import { EditorsNote } from './_components/editors-note.tsx';
 import { Footer } from './_components/footer.tsx';
 import { LeadStory } from './_components/lead-story.tsx';
-import { Masthead } from './_components/masthead.tsx';
+import { formatEditionDate, Masthead } from './_components/masthead.tsx';
 import { Preheader } from './_components/preheader.tsx';
 import { Teaser } from './_components/teaser.tsx';
 import { theme } from './_components/theme.ts';
@@ -38,6 +38,7 @@ export default function DailyDigest(props: Partial<DigestTemplateProps>) {
       <Head>
         <meta name="color-scheme" content="light only" />
         <meta name="supported-color-schemes" content="light only" />
+        <title>{`${p.listName} · ${formatEditionDate(p.editionDate)}`}</title>
       </Head>
       <Body style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
         <Preheader text={p.preheader} />

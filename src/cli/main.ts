@@ -9,7 +9,7 @@ import { createEdition, editionProgress, pauseEdition, previewEdition, resumeEdi
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
-import { startWorkers } from '../../worker/workers.ts';
+import { runWorkerProcess } from '../../worker/main.ts';
 import { runDemo } from './demo.ts';
 import { emit } from './output.ts';
 import { progressBar } from './progress.ts';
@@ -200,17 +200,7 @@ program
   .command('worker')
   .description('run the queue workers until SIGTERM or SIGINT, then finish in-flight work and exit')
   .action(() =>
-    withContainer({ ...globals(), verbose: true }, async (c) => {
-      const workers = await startWorkers(c);
-      c.logger.info('worker.started', { transport: c.transport.name, database: c.db.kind, rps: c.config.resendRps });
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
-      c.logger.info('worker.stopping', { signal });
-      await workers.close();
-      c.logger.info('worker.stopped');
-    }),
+    withContainer({ ...globals(), verbose: true }, runWorkerProcess),
   );
 
 program

@@ -40,7 +40,10 @@ describe('daily digest template', () => {
     expect(html).toContain('href="https://news.broadsheet.example/archive/ed-1"');
     expect(html).toContain(holes.greeting);
     expect(html).toContain(holes.email);
-    expect(html).toContain('Av. Reforma 123, 06600 Ciudad de México');
+    // Non-ASCII is written as character references: the HTML is pure ASCII.
+    expect(html).toContain('Av. Reforma 123, 06600 Ciudad de M&#233;xico');
+    expect(html).toMatch(/^[\x00-\x7f]*$/);
+    expect(html).toContain('<title>The Broadsheet Daily &#183; Thursday, November 21, 2024</title>');
     // The plain-text part carries the same links and the address.
     for (const needle of [holes.unsubscribe_url, holes.preferences_url, 'Av. Reforma 123', seedLead.headline, seedTeasers[2]!.headline]) expect(text).toContain(needle);
   });
@@ -51,7 +54,7 @@ describe('daily digest template', () => {
     expect(free.html).toContain('Paid subscribers get all access to make &amp; read comments');
     expect(free.html).not.toContain('join the conversation');
     expect(paid.html).toContain(`href="${seedTeasers[1]!.url}#comments"`);
-    expect(paid.html).toContain('2 comments · join the conversation');
+    expect(paid.html).toContain('2 comments &#183; join the conversation');
     expect(free.html).not.toContain('0 comments');
     expect(paid.html).not.toContain('Paid subscribers get all access');
   });

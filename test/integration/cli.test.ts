@@ -130,7 +130,7 @@ describe('broadsheet CLI', () => {
     const preview = await runCli(['editions', 'preview', editionId, '--tier', 'paid', '--out', out], env);
     expect(preview.code).toBe(0);
     const html = await readFile(out, 'utf8');
-    expect(html).toContain('Narcos’ secret weapon is WhatsApp');
+    expect(html).toContain('Narcos&#8217; secret weapon is WhatsApp');
     expect(html).toContain('Start the conversation');
   });
 

@@ -94,3 +94,15 @@ describe.each(DATABASE_KINDS)('a 1,000-reader edition on %s', (kind) => {
     console.info(`[measure] ${kind} 20% faults: ${stack.resend.accepted.length} delivered, 0 duplicates, ${stack.resend.stats.requests} requests, faults ${JSON.stringify(faults)}, ${Math.round(ms)} ms`);
   });
 });
+
+describe('a burst of provider errors (PostgreSQL)', () => {
+  it('rides out twelve 5xx answers in a row and still sends every reader once', async () => {
+    const burst = (n: number) => (n >= 3 && n < 15 ? (n % 2 ? 'server-error' : 'unavailable') : 'none');
+    stack = await createTestStack('postgres', { env: { BATCH_SIZE: '50' }, resend: { faults: burst } });
+    const { listId, expected } = await seedReaders(stack);
+    const { editionId } = await sendAndWait(stack);
+    assertExactlyOnce(stack, expected, listId, editionId);
+    expect(stack.resend.stats.byStatus.get(500)! + stack.resend.stats.byStatus.get(503)!).toBe(12);
+    expect((await editionProgress(stack.container.db, editionId)).status).toBe('sent');
+  });
+});
