@@ -6,9 +6,15 @@ import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { PrepareEditionJob, QUEUES, SendBatchJob } from '../src/jobs/queues.ts';
 
-/** BullMQ counts whole jobs per window: 0.5 rps becomes one job per 2 s. */
+/**
+ * Paces provider calls evenly instead of in bursts at each window's start: a
+ * rate limiter like Resend's (a bucket of one second's requests) then never sees
+ * more than it allows, where "R per 1000 ms" would let two bursts meet across a
+ * window edge. Windows of at least ~100 ms keep the limiter's own work small.
+ */
 export function providerLimiter(rps: number): { max: number; duration: number } {
-  return rps >= 1 ? { max: Math.floor(rps), duration: 1000 } : { max: 1, duration: Math.round(1000 / rps) };
+  const max = Math.max(1, Math.floor(rps / 10));
+  return { max, duration: Math.max(1, Math.round((1000 * max) / rps)) };
 }
 
 /**
