@@ -4,20 +4,8 @@ import { RetryLaterError } from '../src/delivery/failure-policy.ts';
 import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
+import { providerLimiter } from '../src/delivery/provider-pacing.ts';
 import { PrepareEditionJob, QUEUES, SendBatchJob } from '../src/jobs/queues.ts';
-
-/**
- * Paces provider calls evenly instead of in bursts at each window's start: a
- * rate limiter like Resend's (a bucket of one second's requests) then never sees
- * more than it allows, where "R per 1000 ms" would let two bursts meet across a
- * window edge. Windows of about half a second keep the few milliseconds a worker
- * needs to pick up the next job after each window a small share of the time
- * (measured at 10 req/s: 250 ms windows reach 95 % of the ceiling, 500 ms ones 99 %).
- */
-export function providerLimiter(rps: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.floor(rps / 2));
-  return { max, duration: Math.max(1, Math.round((1000 * max) / rps)) };
-}
 
 /**
  * A killed worker's job is retried once its lock lapses. Jobs are idempotent
@@ -36,7 +24,7 @@ export interface RunningWorkers {
 /**
  * Thin processors: parse the job's ids, call a service, map its typed outcome
  * onto BullMQ (RateLimitError for 429s, a thrown error for backoff). Reconciles
- * first, so work lost from Redis while no worker ran is queued again.
+ * on start, so work lost from Redis while no worker ran is queued again.
  */
 export async function startWorkers(c: Container, opts: { reconcileOnStart?: boolean } = {}): Promise<RunningWorkers> {
   const connection = await c.redis();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providerLimiter } from '../../worker/workers.ts';
+import { providerLimiter } from '../../src/delivery/provider-pacing.ts';
 
 describe('provider pacing', () => {
   it('spreads the rate evenly over small windows', () => {
