@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   BATCH_SIZE: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100, 'must be a whole number 1..100 (Resend takes at most 100 per batch)')),
   JOB_LOCK_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1000 && n <= 600_000, 'must be whole milliseconds 1000..600000')),
   ERROR_BUDGET: optionalString.pipe(numeric((n) => n > 0 && n <= 1, 'must be a fraction of deliveries, more than 0 and at most 1 (e.g. 0.1)')),
+  BROADSHEET_SECRET_PREVIOUS: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  RESEND_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret Resend shows for the webhook').optional()),
+  PORT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number 0..65535')),
   IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
 });
 
@@ -51,6 +54,11 @@ export interface Config {
   publicUrl: string;
   /** HMAC key for links; undefined means "use the development key kept in the data dir". */
   secret?: string;
+  /** The key before the last rotation: links signed with it still work. */
+  previousSecret?: string;
+  /** Verifies Resend's webhook signatures; without it the webhook endpoint refuses everything. */
+  webhookSecret?: string;
+  port: number;
   resendRps: number;
   publisher: { name: string; postalAddress: string };
   dataDir: string;
@@ -98,6 +106,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     emailFrom: e.EMAIL_FROM ?? 'The Broadsheet Daily <digest@broadsheet.localhost>',
     publicUrl,
     ...(e.BROADSHEET_SECRET ? { secret: e.BROADSHEET_SECRET } : {}),
+    ...(e.BROADSHEET_SECRET_PREVIOUS ? { previousSecret: e.BROADSHEET_SECRET_PREVIOUS } : {}),
+    ...(e.RESEND_WEBHOOK_SECRET ? { webhookSecret: e.RESEND_WEBHOOK_SECRET } : {}),
+    port: e.PORT ?? 3000,
     resendRps: e.RESEND_RPS ?? 5,
     publisher: {
       name: e.PUBLISHER_NAME ?? DEMO_PUBLISHER.name,

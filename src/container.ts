@@ -60,7 +60,7 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger();
   const db = overrides.db ?? (await openDatabase(config));
-  const links = new ReaderLinks(config.publicUrl, config.secret ?? developmentSecret(config.dataDir));
+  const links = new ReaderLinks(config.publicUrl, config.secret ?? developmentSecret(config.dataDir), config.previousSecret);
   const transport =
     overrides.transport ??
     (config.transport.kind === 'resend' ? createResendTransport(config.transport) : createOutboxTransport({ dir: config.transport.dir }));

@@ -1,4 +1,5 @@
 import type { Container } from '../src/container.ts';
+import { startServer } from '../src/http/server.ts';
 import { startWorkers } from './workers.ts';
 
 /**
@@ -9,11 +10,31 @@ import { startWorkers } from './workers.ts';
 export async function runWorkerProcess(c: Container): Promise<void> {
   const workers = await startWorkers(c);
   c.logger.info('worker.started', { transport: c.transport.name, database: c.db.kind, rps: c.config.resendRps, concurrency: c.config.workerConcurrency });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await untilSignal();
   c.logger.info('worker.stopping', { signal });
   await workers.close();
   c.logger.info('worker.stopped');
+}
+
+/**
+ * The HTTP server alone (`broadsheet serve`), or with the workers in the same
+ * process (`broadsheet start`, the one process an embedded database allows).
+ */
+export async function runServerProcess(c: Container, opts: { port: number; withWorkers: boolean }): Promise<void> {
+  const workers = opts.withWorkers ? await startWorkers(c) : undefined;
+  const server = await startServer(c, opts.port);
+  c.logger.info('server.started', { url: server.url, publicUrl: c.config.publicUrl, workers: Boolean(workers) });
+  process.stdout.write(`listening on ${server.url} (links in emails use ${c.config.publicUrl})\n`);
+  const signal = await untilSignal();
+  c.logger.info('server.stopping', { signal });
+  await server.close();
+  await workers?.close();
+  c.logger.info('server.stopped');
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
 }

@@ -9,7 +9,7 @@ import { createEdition, editionProgress, pauseEdition, previewEdition, resumeEdi
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
-import { runWorkerProcess } from '../../worker/main.ts';
+import { runServerProcess, runWorkerProcess } from '../../worker/main.ts';
 import { runDemo } from './demo.ts';
 import { emit } from './output.ts';
 import { progressBar } from './progress.ts';
@@ -202,6 +202,22 @@ program
   .action(() =>
     withContainer({ ...globals(), verbose: true }, runWorkerProcess),
   );
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0..65535');
+  return n;
+};
+program
+  .command('serve')
+  .description('run the HTTP server: one-click unsubscribe, preference pages, Resend webhooks')
+  .option('--port <n>', 'port to listen on (default: PORT, else 3000)', port)
+  .action((o) => withContainer({ ...globals(), verbose: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: false })));
+program
+  .command('start')
+  .description('run the HTTP server and the queue workers in one process')
+  .option('--port <n>', 'port to listen on (default: PORT, else 3000)', port)
+  .action((o) => withContainer({ ...globals(), verbose: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: true })));
 
 program
   .command('demo')

@@ -1,15 +1,25 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { signToken } from '../security/signed-token.ts';
+import { signToken, verifyToken, type TokenClaims } from '../security/signed-token.ts';
 
 /** Builds every link an email carries, under PUBLIC_URL. Reader links are HMAC-signed. */
 export class ReaderLinks {
   private readonly signingKey: KeyObject;
+  private readonly verifyingKeys: KeyObject[];
 
+  /** `previousKey`: during a key rotation, links signed with it are still honoured. */
   constructor(
     private readonly publicUrl: string,
     signingKey: string,
+    previousKey?: string,
   ) {
-    this.signingKey = createSecretKey(Buffer.from(signingKey, 'utf8'));
+    const key = (k: string) => createSecretKey(Buffer.from(k, 'utf8'));
+    this.signingKey = key(signingKey);
+    this.verifyingKeys = [this.signingKey, ...(previousKey ? [key(previousKey)] : [])];
+  }
+
+  /** The claims of a token from one of our links, or null if it is not one. */
+  verify(token: string): TokenClaims | null {
+    return verifyToken(this.verifyingKeys, token);
   }
 
   unsubscribe(subscriberId: number, listId: number): string {

@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import type { Container } from '../container.ts';
+import { UserError } from '../errors.ts';
+import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
+import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
+import { errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
+
+/** HTTP routes over the container's services: reader pages and provider webhooks. */
+export function createApp(c: Container): Hono {
+  const app = new Hono();
+  const { db, links } = c;
+
+  app.use('*', async (ctx, next) => {
+    await next();
+    // Reader links carry tokens: never leak them in a Referer, never be framed.
+    ctx.header('Referrer-Policy', 'no-referrer');
+    ctx.header('X-Frame-Options', 'DENY');
+    ctx.header('X-Content-Type-Options', 'nosniff');
+    ctx.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  });
+
+  app.get('/healthz', (ctx) => ctx.json({ ok: true }));
+
+  const listName = async (listId: number) =>
+    listId === 0 ? 'all our newsletters' : ((await db.query<{ name: string }>(`select name from lists where id = $1`, [listId]))[0]?.name ?? 'this newsletter');
+  const readerEmail = async (subscriberId: number) =>
+    (await db.query<{ email: string }>(`select email from subscribers where id = $1`, [subscriberId]))[0]?.email;
+  const unsubscribeClaims = (token: string) => {
+    const claims = links.verify(token);
+    return claims && (claims.purpose === 'unsubscribe' || claims.purpose === 'unsubscribe-all') ? claims : null;
+  };
+  // A forged, altered or truncated token changes nothing and gets a 400.
+  const invalid = () =>
+    new Response(errorPage(400, 'It may have been altered or cut short. Use the link in your latest email.'), {
+      status: 400,
+      headers: { 'content-type': 'text/html; charset=UTF-8' },
+    });
+
+  app.get('/u/:token', async (ctx) => {
+    const token = ctx.req.param('token');
+    const claims = unsubscribeClaims(token);
+    if (!claims) return invalid();
+    const email = await readerEmail(claims.subscriberId);
+    if (!email) return ctx.html(errorPage(404, 'We no longer have this address on any list.'), 404);
+    return ctx.html(unsubscribeConfirmPage(`/u/${token}`, email, await listName(claims.listId), links.preferences(claims.subscriberId)));
+  });
+
+  // RFC 8058 one-click: a mail provider POSTs `List-Unsubscribe=One-Click` with no cookie or session.
+  app.post('/u/:token', async (ctx) => {
+    const claims = unsubscribeClaims(ctx.req.param('token'));
+    if (!claims) return invalid();
+    await unsubscribe(db, claims.subscriberId, claims.listId);
+    c.logger.info('reader.unsubscribed', { subscriberId: claims.subscriberId, listId: claims.listId });
+    return ctx.html(unsubscribedPage(await listName(claims.listId), links.preferences(claims.subscriberId)));
+  });
+
+  const preferenceClaims = (token: string) => {
+    const claims = links.verify(token);
+    return claims?.purpose === 'preferences' ? claims : null;
+  };
+
+  app.get('/preferences/:token', async (ctx) => {
+    const token = ctx.req.param('token');
+    const claims = preferenceClaims(token);
+    if (!claims) return invalid();
+    const prefs = await readerPreferences(db, claims.subscriberId);
+    return ctx.html(preferencesPage(`/preferences/${token}`, prefs, ctx.req.query('saved') === '1'));
+  });
+
+  app.post('/preferences/:token', async (ctx) => {
+    const token = ctx.req.param('token');
+    const claims = preferenceClaims(token);
+    if (!claims) return invalid();
+    const form = await ctx.req.parseBody({ all: true });
+    const picked = ([] as unknown[]).concat(form.list ?? []);
+    const listIds = picked.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    await updatePreferences(db, claims.subscriberId, { name: typeof form.name === 'string' ? form.name : null, listIds });
+    return ctx.redirect(`/preferences/${token}?saved=1`, 303);
+  });
+
+  app.post('/webhooks/resend', async (ctx) => {
+    const result = await handleResendWebhook(db, c.config.webhookSecret, await ctx.req.text(), {
+      id: ctx.req.header('svix-id'),
+      timestamp: ctx.req.header('svix-timestamp'),
+      signature: ctx.req.header('svix-signature'),
+    });
+    if (result.status === 'rejected') {
+      c.logger.warn('webhook.rejected', { reason: result.reason });
+      return ctx.json({ error: 'invalid webhook' }, 401);
+    }
+    return ctx.json(result);
+  });
+
+  app.onError((err, ctx) => {
+    if (err instanceof UserError) return ctx.html(errorPage(err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
+    c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences)\/[^/]+/, '/$1/…'), error: err.message });
+    return ctx.html(errorPage(500, 'Something went wrong on our side. Please try again in a minute.'), 500);
+  });
+  return app;
+}

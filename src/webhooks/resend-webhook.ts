@@ -1,0 +1,61 @@
+import { Resend } from 'resend';
+import type { Database } from '../db/database.ts';
+import { normalizeEmail } from '../subscribers/subscriber-row.ts';
+import { classifyEvent } from './resend-event.ts';
+
+export interface SvixHeaders {
+  id: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+}
+
+export type WebhookResult = { status: 'processed' | 'duplicate' | 'ignored'; type: string } | { status: 'rejected'; reason: string };
+
+/**
+ * Verifies a Resend webhook (svix scheme: HMAC over id.timestamp.body, timestamp
+ * within 5 minutes) with the SDK's own verifier, then applies it once per svix-id:
+ * permanent bounces and complaints suppress the address and end its
+ * subscriptions; every email event is kept for stats.
+ */
+export async function handleResendWebhook(db: Database, secret: string | undefined, rawBody: string, headers: SvixHeaders): Promise<WebhookResult> {
+  if (!secret) return { status: 'rejected', reason: 'webhooks are not configured (RESEND_WEBHOOK_SECRET)' };
+  if (!headers.id || !headers.timestamp || !headers.signature) return { status: 'rejected', reason: 'missing svix-id, svix-timestamp or svix-signature' };
+  let event: ReturnType<Resend['webhooks']['verify']>;
+  try {
+    // Verification needs no API key; the SDK insists on one to construct.
+    event = new Resend('re_verify_only').webhooks.verify({
+      payload: rawBody,
+      headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature },
+      webhookSecret: secret,
+    });
+  } catch (err) {
+    return { status: 'rejected', reason: `signature check failed: ${(err as Error).message}` };
+  }
+  const action = classifyEvent(event as never);
+  const svixId = headers.id;
+  return db.transaction(async (tx) => {
+    const fresh = await tx.query(`insert into webhook_events (svix_id, type) values ($1, $2) on conflict do nothing returning svix_id`, [svixId, event.type]);
+    if (!fresh.length) return { status: 'duplicate', type: event.type };
+    if (action.kind === 'ignore') return { status: 'ignored', type: event.type };
+    const createdAt = (event as { created_at?: string }).created_at;
+    await tx.query(`insert into delivery_events (provider_id, type, occurred_at, detail) values ($1, $2, coalesce($3::timestamptz, now()), $4)`, [
+      action.providerId,
+      action.type,
+      createdAt ?? null,
+      JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {}),
+    ]);
+    if (action.kind === 'suppress') {
+      const addresses = action.addresses.map(normalizeEmail);
+      await tx.query(
+        `insert into suppressions (email_normalized, reason) select unnest($1::text[]), $2 on conflict (email_normalized) do nothing`,
+        [addresses, action.reason],
+      );
+      await tx.query(
+        `update subscriptions sub set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+           from subscribers s where s.id = sub.subscriber_id and s.email_normalized = any($1::text[]) and sub.status <> 'unsubscribed'`,
+        [addresses],
+      );
+    }
+    return { status: 'processed', type: event.type };
+  });
+}
