@@ -5,7 +5,7 @@ import { parseDigestContentJson } from '../content/digest-content.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
-import { createEdition, editionProgress, pauseEdition, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
+import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
@@ -119,7 +119,7 @@ editions
   .option('--json', 'print one JSON object')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
-      const e = await scheduleEdition(c.db, await c.queue(), id, o.at);
+      const e = await scheduleEdition(c.db, await c.queue(), id, o.at, presendCheck(c.render, c.config.publisher.postalAddress));
       emit(
         o.json,
         { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null },

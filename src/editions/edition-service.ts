@@ -1,4 +1,5 @@
-import type { Tier } from '../content/article.ts';
+import { TIERS, type Tier } from '../content/article.ts';
+import { presendProblems } from '../rendering/presend-checks.ts';
 import type { DigestContent } from '../content/digest-content.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
@@ -61,13 +62,31 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition> {
   return rows[0];
 }
 
+/** Renders every variant and lists what would make it unfit to send. */
+export type PresendCheck = (edition: Edition) => Promise<string[]>;
+
+export function presendCheck(render: EditionRenderer, postalAddress: string): PresendCheck {
+  return async (edition) => {
+    const problems: string[] = [];
+    for (const tier of TIERS) {
+      const variant = await render(edition, tier);
+      for (const p of presendProblems(variant, { preheader: edition.preheader, postalAddress })) problems.push(`${tier} readers: ${p}`);
+    }
+    return problems;
+  };
+}
+
 /**
- * Queues an edition now or at `at`. The status moves draft → scheduled under a
- * row condition, so two clicks (or two editors) schedule it once.
+ * Queues an edition now or at `at`, after the pre-send checks pass. The status
+ * moves draft → scheduled under a row condition, so two clicks (or two editors)
+ * schedule it once.
  */
-export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, at?: Date, now = new Date()): Promise<Edition> {
+export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, at?: Date, check?: PresendCheck): Promise<Edition> {
+  const now = new Date();
   const edition = await getEdition(db, id);
   checkedTransition(edition, 'schedule');
+  const problems = check ? await check(edition) : [];
+  if (problems.length) throw new UserError('invalid_input', `edition ${id} cannot be scheduled: ${problems.join('; ')}`);
   const sendAt = at ?? now;
   if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'send time is not a valid date');
   const updated = await db.query(

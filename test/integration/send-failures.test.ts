@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { retryFailed } from '../../src/delivery/retry-failed.ts';
-import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { editionProgress, presendCheck, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
 
@@ -130,5 +130,19 @@ describe('error budget and retry-failed (PostgreSQL)', () => {
     expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);
 
     await expect(retryFailed(db, queue, edition.id, { windowMs: 1, batchSize: 100 })).rejects.toThrow(/is sent: only sent_with_failures or sending/);
+  });
+});
+
+describe('pre-send checks block scheduling (PostgreSQL)', () => {
+  it('refuses an edition with an empty preheader and leaves it a draft', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    const draft = await seedEdition(stack, 5);
+    await db.query(`update editions set preheader = '' where id = $1`, [draft.id]);
+    const check = presendCheck(stack.container.render, stack.container.config.publisher.postalAddress);
+    await expect(scheduleEdition(db, await stack.container.queue(), draft.id, undefined, check)).rejects.toThrow(
+      `edition ${draft.id} cannot be scheduled: free readers: the preheader (inbox preview text) is empty; paid readers: the preheader (inbox preview text) is empty`,
+    );
+    expect((await editionProgress(db, draft.id)).status).toBe('draft');
   });
 });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { digestWithTeasers, seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { presendProblems } from '../../src/rendering/presend-checks.ts';
+import { renderVariant, type RenderedVariant } from '../../src/rendering/render-variant.ts';
+
+const ADDRESS = 'Av. Reforma 123, 06600 Ciudad de México';
+const render = (content = seedDigest) =>
+  renderVariant({
+    listName: 'The Broadsheet Daily', editionDate: '2024-11-21', subject: 'Today', preheader: 'p', content, tier: 'free',
+    publisher: { name: 'The Broadsheet Daily', postalAddress: ADDRESS }, links: { viewInBrowser: 'https://x/a', subscribe: 'https://x/s' },
+  });
+
+describe('pre-send checks', () => {
+  it('pass for the seed edition and a 20-teaser one', async () => {
+    expect(presendProblems(await render(), { preheader: 'p', postalAddress: ADDRESS })).toEqual([]);
+    expect(presendProblems(await render(digestWithTeasers(20)), { preheader: 'p', postalAddress: ADDRESS })).toEqual([]);
+  });
+
+  it('name every problem an editor must fix', async () => {
+    const v = await render();
+    const broken: RenderedVariant = { ...v, subject: ' ', text: '', html: v.html.replaceAll(`bs${v.tokenNonce}_unsubscribe_url_x`, '#') + 'x'.repeat(110_000) };
+    expect(presendProblems(broken, { preheader: '', postalAddress: 'Elsewhere 1' })).toEqual([
+      expect.stringMatching(/^its HTML is 1\d\d\.\d KB with personal details, over Gmail's 102\.0 KB clipping limit/),
+      'the subject is empty',
+      'the preheader (inbox preview text) is empty',
+      'it has no plain-text part',
+      'its HTML has no unsubscribe link',
+      'its plain text has no unsubscribe link',
+      "the publisher's postal address is missing",
+    ]);
+  });
+});
