@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDigestContentJson } from '../content/digest-content.ts';
@@ -8,6 +9,8 @@ import { retryFailed } from '../delivery/retry-failed.ts';
 import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
+import { eraseSubscriber } from '../subscribers/erasure.ts';
+import { exportSubscribers } from '../subscribers/subscriber-export.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
 import { runServerProcess, runWorkerProcess } from '../../worker/main.ts';
 import { runDemo } from './demo.ts';
@@ -65,9 +68,8 @@ lists
     }),
   );
 
-program
-  .command('subscribers')
-  .description('readers')
+const subscribers = program.command('subscribers').description('readers');
+subscribers
   .command('import <file>')
   .description('import readers from CSV: header row; email required; name, tier (free|paid), timezone optional; other columns kept as attributes')
   .requiredOption('--list <slug>', 'subscribe them to this list')
@@ -88,6 +90,29 @@ program
         ...(report.rejected.length > 50 ? [`  … and ${report.rejected.length - 50} more (use --json for all)`] : []),
       ].join('\n');
       emit(o.json, report, human);
+    }),
+  );
+
+subscribers
+  .command('export')
+  .description("a list's readers as CSV with their status (stdout, or --out)")
+  .requiredOption('--list <slug>', 'the list')
+  .option('--out <file.csv>', 'write here instead of stdout')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      for await (const chunk of exportSubscribers(c.db, o.list)) if (!out.write(chunk)) await once(out, 'drain');
+      if (o.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+    }),
+  );
+subscribers
+  .command('erase <email>')
+  .description("remove a reader's personal data for good; a fingerprint keeps them from being imported again")
+  .option('--json', 'print one JSON object')
+  .action((email: string, o) =>
+    withContainer(globals(), async (c) => {
+      const r = await eraseSubscriber(c.db, email);
+      emit(o.json, r, r.erased ? 'erased; the address can no longer be imported or mailed' : 'no reader with that address; it is now on the suppression list all the same');
     }),
   );
 

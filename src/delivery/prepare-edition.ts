@@ -104,7 +104,7 @@ async function writePage(tx: Queryable, listId: number, editionId: string, pageS
     `select s.id as "subscriberId", s.tier
        from subscriptions sub join subscribers s on s.id = sub.subscriber_id
       where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id > $2 and sub.subscriber_id <= $3
-        and not exists (select 1 from suppressions x where x.email_normalized = s.email_normalized)
+        and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)
       order by sub.subscriber_id limit $4`,
     [listId, state.cursor, state.bound, pageSize],
   );

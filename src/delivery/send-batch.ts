@@ -165,12 +165,12 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
     // Joins, not `not exists`: PostgreSQL would hash the list's whole subscription set for each batch.
     await tx.query(
       `update deliveries d set status = 'skipped', updated_at = now(),
-              error = case when x.email_normalized is not null then 'suppressed' else 'unsubscribed before sending' end
+              error = case when x.email_hash is not null then 'suppressed' else 'unsubscribed before sending' end
          from subscribers s
-         left join suppressions x on x.email_normalized = s.email_normalized
+         left join suppressions x on x.email_hash = s.email_hash
          left join subscriptions sub on sub.list_id = $2 and sub.subscriber_id = s.id
         where d.batch_id = $1 and d.status = 'pending' and s.id = d.subscriber_id
-          and (x.email_normalized is not null or sub.status is distinct from 'active')`,
+          and (x.email_hash is not null or sub.status is distinct from 'active')`,
       [batchId, edition.listId],
     );
     await tx.query(`update batches set frozen_at = now() where id = $1`, [batchId]);

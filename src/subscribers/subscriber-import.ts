@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
@@ -12,8 +13,20 @@ export interface ImportReport {
 
 const CHUNK = 500;
 
+/** Fingerprints of addresses erased at their owner's request: those are never stored again. */
+async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<string>> {
+  const hashes = rows.map((r) => createHash('sha256').update(r.emailNormalized, 'utf8').digest('hex'));
+  const found = await tx.query<{ hash: string }>(
+    `select email_hash as hash from suppressions where email_hash = any($1::text[]) and email_normalized is null`,
+    [hashes],
+  );
+  const erased = new Set(found.map((f) => f.hash));
+  return new Set(rows.filter((_, i) => erased.has(hashes[i]!)).map((r) => r.emailNormalized));
+}
+
 /** Upserts one chunk (distinct addresses) and subscribes them to the list; an unsubscribed reader stays unsubscribed. */
 async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]): Promise<{ inserted: number; updated: number }> {
+  if (!rows.length) return { inserted: 0, updated: 0 };
   const result = await tx.query<{ id: number; inserted: boolean }>(
     `insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
@@ -62,12 +75,16 @@ export async function importSubscribers(
 
   await db.transaction(async (tx) => {
     let chunk = new Map<string, SubscriberInput>();
+    let lines = new Map<string, number>();
     const flush = async () => {
       if (!chunk.size) return;
-      const { inserted, updated } = await writeChunk(tx, list.id, [...chunk.values()]);
+      const erased = await erasedAmong(tx, [...chunk.values()]);
+      for (const email of erased) report.rejected.push({ line: lines.get(email)!, reason: 'this address was erased at its owner’s request and is not imported again' });
+      const { inserted, updated } = await writeChunk(tx, list.id, [...chunk.values()].filter((r) => !erased.has(r.emailNormalized)));
       report.imported += inserted;
       report.updated += updated;
       chunk = new Map();
+      lines = new Map();
       onProgress?.(rowsRead);
     };
     const take = async (records: CsvRecord[]) => {
@@ -87,6 +104,7 @@ export async function importSubscribers(
         // A repeat within this chunk updates the earlier row: count it as an update.
         if (chunk.has(row.value.emailNormalized)) report.updated++;
         chunk.set(row.value.emailNormalized, row.value);
+        lines.set(row.value.emailNormalized, record.line);
         if (chunk.size >= CHUNK) await flush();
       }
     };
@@ -98,6 +116,7 @@ export async function importSubscribers(
       report.rejected.push({ line: err.line, reason: 'a quoted field is never closed (the rest of the file is part of it)' });
     }
     await flush();
+    report.rejected.sort((a, b) => a.line - b.line);
     if (!columns) throw new UserError('invalid_input', 'the file is empty: it needs a header row with an "email" column');
   });
   return report;

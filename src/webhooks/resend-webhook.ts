@@ -1,6 +1,6 @@
 import { Resend } from 'resend';
 import type { Database } from '../db/database.ts';
-import { normalizeEmail } from '../subscribers/subscriber-row.ts';
+import { suppress } from '../subscribers/suppressions.ts';
 import { classifyEvent } from './resend-event.ts';
 
 export interface SvixHeaders {
@@ -44,18 +44,7 @@ export async function handleResendWebhook(db: Database, secret: string | undefin
       createdAt ?? null,
       JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {}),
     ]);
-    if (action.kind === 'suppress') {
-      const addresses = action.addresses.map(normalizeEmail);
-      await tx.query(
-        `insert into suppressions (email_normalized, reason) select unnest($1::text[]), $2 on conflict (email_normalized) do nothing`,
-        [addresses, action.reason],
-      );
-      await tx.query(
-        `update subscriptions sub set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
-           from subscribers s where s.id = sub.subscriber_id and s.email_normalized = any($1::text[]) and sub.status <> 'unsubscribed'`,
-        [addresses],
-      );
-    }
+    if (action.kind === 'suppress') await suppress(tx, action.addresses, action.reason);
     return { status: 'processed', type: event.type };
   });
 }

@@ -33,7 +33,7 @@ describe('broadsheet CLI', () => {
   it('migrates idempotently', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events'], database: 'pglite' });
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure'], database: 'pglite' });
     const again = await runCli(['migrate', '--json'], env);
     expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
   });
@@ -70,6 +70,25 @@ describe('broadsheet CLI', () => {
         { line: 8, reason: 'has 2 fields, the header has 5' },
       ],
     });
+  });
+
+  it('exports readers as CSV, erases one for good, and refuses to import them again', async () => {
+    await writeFile(join(dir, 'extra.csv'), 'email,name,notes\nzed@example.com,"=HYPERLINK(""x"")","a, b"\n');
+    await runCli(['subscribers', 'import', join(dir, 'extra.csv'), '--list', 'daily-digest'], env);
+    const exported = await runCli(['subscribers', 'export', '--list', 'daily-digest'], env);
+    expect(exported.code).toBe(0);
+    const lines = exported.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('email,name,tier,timezone,status,suppressed,subscribed_at,unsubscribed_at,attributes');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['ANA@Example.com', 'luis@example.com', 'zed@example.com']);
+    expect(lines[3]).toContain(`'=HYPERLINK(""x"")`); // no formula runs when a spreadsheet opens it
+
+    const erased = await runCli(['subscribers', 'erase', 'Zed@Example.com', '--json'], env);
+    expect(json(erased.stdout)).toEqual({ erased: true });
+    const after = await runCli(['subscribers', 'export', '--list', 'daily-digest', '--out', join(dir, 'out.csv')], env);
+    expect(after.code).toBe(0);
+    expect(await readFile(join(dir, 'out.csv'), 'utf8')).not.toContain('zed@');
+    const again = await runCli(['subscribers', 'import', join(dir, 'extra.csv'), '--list', 'daily-digest', '--json'], env);
+    expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }] });
   });
 
   it('rejects a content file naming the article and field, and saves nothing', async () => {

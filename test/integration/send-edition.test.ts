@@ -24,7 +24,8 @@ async function seedReaders(s: TestStack): Promise<{ listId: number; expected: Ma
   const list = await createList(db, 'daily-digest', 'The Broadsheet Daily');
   await importSubscribers(db, 'daily-digest', generateSubscriberCsv(READERS));
   await db.query(`update subscriptions set status = 'unsubscribed' where subscriber_id % 37 = 0`);
-  await db.query(`insert into suppressions (email_normalized, reason) values ('reader000500@example.com', 'hard bounce')`);
+  // Suppressed while still active: prepare must skip it on its own.
+  await db.query(`insert into suppressions (email_normalized, email_hash, reason) values ('reader000500@example.com', bs_email_hash('reader000500@example.com'), 'hard bounce')`);
   const rows = await db.query<{ id: number; email: string }>(
     `select s.id, s.email from subscribers s join subscriptions sub on sub.subscriber_id = s.id
       where sub.list_id = $1 and sub.status = 'active' and s.email_normalized <> 'reader000500@example.com'`,
