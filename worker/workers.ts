@@ -5,7 +5,8 @@ import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
-import { PrepareEditionJob, QUEUES, SendBatchJob } from '../src/jobs/queues.ts';
+import { PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
 
 /**
  * A killed worker's job is retried once its lock lapses. Jobs are idempotent
@@ -79,7 +80,17 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     },
   );
 
-  for (const w of [prepare, send]) {
+  const readerEmail = new Worker<ReaderEmailJob>(
+    QUEUES.readerEmail,
+    async (job: Job<ReaderEmailJob>) => {
+      const { subscriberId } = ReaderEmailJob.parse(job.data);
+      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, publisher: c.config.publisher };
+      return sendConfirmation(deps, subscriberId, `broadsheet-confirm-${job.id}`);
+    },
+    { connection, prefix, concurrency: 2, ...lockSettings(c.config.jobLockMs) },
+  );
+
+  for (const w of [prepare, send, readerEmail]) {
     w.on('failed', (job, err) => logger.warn('job.failed', { queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
     w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
   }
@@ -87,7 +98,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
 
   return {
     async close() {
-      await Promise.all([prepare.close(), send.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close()]);
     },
   };
 }

@@ -1,9 +1,12 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Container } from '../container.ts';
 import { UserError } from '../errors.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
+import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
+import { createRateLimit } from './rate-limit.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
-import { errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
+import { confirmedPage, confirmPage, errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
 
 /** HTTP routes over the container's services: reader pages and provider webhooks. */
 export function createApp(c: Container): Hono {
@@ -78,6 +81,39 @@ export function createApp(c: Container): Hono {
     return ctx.redirect(`/preferences/${token}?saved=1`, 303);
   });
 
+  // Double opt-in. The answer is the same for a new, pending, active or suppressed address.
+  const subscribeLimit = createRateLimit(c.redis, `${c.config.queuePrefix}:subscribe`, 5, 60_000);
+  app.post('/api/subscribe', async (ctx) => {
+    const client = getConnInfo(ctx).remote.address ?? 'unknown';
+    const rate = await subscribeLimit(client);
+    if (!rate.allowed) return ctx.json({ error: 'too many requests, try again later' }, 429, { 'retry-after': String(rate.retryAfterS) });
+    const contentType = ctx.req.header('content-type') ?? '';
+    const raw = contentType.includes('application/json')
+      ? await ctx.req.json().catch(() => null)
+      : await ctx.req.parseBody({ all: true }).then((f) => ({ ...f, lists: ([] as unknown[]).concat(f.lists ?? []) }));
+    const parsed = SubscribeRequest.safeParse(raw);
+    if (!parsed.success) return ctx.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }, 400);
+    const subscriberId = await requestSubscription(db, parsed.data);
+    if (subscriberId !== null) await (await c.queue()).enqueueConfirmation(subscriberId);
+    return ctx.json({ status: 'ok', message: 'If this address can receive our newsletters, a confirmation email is on its way.' }, 202);
+  });
+
+  const confirmClaims = (token: string) => {
+    const claims = links.verify(token);
+    return claims?.purpose === 'confirm' ? claims : null;
+  };
+  app.get('/confirm/:token', (ctx) => {
+    const token = ctx.req.param('token');
+    if (!confirmClaims(token)) return invalid();
+    return ctx.html(confirmPage(`/confirm/${token}`));
+  });
+  app.post('/confirm/:token', async (ctx) => {
+    const claims = confirmClaims(ctx.req.param('token'));
+    if (!claims) return invalid();
+    const lists = await confirmSubscriptions(db, claims.subscriberId);
+    return ctx.html(confirmedPage(lists, links.preferences(claims.subscriberId)));
+  });
+
   app.post('/webhooks/resend', async (ctx) => {
     const result = await handleResendWebhook(db, c.config.webhookSecret, await ctx.req.text(), {
       id: ctx.req.header('svix-id'),
@@ -92,8 +128,9 @@ export function createApp(c: Container): Hono {
   });
 
   app.onError((err, ctx) => {
+    if (err instanceof UserError && ctx.req.path.startsWith('/api/')) return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : 400);
     if (err instanceof UserError) return ctx.html(errorPage(err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
-    c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences)\/[^/]+/, '/$1/…'), error: err.message });
+    c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…'), error: err.message });
     return ctx.html(errorPage(500, 'Something went wrong on our side. Please try again in a minute.'), 500);
   });
   return app;

@@ -58,3 +58,17 @@ ${prefs.lists.map((l) => html`<label><input type="checkbox" name="list" value="$
 export function errorPage(status: number, message: string): string {
   return page('Link not valid', html`<h1>This link does not work</h1><p>${message}</p><p class="muted">Error ${status}.</p>`);
 }
+
+export function confirmPage(action: string): string {
+  // As with unsubscribing: a scanner following the link confirms nothing; the owner presses the button.
+  return page('Confirm your subscription', html`<h1>One more step</h1><p>Press the button to start receiving our newsletter.</p>
+<form method="post" action="${action}"><button type="submit">Yes, subscribe me</button></form>`);
+}
+
+export function confirmedPage(lists: string[], preferencesUrl: string): string {
+  return page(
+    'Subscribed',
+    html`<h1>You are subscribed</h1>${lists.length ? html`<p>Welcome to ${lists.join(', ')}.</p>` : html`<p>Nothing was waiting for confirmation: you are all set.</p>`}
+<p class="muted"><a href="${preferencesUrl}">Manage your subscriptions</a></p>`,
+  );
+}

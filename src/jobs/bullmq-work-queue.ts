@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { QUEUES, prepareJobId, sendBatchJobId, type PrepareEditionJob, type SendBatchJob } from './queues.ts';
+import { QUEUES, prepareJobId, sendBatchJobId, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
 import type { WorkQueue } from './work-queue.ts';
 
 export interface QueueSettings {
@@ -26,8 +26,9 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   const base = { connection: settings.connection, prefix: settings.prefix };
   const prepare = new Queue<PrepareEditionJob>(QUEUES.prepareEdition, base);
   const send = new Queue<SendBatchJob>(QUEUES.sendBatch, base);
+  const readerEmail = new Queue<ReaderEmailJob>(QUEUES.readerEmail, base);
   return {
-    queues: [prepare, send],
+    queues: [prepare, send, readerEmail],
     async enqueuePrepare(editionId, delayMs = 0) {
       await removeIfFinished(prepare, prepareJobId(editionId));
       await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
@@ -42,8 +43,15 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
         })),
       );
     },
+    async enqueueConfirmation(subscriberId) {
+      await readerEmail.add(
+        'confirm',
+        { kind: 'confirm', subscriberId },
+        { deduplication: { id: `confirm-${subscriberId}`, ttl: 10 * 60_000 }, attempts: 5, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
+      );
+    },
     async close() {
-      await Promise.all([prepare.close(), send.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close()]);
     },
   };
 }

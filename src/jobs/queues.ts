@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const QUEUES = {
   prepareEdition: 'prepare-edition',
   sendBatch: 'send-batch',
+  readerEmail: 'reader-email',
 } as const;
 
 export const PrepareEditionJob = z.strictObject({ editionId: z.uuid() });
@@ -11,6 +12,10 @@ export type PrepareEditionJob = z.infer<typeof PrepareEditionJob>;
 
 export const SendBatchJob = z.strictObject({ editionId: z.uuid(), batchId: z.uuid() });
 export type SendBatchJob = z.infer<typeof SendBatchJob>;
+
+/** One-off emails to one reader (double opt-in confirmation). */
+export const ReaderEmailJob = z.strictObject({ kind: z.literal('confirm'), subscriberId: z.number().int().positive() });
+export type ReaderEmailJob = z.infer<typeof ReaderEmailJob>;
 
 // Job ids are derived from database ids so a second enqueue of the same work is a no-op.
 // Dashes, not colons: BullMQ rejects most ids containing ':'.

@@ -7,5 +7,7 @@ export interface WorkQueue {
    * resume and retries, where the database says the batch is not done.
    */
   enqueueBatches(editionId: string, batchIds: readonly string[], opts?: { requeue?: boolean }): Promise<void>;
+  /** Queues a reader's confirmation email; at most one per reader per ten minutes, however often they ask. */
+  enqueueConfirmation(subscriberId: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -34,6 +34,11 @@ export class ReaderLinks {
     return `${this.publicUrl}/preferences/${signToken(this.signingKey, { purpose: 'preferences', subscriberId, listId: 0 })}`;
   }
 
+  /** Confirms every pending subscription of the reader (double opt-in). */
+  confirm(subscriberId: number): string {
+    return `${this.publicUrl}/confirm/${signToken(this.signingKey, { purpose: 'confirm', subscriberId, listId: 0 })}`;
+  }
+
   archive(editionId: string): string {
     return `${this.publicUrl}/archive/${editionId}`;
   }

@@ -189,3 +189,58 @@ describe('Resend webhooks (PostgreSQL)', () => {
     expect(sent).not.toContain('reader000016@example.com');
   });
 });
+
+describe('double opt-in subscribe (PostgreSQL)', () => {
+  it('sends a confirmation, activates only on the button, answers alike for every address, and rate-limits', async () => {
+    const { db } = await sentEdition();
+    const subscribe = (body: object) => fetch(`${server!.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sentTo = (address: string) => stack!.resend.accepted.filter((e) => e.to[0] === address && e.subject === 'Confirm your subscription');
+
+    const fresh = await subscribe({ email: 'New.Reader@example.com', name: 'Nueva', lists: ['daily-digest', 'weekend'] });
+    expect(fresh.status).toBe(202);
+    const answer = await fresh.json();
+    expect(await statusOf('New.Reader@example.com')).toBe('pending');
+
+    // The same answer for an active reader and for a suppressed address; neither gets an email.
+    const active = await subscribe({ email: 'reader000001@example.com', lists: ['daily-digest'] });
+    await stack!.container.db.query(`insert into suppressions (email_normalized, email_hash, reason) values ('gone@example.com', bs_email_hash('gone@example.com'), 'complaint')`);
+    const gone = await subscribe({ email: 'gone@example.com', lists: ['daily-digest'] });
+    expect([active.status, gone.status]).toEqual([202, 202]);
+    expect([await active.json(), await gone.json()]).toEqual([answer, answer]);
+
+    const confirmation = await waitFor(async () => sentTo('New.Reader@example.com')[0]);
+    expect(sentTo('reader000001@example.com')).toEqual([]);
+    expect(sentTo('gone@example.com')).toEqual([]);
+    const link = /href="(https:\/\/news\.broadsheet\.example\/confirm\/[^"]+)"/.exec(confirmation.html!)![1]!.replace('https://news.broadsheet.example', server!.url);
+
+    expect((await fetch(link)).status).toBe(200); // a scanner's GET confirms nothing
+    expect(await statusOf('New.Reader@example.com')).toBe('pending');
+    const confirmed = await fetch(link, { method: 'POST' });
+    expect(await confirmed.text()).toContain('Welcome to The Broadsheet Daily, The Weekend Edition');
+    expect(await statusOf('New.Reader@example.com')).toBe('active');
+    expect(await statusOf('New.Reader@example.com', 'weekend')).toBe('active');
+
+    // Asking again once subscribed sends nothing, and a form cannot rename an existing reader.
+    await subscribe({ email: 'new.reader@example.com', name: 'Someone Else', lists: ['daily-digest'] });
+    const [{ name }] = (await db.query<{ name: string }>(`select name from subscribers where email_normalized = 'new.reader@example.com'`)) as [{ name: string }];
+    expect(name).toBe('Nueva');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sentTo('New.Reader@example.com')).toHaveLength(1);
+
+    // Five requests a minute per client: this is the fifth, the sixth is refused.
+    expect((await subscribe({ email: 'x@example.com', lists: ['daily-digest'] })).status).toBe(202);
+    const limited = await subscribe({ email: 'y@example.com', lists: ['daily-digest'] });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('rejects malformed requests with a clear 400', async () => {
+    await sentEdition();
+    const post = (body: string) => fetch(`${server!.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const bad = await post(JSON.stringify({ email: 'not-an-address', lists: ['daily-digest'] }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'email must contain exactly one @ with text before it' });
+    expect((await (await post(JSON.stringify({ email: 'a@example.com', lists: ['nope'] }))).json())).toEqual({ error: 'no list "nope"' });
+    expect((await post('{"email":')).status).toBe(400);
+  });
+});

@@ -91,6 +91,7 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
     batchIds,
     enqueuePrepare: async () => {},
     enqueueBatches: async (_editionId, ids) => void batchIds.push(...ids),
+    enqueueConfirmation: async () => {},
     close: async () => {},
   };
 }

@@ -1,0 +1,88 @@
+import { createElement } from 'react';
+import { render, toPlainText } from 'react-email';
+import { z } from 'zod';
+import ConfirmSubscription from '../../emails/confirm-subscription.tsx';
+import type { Database, Queryable } from '../db/database.ts';
+import { UserError } from '../errors.ts';
+import type { ReaderLinks } from '../rendering/reader-links.ts';
+import type { EmailTransport } from '../transports/email-transport.ts';
+import { emailProblem, normalizeEmail } from './subscriber-row.ts';
+
+export const SubscribeRequest = z.strictObject({
+  email: z.string().max(254),
+  name: z.string().trim().max(200).optional(),
+  lists: z.array(z.string().max(63)).min(1, 'name at least one list').max(20),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+/**
+ * A reader asks to subscribe. New or unsubscribed subscriptions become pending
+ * until the address's owner confirms; an active reader or a suppressed address
+ * changes nothing. The caller answers the same in every case (no enumeration).
+ * Returns the subscriber to send a confirmation to, or null.
+ */
+export async function requestSubscription(db: Database, input: SubscribeRequest): Promise<number | null> {
+  const problem = emailProblem(input.email.trim());
+  if (problem) throw new UserError('invalid_input', `email ${problem}`);
+  const email = input.email.trim();
+  const normalized = normalizeEmail(email);
+  const lists = await db.query<{ id: number; slug: string }>(`select id, slug from lists where slug = any($1::text[])`, [input.lists]);
+  const unknown = input.lists.filter((slug) => !lists.some((l) => l.slug === slug));
+  if (unknown.length) throw new UserError('invalid_input', `no list ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+
+  return db.transaction(async (tx) => {
+    const suppressed = await tx.query(`select 1 from suppressions where email_hash = bs_email_hash($1)`, [normalized]);
+    if (suppressed.length) return null;
+    // Only a new reader gets the name from the form: a stranger must not rename an existing one.
+    const [created] = await tx.query<{ id: number }>(
+      `insert into subscribers (email, email_normalized, name) values ($1, $2, $3) on conflict (email_normalized) do nothing returning id`,
+      [email, normalized, input.name || null],
+    );
+    const id = created?.id ?? (await tx.query<{ id: number }>(`select id from subscribers where email_normalized = $1`, [normalized]))[0]!.id;
+    const pending = await tx.query(
+      `insert into subscriptions (list_id, subscriber_id, status) select unnest($2::int[]), $1, 'pending'
+       on conflict (list_id, subscriber_id) do update set status = 'pending', updated_at = now() where subscriptions.status = 'unsubscribed'
+       returning list_id`,
+      [id, lists.map((l) => l.id)],
+    );
+    const stillPending = pending.length ? pending : await tx.query(`select 1 from subscriptions where subscriber_id = $1 and status = 'pending'`, [id]);
+    return stillPending.length ? id : null;
+  });
+}
+
+/** Sends the double opt-in email: one React render, one message, keyed so a retried job sends it once. */
+export async function sendConfirmation(
+  deps: { db: Queryable; transport: EmailTransport; links: ReaderLinks; from: string; publisher: { name: string; postalAddress: string } },
+  subscriberId: number,
+  idempotencyKey: string,
+): Promise<'sent' | 'nothing-pending'> {
+  const rows = await deps.db.query<{ email: string; list: string }>(
+    `select s.email, l.name as list from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id
+      where s.id = $1 and sub.status = 'pending' order by l.name`,
+    [subscriberId],
+  );
+  if (!rows.length) return 'nothing-pending';
+  const html = await render(
+    createElement(ConfirmSubscription, {
+      publisherName: deps.publisher.name,
+      postalAddress: deps.publisher.postalAddress,
+      lists: rows.map((r) => r.list),
+      confirmUrl: deps.links.confirm(subscriberId),
+    }),
+  );
+  await deps.transport.sendBatch(
+    [{ from: deps.from, to: rows[0]!.email, subject: 'Confirm your subscription', html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
+    { idempotencyKey },
+  );
+  return 'sent';
+}
+
+/** The owner pressed the button: every pending subscription of theirs becomes active. */
+export async function confirmSubscriptions(db: Queryable, subscriberId: number): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `update subscriptions sub set status = 'active', updated_at = now() from lists l
+      where l.id = sub.list_id and sub.subscriber_id = $1 and sub.status = 'pending' returning l.name`,
+    [subscriberId],
+  );
+  return rows.map((r) => r.name);
+}
