@@ -8,6 +8,7 @@ import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
 import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../security/api-tokens.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
 import { eraseSubscriber } from '../subscribers/erasure.ts';
 import { exportSubscribers } from '../subscribers/subscriber-export.ts';
@@ -207,6 +208,39 @@ editions
       const html = await previewEdition(c.db, c.render, id, o.tier);
       await writeFile(o.out, html);
       process.stdout.write(`wrote ${o.out} (${(Buffer.byteLength(html) / 1024).toFixed(1)} KB, ${o.tier} reader)\n`);
+    }),
+  );
+
+const tokens = program.command('tokens').description('API tokens for editors and admins');
+tokens
+  .command('create')
+  .description('create a token; it is shown once, only its hash is kept')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .addOption(new Option('--scope <scope>', 'what it may do').choices(['editor', 'admin']).default('editor'))
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const t = await createApiToken(c.db, o.name, o.scope);
+      emit(o.json, t, `${t.token}\n  (${t.scope} token #${t.id} "${t.name}": copy it now, it is not shown again)`);
+    }),
+  );
+tokens
+  .command('ls')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const rows = await listApiTokens(c.db);
+      emit(o.json, { tokens: rows }, rows.map((t) => `#${t.id}\t${t.scope}\t${t.revoked ? 'revoked' : 'active'}\t${t.name}`).join('\n') || 'no tokens');
+    }),
+  );
+tokens
+  .command('revoke <id>')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const revoked = await revokeApiToken(c.db, Number(id));
+      if (!revoked) throw new UserError('not_found', `no active token #${id}`);
+      emit(o.json, { id: Number(id), revoked }, `token #${id} revoked`);
     }),
   );
 

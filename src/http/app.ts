@@ -1,7 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Container } from '../container.ts';
+import { editionProgress, pauseEdition, resumeEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
+import { authenticate, grants, listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
 import { createRateLimit } from './rate-limit.ts';
@@ -114,6 +116,30 @@ export function createApp(c: Container): Hono {
     return ctx.html(confirmedPage(lists, links.preferences(claims.subscriberId)));
   });
 
+  // Everything under /api except subscribing needs a bearer token with the right scope.
+  const requireScope =
+    (needed: Scope): MiddlewareHandler =>
+    async (ctx, next) => {
+      const header = ctx.req.header('authorization') ?? '';
+      const scope = await authenticate(db, /^Bearer (.+)$/.exec(header)?.[1]);
+      if (!scope) return ctx.json({ error: 'a valid API token is needed (Authorization: Bearer bs_…)' }, 401, { 'WWW-Authenticate': 'Bearer' });
+      if (!grants(scope, needed)) return ctx.json({ error: `this needs an ${needed} token` }, 403);
+      await next();
+    };
+  app.use('/api/editions/*', requireScope('editor'));
+  app.use('/api/tokens', requireScope('admin'));
+
+  app.get('/api/editions/:id', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
+  app.post('/api/editions/:id/pause', async (ctx) => {
+    const e = await pauseEdition(db, ctx.req.param('id'));
+    return ctx.json({ id: e.id, status: e.status, reason: e.statusReason });
+  });
+  app.post('/api/editions/:id/resume', async (ctx) => {
+    const e = await resumeEdition(db, await c.queue(), ctx.req.param('id'));
+    return ctx.json({ id: e.id, status: e.status });
+  });
+  app.get('/api/tokens', async (ctx) => ctx.json({ tokens: await listApiTokens(db) }));
+
   app.post('/webhooks/resend', async (ctx) => {
     const result = await handleResendWebhook(db, c.config.webhookSecret, await ctx.req.text(), {
       id: ctx.req.header('svix-id'),
@@ -128,7 +154,9 @@ export function createApp(c: Container): Hono {
   });
 
   app.onError((err, ctx) => {
-    if (err instanceof UserError && ctx.req.path.startsWith('/api/')) return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : 400);
+    if (err instanceof UserError && ctx.req.path.startsWith('/api/')) {
+      return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409);
+    }
     if (err instanceof UserError) return ctx.html(errorPage(err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
     c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…'), error: err.message });
     return ctx.html(errorPage(500, 'Something went wrong on our side. Please try again in a minute.'), 500);

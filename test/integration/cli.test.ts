@@ -33,7 +33,7 @@ describe('broadsheet CLI', () => {
   it('migrates idempotently', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure'], database: 'pglite' });
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens'], database: 'pglite' });
     const again = await runCli(['migrate', '--json'], env);
     expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
   });
