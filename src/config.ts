@@ -95,7 +95,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // Gmail and Yahoo honour one-click unsubscribe only over https.
     if (!e.PUBLIC_URL!.startsWith('https://')) throw new ConfigError(`PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got ${JSON.stringify(e.PUBLIC_URL)})`);
   }
-  const publicUrl = (e.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  // In development the links point at this machine's own server.
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, '');
 
   return {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: `${dataDir}/pglite` },
