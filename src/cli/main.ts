@@ -2,11 +2,14 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseDigestContentJson } from '../content/digest-content.ts';
+import { MAX_TEASERS, parseDigestContentJson } from '../content/digest-content.ts';
+import { DEFAULT_RULE, parseDuration, selectDigest } from '../content/digest-selection.ts';
+import { parseFeed } from '../content/feed.ts';
+import { readFeed } from './read-feed.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
-import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
+import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, recentlySent, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../security/api-tokens.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
@@ -120,22 +123,42 @@ subscribers
 const editions = program.command('editions').description('issues of a list’s newsletter');
 editions
   .command('create')
-  .description('create a draft edition from a content file ({"lead", "teasers", "note"?} or {"articles"})')
+  .description('create a draft edition from a content file ({"lead", "teasers", "note"?} or {"articles"}) or from a feed')
   .requiredOption('--list <slug>', 'the list it goes to')
-  .requiredOption('--content <file.json>', 'the content file')
+  .option('--content <file.json>', 'the content file')
+  .option('--feed <url|file>', 'an RSS 2.0, Atom or JSON Feed 1.1 feed to pick the stories from')
+  .option('--since <duration>', 'with --feed: only stories published in the last 24h, 2d, 90m…')
+  .addOption(new Option('--lead <rule>', 'with --feed: which story leads').choices(['newest', 'most-commented', 'first']).default('newest'))
+  .option('--teasers <n>', 'with --feed: at most this many teasers', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_TEASERS) throw new InvalidArgumentError(`must be a whole number 0..${MAX_TEASERS}`);
+    return n;
+  }, DEFAULT_RULE.teasers)
   .option('--subject <subject>', 'subject line (default: the lead headline)')
   .option('--preheader <text>', 'inbox preview text (default: from the lead and teasers)')
   .option('--date <YYYY-MM-DD>', 'the edition date shown in the masthead (default: today)')
   .option('--json', 'print one JSON object')
   .action((o) =>
     withContainer(globals(), async (c) => {
-      const text = await readFile(o.content, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new UserError('invalid_input', `cannot read content file ${o.content}: ${err.code ?? err.message}`);
-      });
-      const content = parseDigestContentJson(text, o.content);
+      if (Boolean(o.content) === Boolean(o.feed)) throw new UserError('invalid_input', 'give either --content <file.json> or --feed <url|file>');
+      let content;
+      let report: { leftOut: { id: string; reason: string }[]; skipped: { item: string; reason: string }[]; notes: string[] } | undefined;
+      if (o.content) {
+        const text = await readFile(o.content, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new UserError('invalid_input', `cannot read content file ${o.content}: ${err.code ?? err.message}`);
+        });
+        content = parseDigestContentJson(text, o.content);
+      } else {
+        const feed = parseFeed(await readFeed(o.feed), o.feed);
+        const rule = { lead: o.lead, teasers: o.teasers, ...(o.since ? { since: new Date(Date.now() - parseDuration(o.since)) } : {}) };
+        const selection = selectDigest(feed.articles, rule, await recentlySent(c.db, o.list));
+        content = selection.content;
+        report = { leftOut: selection.leftOut, skipped: feed.skipped, notes: feed.notes };
+      }
       const e = await createEdition(c.db, { listSlug: o.list, content, subject: o.subject, preheader: o.preheader, editionDate: o.date });
-      const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, teasers: e.content.teasers.length };
-      emit(o.json, summary, `created draft edition ${e.id}\n  subject: ${e.subject}\n  send it: broadsheet editions send ${e.id}`);
+      const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
+      const extra = report ? [...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`), ...report.notes.map((n) => `  note: ${n}`), `  ${report.leftOut.length} stories left out (already sent, too old or beyond the teasers)`] : [];
+      emit(o.json, summary, [`created draft edition ${e.id}`, `  subject: ${e.subject}`, ...extra, `  send it: broadsheet editions send ${e.id}`].join('\n'));
     }),
   );
 editions

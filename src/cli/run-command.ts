@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';
 import { ContentError } from '../content/digest-content.ts';
+import { FeedError } from '../content/feed.ts';
 import { DatabaseLockedError } from '../db/pglite-database.ts';
 import { UserError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -15,7 +16,7 @@ export function reportError(err: unknown, verbose: boolean): never {
   let message = e?.message ?? String(err);
   if (e?.code === '42P01') message = `the database has no Broadsheet tables yet: run "broadsheet migrate" first (${message})`;
   if (e?.code === 'ECONNREFUSED' && !(err instanceof UserError)) message = `cannot connect: ${message} (check DATABASE_URL / REDIS_URL)`;
-  const known = err instanceof UserError || err instanceof ConfigError || err instanceof ContentError || err instanceof DatabaseLockedError;
+  const known = err instanceof UserError || err instanceof ConfigError || err instanceof ContentError || err instanceof FeedError || err instanceof DatabaseLockedError;
   process.stderr.write(`broadsheet: ${known ? '' : 'error: '}${message.split('\n')[0]}\n`);
   if (verbose && e?.stack) process.stderr.write(e.stack + '\n');
   process.exit(1);

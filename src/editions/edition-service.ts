@@ -54,6 +54,18 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
   return getEdition(db, row!.id);
 }
 
+/** Article ids and URLs sent (or on their way) to a list in the last `days` days: a feed digest skips them. */
+export async function recentlySent(db: Queryable, listSlug: string, days = 14): Promise<Set<string>> {
+  const rows = await db.query<{ content: DigestContent }>(
+    `select e.content from editions e join lists l on l.id = e.list_id
+      where l.slug = $1 and e.status not in ('draft', 'cancelled') and e.created_at > now() - make_interval(days => $2)`,
+    [listSlug, days],
+  );
+  const seen = new Set<string>();
+  for (const { content } of rows) for (const a of [content.lead, ...content.teasers]) seen.add(a.id).add(a.url);
+  return seen;
+}
+
 export async function getEdition(db: Queryable, id: string): Promise<Edition> {
   const rows = UUID.test(id)
     ? await db.query<Edition>(`select ${EDITION_COLUMNS} from editions e join lists l on l.id = e.list_id where e.id = $1`, [id])

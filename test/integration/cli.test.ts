@@ -1,5 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
@@ -151,6 +152,28 @@ describe('broadsheet CLI', () => {
     const html = await readFile(out, 'utf8');
     expect(html).toContain('Narcos&#8217; secret weapon is WhatsApp');
     expect(html).toContain('Start the conversation');
+  });
+
+  it('builds a draft from a feed, skipping stories the list already got', async () => {
+    const feed = fileURLToPath(new URL('../fixtures/seed-feed.rss', import.meta.url));
+    // daily-digest was just sent the seed stories (same URLs): nothing is left for it.
+    const none = await runCli(['editions', 'create', '--list', 'daily-digest', '--feed', feed], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim()).toBe('broadsheet: no stories left for a digest: 4 in the feed, 4 left out (already sent or too old)');
+
+    await runCli(['lists', 'create', 'evening', '--name', 'The Evening Brief'], env);
+    const r = await runCli(['editions', 'create', '--list', 'evening', '--feed', feed, '--lead', 'most-commented', '--json'], env);
+    expect(r.code).toBe(0);
+    const draft = json(r.stdout);
+    expect(draft).toMatchObject({ status: 'draft', lead: 'https://news.broadsheet.example/?p=103', teasers: 3, subject: 'President Sheinbaum: Prime Minister Trudeau supports keeping USMCA intact' });
+    expect(draft.skipped).toEqual([{ item: 'item 5', reason: 'item 5 ("An item with no date"): no usable publication date (got null)' }]);
+    expect(draft.notes).toHaveLength(1);
+
+    const broken = join(dir, 'broken.rss');
+    await writeFile(broken, '<rss><channel>\n<item><title>x</item></channel></rss>');
+    const bad = await runCli(['editions', 'create', '--list', 'evening', '--feed', broken], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^broadsheet: .*broken\.rss: not well-formed XML at line 2/);
   });
 
   it('refuses unknown editions and bad dates with one line and a non-zero exit', async () => {
