@@ -6,6 +6,7 @@ import { UserError } from '../errors.ts';
 import { authenticate, grants, listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
+import { mountArchive } from './archive.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
 import { confirmedPage, confirmPage, errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
@@ -21,10 +22,13 @@ export function createApp(c: Container): Hono {
     ctx.header('Referrer-Policy', 'no-referrer');
     ctx.header('X-Frame-Options', 'DENY');
     ctx.header('X-Content-Type-Options', 'nosniff');
-    ctx.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+    if (!ctx.res.headers.has('Content-Security-Policy')) {
+      ctx.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+    }
   });
 
   app.get('/healthz', (ctx) => ctx.json({ ok: true }));
+  mountArchive(app, c);
 
   const listName = async (listId: number) =>
     listId === 0 ? 'all our newsletters' : ((await db.query<{ name: string }>(`select name from lists where id = $1`, [listId]))[0]?.name ?? 'this newsletter');

@@ -244,3 +244,27 @@ describe('double opt-in subscribe (PostgreSQL)', () => {
     expect((await post('{"email":')).status).toBe(400);
   });
 });
+
+describe('public web archive (PostgreSQL)', () => {
+  it('shows a sent edition at its "view in browser" link with no personal data, in an index and an RSS feed', async () => {
+    const { db, edition, local, emailTo } = await sentEdition();
+    const email = emailTo('reader000002@example.com');
+    const view = local(/href="(https:\/\/news\.broadsheet\.example\/archive\/[^"]+)"/.exec(email.html!)![1]!);
+    const res = await fetch(view);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('Narcos&#8217; secret weapon is WhatsApp');
+    expect(page).not.toMatch(/reader0000|\/u\/v1\.|\/preferences\/v1\./); // nobody's address or links
+    expect(res.headers.get('content-security-policy')).toContain('img-src https:');
+
+    const index = await (await fetch(`${server!.url}/archive/list/daily-digest`)).text();
+    expect(index).toContain(`href="/archive/${edition.id}"`);
+    const rss = await fetch(`${server!.url}/archive/list/daily-digest/feed.xml`);
+    expect(rss.headers.get('content-type')).toContain('application/rss+xml');
+    expect(await rss.text()).toContain(`<link>https://news.broadsheet.example/archive/${edition.id}</link>`);
+
+    const [{ id: draft }] = (await db.query<{ id: string }>(`insert into editions (list_id, subject, content, edition_date) select list_id, 'draft', content, edition_date from editions limit 1 returning id`)) as [{ id: string }];
+    expect((await fetch(`${server!.url}/archive/${draft}`)).status).toBe(404);
+    expect((await fetch(`${server!.url}/archive/not-a-uuid`)).status).toBe(404);
+  });
+});
