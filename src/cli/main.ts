@@ -9,7 +9,19 @@ import { readFeed } from './read-feed.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
-import { createEdition, editionProgress, pauseEdition, presendCheck, previewEdition, recentlySent, resumeEdition, scheduleEdition } from '../editions/edition-service.ts';
+import {
+  cancelEdition,
+  createEdition,
+  editionProgress,
+  pauseEdition,
+  presendCheck,
+  previewEdition,
+  recentlySent,
+  resumeEdition,
+  scheduleEdition,
+  unscheduleEdition,
+} from '../editions/edition-service.ts';
+import { testSend } from '../editions/test-send.ts';
 import { UserError } from '../errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../security/api-tokens.ts';
 import { createList, listLists } from '../subscribers/lists.ts';
@@ -174,6 +186,38 @@ editions
         { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null },
         `edition ${e.id} scheduled for ${e.sendAt?.toISOString()}; a running "broadsheet worker" sends it`,
       );
+    }),
+  );
+editions
+  .command('test-send <id>')
+  .description('send the edition to editors, subject prefixed [TEST]; no delivery records are touched')
+  .requiredOption('--to <addresses>', 'comma-separated addresses', (v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+  .addOption(new Option('--tier <tier>', 'which variant').choices(['free', 'paid']).default('free'))
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const r = await testSend({ db: c.db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, id, o.to, o.tier);
+      emit(o.json, { id, ...r }, `sent the ${r.tier} variant of ${id} to ${r.sent} address(es) as a test`);
+    }),
+  );
+editions
+  .command('cancel <id>')
+  .description('stop an edition for good: batches not yet sent never go')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const e = await cancelEdition(c.db, id);
+      emit(o.json, { id: e.id, status: e.status }, `edition ${e.id} cancelled`);
+    }),
+  );
+editions
+  .command('unschedule <id>')
+  .description('take a scheduled edition back to draft')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const e = await unscheduleEdition(c.db, id);
+      emit(o.json, { id: e.id, status: e.status }, `edition ${e.id} is a draft again`);
     }),
   );
 editions

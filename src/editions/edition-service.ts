@@ -128,6 +128,24 @@ export async function pauseEdition(db: Queryable, id: string, reason = 'paused b
   return getEdition(db, id);
 }
 
+/** Moves an edition along `event` under a row condition, so a concurrent change makes this fail cleanly. */
+async function moveEdition(db: Queryable, id: string, event: 'cancel' | 'unschedule', reason: string | null): Promise<Edition> {
+  const edition = await getEdition(db, id);
+  const to = checkedTransition(edition, event);
+  const rows = await db.query(
+    `update editions set status = $2, status_reason = $3, updated_at = now() where id = $1 and status = any($4) returning id`,
+    [id, to, reason, sourcesOf(event)],
+  );
+  if (!rows.length) throw new UserError('conflict', `edition ${id} changed meanwhile; look at its status and try again`);
+  return getEdition(db, id);
+}
+
+/** Stops an edition for good; workers find it cancelled and claim none of its batches. */
+export const cancelEdition = (db: Queryable, id: string) => moveEdition(db, id, 'cancel', 'cancelled by an editor');
+
+/** A scheduled edition back to draft; its delayed prepare job finds it so and does nothing. */
+export const unscheduleEdition = (db: Queryable, id: string) => moveEdition(db, id, 'unschedule', null);
+
 /** Picks up where the edition stopped: re-queues its prepare job or its unfinished batches. */
 export async function resumeEdition(db: Queryable, queue: WorkQueue, id: string): Promise<Edition> {
   const edition = await getEdition(db, id);

@@ -17,9 +17,10 @@ const KEEP = { removeOnComplete: true, removeOnFail: { count: 5000, age: 7 * 24 
  * A completed or failed job keeps its id and would swallow a re-add; when the
  * database says the work is not done, the old job goes so the new one can run.
  */
-async function removeIfFinished(queue: Queue, jobId: string): Promise<void> {
+async function removeIfFinished(queue: Queue, jobId: string, alsoWaiting = false): Promise<void> {
   const state = await queue.getJobState(jobId);
-  if (state === 'completed' || state === 'failed') await (await queue.getJob(jobId))?.remove();
+  const stale = state === 'completed' || state === 'failed' || (alsoWaiting && (state === 'delayed' || state === 'waiting'));
+  if (stale) await (await queue.getJob(jobId))?.remove();
 }
 
 export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { queues: Queue[] } {
@@ -30,7 +31,8 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   return {
     queues: [prepare, send, readerEmail],
     async enqueuePrepare(editionId, delayMs = 0) {
-      await removeIfFinished(prepare, prepareJobId(editionId));
+      // A reschedule replaces the waiting job, so an earlier time is honoured too.
+      await removeIfFinished(prepare, prepareJobId(editionId), true);
       await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
     },
     async enqueueBatches(editionId, batchIds, opts = {}) {

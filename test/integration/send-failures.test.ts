@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { retryFailed } from '../../src/delivery/retry-failed.ts';
-import { editionProgress, presendCheck, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { cancelEdition, createEdition, editionProgress, presendCheck, scheduleEdition, unscheduleEdition } from '../../src/editions/edition-service.ts';
+import { testSend } from '../../src/editions/test-send.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
 
@@ -144,5 +145,45 @@ describe('pre-send checks block scheduling (PostgreSQL)', () => {
       `edition ${draft.id} cannot be scheduled: free readers: the preheader (inbox preview text) is empty; paid readers: the preheader (inbox preview text) is empty`,
     );
     expect((await editionProgress(db, draft.id)).status).toBe('draft');
+  });
+});
+
+describe('editors: test sends, rescheduling, cancelling (PostgreSQL)', () => {
+  it('sends a [TEST] copy to editors without touching a delivery, and refuses a bad address', async () => {
+    stack = await createTestStack('postgres');
+    const { db, render, transport, config } = stack.container;
+    const edition = await seedEdition(stack, 5);
+    const deps = { db, render, transport, from: config.emailFrom, publicUrl: config.publicUrl };
+    expect(await testSend(deps, edition.id, ['desk@news.example', 'chief@news.example'], 'paid')).toEqual({ sent: 2, tier: 'paid' });
+    expect(stack.resend.accepted.map((e) => [e.to[0], e.subject])).toEqual([
+      ['desk@news.example', '[TEST paid] Narcos’ secret weapon is WhatsApp: it is difficult to tap'],
+      ['chief@news.example', '[TEST paid] Narcos’ secret weapon is WhatsApp: it is difficult to tap'],
+    ]);
+    expect(stack.resend.accepted[0]!.html).toContain('href="https://news.broadsheet.example/archive/manage"');
+    expect(await db.query(`select 1 from deliveries union all select 1 from batches`)).toEqual([]);
+    expect((await editionProgress(db, edition.id)).status).toBe('draft');
+    await expect(testSend(deps, edition.id, ['nope'], 'free')).rejects.toThrow('test address "nope": must contain exactly one @');
+  });
+
+  it('sends a rescheduled edition at the new, earlier time, and a cancelled one not at all', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    const queue = await stack.container.queue();
+    const edition = await seedEdition(stack, 10);
+    await stack.workers();
+    await scheduleEdition(db, queue, edition.id, new Date(Date.now() + 3600_000));
+    await scheduleEdition(db, queue, edition.id, new Date(Date.now() + 300));
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 15_000, 'the earlier time');
+
+    const other = await createEdition(db, { listSlug: 'daily-digest', content: edition.content });
+    await scheduleEdition(db, queue, other.id, new Date(Date.now() + 500));
+    expect((await cancelEdition(db, other.id)).status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await editionProgress(db, other.id)).recipients).toBe(0);
+    await expect(scheduleEdition(db, queue, other.id)).rejects.toThrow(/cannot schedule an edition that is cancelled/);
+
+    const third = await createEdition(db, { listSlug: 'daily-digest', content: edition.content });
+    await scheduleEdition(db, queue, third.id, new Date(Date.now() + 3600_000));
+    expect((await unscheduleEdition(db, third.id)).status).toBe('draft');
   });
 });
