@@ -20,7 +20,9 @@ const KEEP = { removeOnComplete: true, removeOnFail: { count: 5000, age: 7 * 24 
 async function removeIfFinished(queue: Queue, jobId: string, alsoWaiting = false): Promise<void> {
   const state = await queue.getJobState(jobId);
   const stale = state === 'completed' || state === 'failed' || (alsoWaiting && (state === 'delayed' || state === 'waiting'));
-  if (stale) await (await queue.getJob(jobId))?.remove();
+  if (!stale) return;
+  // It may have been taken by a worker since we looked: then it is running, which is what we wanted.
+  await (await queue.getJob(jobId))?.remove().catch(() => {});
 }
 
 export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { queues: Queue[] } {
