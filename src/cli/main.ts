@@ -13,6 +13,7 @@ import {
   cancelEdition,
   createEdition,
   editionProgress,
+  editionStats,
   pauseEdition,
   presendCheck,
   previewEdition,
@@ -263,6 +264,16 @@ editions
       const p = await editionProgress(c.db, id);
       const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: resending them could duplicate` : '';
       emit(o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}${parked}`);
+    }),
+  );
+editions
+  .command('stats <id>')
+  .description('what readers did: delivered, bounced, complained, opened, clicked, unsubscribed (from Resend webhooks)')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const s = await editionStats(c.db, id);
+      emit(o.json, s, Object.entries(s).filter(([k]) => k !== 'id').map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n'));
     }),
   );
 editions

@@ -165,6 +165,44 @@ export async function resumeEdition(db: Queryable, queue: WorkQueue, id: string)
   return getEdition(db, id);
 }
 
+/**
+ * What happened after the provider took the mail, from its webhooks: readers, not
+ * events (two opens count once). Unsubscribed counts readers who left by choice
+ * since the edition was created, not addresses suppressed after a bounce or complaint.
+ */
+export interface EditionStats {
+  id: string;
+  recipients: number;
+  submitted: number;
+  delivered: number;
+  bounced: number;
+  complained: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+}
+
+export async function editionStats(db: Queryable, id: string): Promise<EditionStats> {
+  const edition = await getEdition(db, id);
+  const [s] = await db.query<Omit<EditionStats, 'id'>>(
+    `with d as (select subscriber_id, status, provider_id from deliveries where edition_id = $1),
+          ev as (select distinct e.provider_id, e.type from delivery_events e join d on d.provider_id = e.provider_id)
+     select (select count(*)::int from d) as recipients,
+            (select count(*)::int from d where status = 'submitted') as submitted,
+            (select count(*)::int from ev where type = 'email.delivered') as delivered,
+            (select count(*)::int from ev where type = 'email.bounced') as bounced,
+            (select count(*)::int from ev where type = 'email.complained') as complained,
+            (select count(*)::int from ev where type = 'email.opened') as opened,
+            (select count(*)::int from ev where type = 'email.clicked') as clicked,
+            (select count(*)::int from d join subscriptions sub on sub.subscriber_id = d.subscriber_id and sub.list_id = $2
+               join subscribers s on s.id = d.subscriber_id
+              where sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
+                and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)) as unsubscribed`,
+    [id, edition.listId, edition.createdAt],
+  );
+  return { id, ...s! };
+}
+
 export async function editionProgress(db: Queryable, id: string): Promise<EditionProgress> {
   const edition = await getEdition(db, id);
   const [c] = await db.query<Omit<EditionProgress, 'id' | 'status' | 'reason'>>(

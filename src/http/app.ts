@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Container } from '../container.ts';
-import { editionProgress, pauseEdition, resumeEdition } from '../editions/edition-service.ts';
+import { editionProgress, editionStats, pauseEdition, resumeEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { authenticate, grants, listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
@@ -134,6 +134,7 @@ export function createApp(c: Container): Hono {
   app.use('/api/tokens', requireScope('admin'));
 
   app.get('/api/editions/:id', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
+  app.get('/api/editions/:id/stats', async (ctx) => ctx.json(await editionStats(db, ctx.req.param('id'))));
   app.post('/api/editions/:id/pause', async (ctx) => {
     const e = await pauseEdition(db, ctx.req.param('id'));
     return ctx.json({ id: e.id, status: e.status, reason: e.statusReason });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
+import { createApiToken } from '../../src/security/api-tokens.ts';
 import { signToken } from '../../src/security/signed-token.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { newWebhookSecret, svixHeaders } from '../support/svix.ts';
@@ -266,5 +267,27 @@ describe('public web archive (PostgreSQL)', () => {
     const [{ id: draft }] = (await db.query<{ id: string }>(`insert into editions (list_id, subject, content, edition_date) select list_id, 'draft', content, edition_date from editions limit 1 returning id`)) as [{ id: string }];
     expect((await fetch(`${server!.url}/archive/${draft}`)).status).toBe(404);
     expect((await fetch(`${server!.url}/archive/not-a-uuid`)).status).toBe(404);
+  });
+});
+
+describe('per-edition stats from webhooks (PostgreSQL)', () => {
+  it('counts readers delivered, bounced, complained, opened, clicked and unsubscribed', async () => {
+    const { db, edition, local, emailTo } = await sentEdition();
+    const ids = (await db.query<{ id: string }>(`select provider_id as id from deliveries where edition_id = $1 order by subscriber_id`, [edition.id])).map((r) => r.id);
+    const send = async (type: string, emailId: string, extra: object = {}) => {
+      const body = JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: emailId, to: ['reader000020@example.com'], ...extra } });
+      expect((await fetch(`${server!.url}/webhooks/resend`, { method: 'POST', body, headers: svixHeaders(WEBHOOK_SECRET, body) })).status).toBe(200);
+    };
+    for (const id of ids.slice(0, 15)) await send('email.delivered', id);
+    for (const id of ids.slice(0, 6)) await send('email.opened', id);
+    await send('email.opened', ids[0]!); // a second open by the same reader counts once
+    await send('email.clicked', ids[1]!);
+    await send('email.bounced', ids[19]!, { bounce: { type: 'Permanent', subType: 'General', message: 'gone' } });
+    const unsubscribeUrl = local(/^<(.+)>$/.exec(emailTo('reader000005@example.com').headers['List-Unsubscribe']!)![1]!);
+    await fetch(unsubscribeUrl, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+
+    const token = await createApiToken(db, 'desk', 'editor');
+    const stats = await (await fetch(`${server!.url}/api/editions/${edition.id}/stats`, { headers: { authorization: `Bearer ${token.token}` } })).json();
+    expect(stats).toEqual({ id: edition.id, recipients: 20, submitted: 20, delivered: 15, bounced: 1, complained: 0, opened: 6, clicked: 1, unsubscribed: 1 });
   });
 });
