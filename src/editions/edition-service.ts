@@ -8,7 +8,6 @@ import { compileTemplate, personalise, type PersonalValues } from '../rendering/
 import { getList } from '../subscribers/lists.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
-import { pauseActiveEdition } from '../delivery/completion.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
 import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
@@ -120,48 +119,55 @@ function checkedTransition(edition: Edition, event: EditionEvent, stage?: Prepar
   }
 }
 
-/** Stops an edition: workers finish the batch in hand and claim no more. */
-export async function pauseEdition(db: Queryable, id: string, reason = 'paused by an editor'): Promise<Edition> {
+/**
+ * Moves an edition along `event`: the pure rule decides the target, and the update
+ * is conditioned on the statuses the event may start from, so a concurrent change
+ * makes it fail cleanly instead of overwriting.
+ */
+async function moveEdition(
+  db: Queryable,
+  id: string,
+  event: 'pause' | 'cancel' | 'unschedule' | 'resume',
+  reason: string | null,
+  stage?: PrepareStage,
+): Promise<{ id: string; status: EditionStatus; sendAt: Date | null }> {
   const edition = await getEdition(db, id);
-  checkedTransition(edition, 'pause');
-  if (!(await pauseActiveEdition(db, id, reason))) throw new UserError('conflict', `edition ${id} changed while pausing it; look at its status and try again`);
-  return getEdition(db, id);
-}
-
-/** Moves an edition along `event` under a row condition, so a concurrent change makes this fail cleanly. */
-async function moveEdition(db: Queryable, id: string, event: 'cancel' | 'unschedule', reason: string | null): Promise<Edition> {
-  const edition = await getEdition(db, id);
-  const to = checkedTransition(edition, event);
-  const rows = await db.query(
-    `update editions set status = $2, status_reason = $3, updated_at = now() where id = $1 and status = any($4) returning id`,
+  const to = checkedTransition(edition, event, stage);
+  const [row] = await db.query<{ id: string; status: EditionStatus; sendAt: Date | null }>(
+    `update editions set status = $2, status_reason = $3, updated_at = now() where id = $1 and status = any($4)
+     returning id, status, send_at as "sendAt"`,
     [id, to, reason, sourcesOf(event)],
   );
-  if (!rows.length) throw new UserError('conflict', `edition ${id} changed meanwhile; look at its status and try again`);
+  if (!row) throw new UserError('conflict', `edition ${id} changed meanwhile; look at its status and try again`);
+  return row;
+}
+
+/** Stops an edition: workers finish the batch in hand and claim no more. */
+export async function pauseEdition(db: Queryable, id: string, reason = 'paused by an editor'): Promise<Edition> {
+  await moveEdition(db, id, 'pause', reason);
   return getEdition(db, id);
 }
 
 /** Stops an edition for good; workers find it cancelled and claim none of its batches. */
-export const cancelEdition = (db: Queryable, id: string) => moveEdition(db, id, 'cancel', 'cancelled by an editor');
+export async function cancelEdition(db: Queryable, id: string): Promise<Edition> {
+  await moveEdition(db, id, 'cancel', 'cancelled by an editor');
+  return getEdition(db, id);
+}
 
 /** A scheduled edition back to draft; its delayed prepare job finds it so and does nothing. */
-export const unscheduleEdition = (db: Queryable, id: string) => moveEdition(db, id, 'unschedule', null);
+export async function unscheduleEdition(db: Queryable, id: string): Promise<Edition> {
+  await moveEdition(db, id, 'unschedule', null);
+  return getEdition(db, id);
+}
 
 /** Picks up where the edition stopped: re-queues its prepare job or its unfinished batches. */
 export async function resumeEdition(db: Queryable, queue: WorkQueue, id: string): Promise<Edition> {
-  const edition = await getEdition(db, id);
   const [progress] = await db.query<{ claimed: boolean; prepared: boolean }>(
     `select prepare_upper_bound is not null as claimed, prepared_at is not null as prepared from editions where id = $1`,
     [id],
   );
-  const stage: PrepareStage = !progress!.claimed ? 'unclaimed' : progress!.prepared ? 'prepared' : 'preparing';
-  const target = checkedTransition(edition, 'resume', stage);
-  const rows = await db.query<{ id: string; status: string; sendAt: Date | null }>(
-    `update editions set status = $2, status_reason = null, updated_at = now() where id = $1 and status = 'paused'
-     returning id, status, send_at as "sendAt"`,
-    [id, target],
-  );
-  if (!rows[0]) throw new UserError('conflict', `edition ${id} changed while resuming it; look at its status and try again`);
-  await requeueEdition(db, queue, rows[0]);
+  const stage: PrepareStage = !progress?.claimed ? 'unclaimed' : progress.prepared ? 'prepared' : 'preparing';
+  await requeueEdition(db, queue, await moveEdition(db, id, 'resume', null, stage));
   return getEdition(db, id);
 }
 

@@ -4,6 +4,7 @@ import type { Container } from '../container.ts';
 import { editionProgress, editionStats, pauseEdition, resumeEdition } from '../editions/edition-service.ts';
 import { UserError } from '../errors.ts';
 import { authenticate, grants, listApiTokens, type Scope } from '../security/api-tokens.ts';
+import type { TokenPurpose } from '../security/signed-token.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
 import { mountArchive } from './archive.ts';
@@ -34,9 +35,10 @@ export function createApp(c: Container): Hono {
     listId === 0 ? 'all our newsletters' : ((await db.query<{ name: string }>(`select name from lists where id = $1`, [listId]))[0]?.name ?? 'this newsletter');
   const readerEmail = async (subscriberId: number) =>
     (await db.query<{ email: string }>(`select email from subscribers where id = $1`, [subscriberId]))[0]?.email;
-  const unsubscribeClaims = (token: string) => {
+  /** A token's claims if it is ours and signed for one of `purposes`: a preferences link cannot unsubscribe, and so on. */
+  const claimsFor = (token: string, ...purposes: TokenPurpose[]) => {
     const claims = links.verify(token);
-    return claims && (claims.purpose === 'unsubscribe' || claims.purpose === 'unsubscribe-all') ? claims : null;
+    return claims && purposes.includes(claims.purpose) ? claims : null;
   };
   // A forged, altered or truncated token changes nothing and gets a 400.
   const invalid = () =>
@@ -47,7 +49,7 @@ export function createApp(c: Container): Hono {
 
   app.get('/u/:token', async (ctx) => {
     const token = ctx.req.param('token');
-    const claims = unsubscribeClaims(token);
+    const claims = claimsFor(token, 'unsubscribe', 'unsubscribe-all');
     if (!claims) return invalid();
     const email = await readerEmail(claims.subscriberId);
     if (!email) return ctx.html(errorPage(404, 'We no longer have this address on any list.'), 404);
@@ -56,21 +58,16 @@ export function createApp(c: Container): Hono {
 
   // RFC 8058 one-click: a mail provider POSTs `List-Unsubscribe=One-Click` with no cookie or session.
   app.post('/u/:token', async (ctx) => {
-    const claims = unsubscribeClaims(ctx.req.param('token'));
+    const claims = claimsFor(ctx.req.param('token'), 'unsubscribe', 'unsubscribe-all');
     if (!claims) return invalid();
     await unsubscribe(db, claims.subscriberId, claims.listId);
     c.logger.info('reader.unsubscribed', { subscriberId: claims.subscriberId, listId: claims.listId });
     return ctx.html(unsubscribedPage(await listName(claims.listId), links.preferences(claims.subscriberId)));
   });
 
-  const preferenceClaims = (token: string) => {
-    const claims = links.verify(token);
-    return claims?.purpose === 'preferences' ? claims : null;
-  };
-
   app.get('/preferences/:token', async (ctx) => {
     const token = ctx.req.param('token');
-    const claims = preferenceClaims(token);
+    const claims = claimsFor(token, 'preferences');
     if (!claims) return invalid();
     const prefs = await readerPreferences(db, claims.subscriberId);
     return ctx.html(preferencesPage(`/preferences/${token}`, prefs, ctx.req.query('saved') === '1'));
@@ -78,7 +75,7 @@ export function createApp(c: Container): Hono {
 
   app.post('/preferences/:token', async (ctx) => {
     const token = ctx.req.param('token');
-    const claims = preferenceClaims(token);
+    const claims = claimsFor(token, 'preferences');
     if (!claims) return invalid();
     const form = await ctx.req.parseBody({ all: true });
     const picked = ([] as unknown[]).concat(form.list ?? []);
@@ -104,17 +101,13 @@ export function createApp(c: Container): Hono {
     return ctx.json({ status: 'ok', message: 'If this address can receive our newsletters, a confirmation email is on its way.' }, 202);
   });
 
-  const confirmClaims = (token: string) => {
-    const claims = links.verify(token);
-    return claims?.purpose === 'confirm' ? claims : null;
-  };
   app.get('/confirm/:token', (ctx) => {
     const token = ctx.req.param('token');
-    if (!confirmClaims(token)) return invalid();
+    if (!claimsFor(token, 'confirm')) return invalid();
     return ctx.html(confirmPage(`/confirm/${token}`));
   });
   app.post('/confirm/:token', async (ctx) => {
-    const claims = confirmClaims(ctx.req.param('token'));
+    const claims = claimsFor(ctx.req.param('token'), 'confirm');
     if (!claims) return invalid();
     const lists = await confirmSubscriptions(db, claims.subscriberId);
     return ctx.html(confirmedPage(lists, links.preferences(claims.subscriberId)));
