@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
@@ -13,15 +12,14 @@ export interface ImportReport {
 
 const CHUNK = 500;
 
-/** Fingerprints of addresses erased at their owner's request: those are never stored again. */
+/** Addresses erased at their owner's request, matched by the same fingerprint suppression uses: never stored again. */
 async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<string>> {
-  const hashes = rows.map((r) => createHash('sha256').update(r.emailNormalized, 'utf8').digest('hex'));
-  const found = await tx.query<{ hash: string }>(
-    `select email_hash as hash from suppressions where email_hash = any($1::text[]) and email_normalized is null`,
-    [hashes],
+  const found = await tx.query<{ email: string }>(
+    `select e as email from unnest($1::text[]) as e
+      where exists (select 1 from suppressions x where x.email_hash = bs_email_hash(e) and x.email_normalized is null)`,
+    [rows.map((r) => r.emailNormalized)],
   );
-  const erased = new Set(found.map((f) => f.hash));
-  return new Set(rows.filter((_, i) => erased.has(hashes[i]!)).map((r) => r.emailNormalized));
+  return new Set(found.map((f) => f.email));
 }
 
 /** Upserts one chunk (distinct addresses) and subscribes them to the list; an unsubscribed reader stays unsubscribed. */

@@ -3,6 +3,10 @@ import type { Database } from '../db/database.ts';
 import { suppress } from '../subscribers/suppressions.ts';
 import { classifyEvent } from './resend-event.ts';
 
+// Verification needs no API key, but the SDK insists on one to construct; built on first use, then kept.
+let sdk: Resend | undefined;
+const verifier = () => (sdk ??= new Resend('re_verify_only'));
+
 export interface SvixHeaders {
   id: string | undefined;
   timestamp: string | undefined;
@@ -22,8 +26,7 @@ export async function handleResendWebhook(db: Database, secret: string | undefin
   if (!headers.id || !headers.timestamp || !headers.signature) return { status: 'rejected', reason: 'missing svix-id, svix-timestamp or svix-signature' };
   let event: ReturnType<Resend['webhooks']['verify']>;
   try {
-    // Verification needs no API key; the SDK insists on one to construct.
-    event = new Resend('re_verify_only').webhooks.verify({
+    event = verifier().webhooks.verify({
       payload: rawBody,
       headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature },
       webhookSecret: secret,
