@@ -92,8 +92,6 @@ interface FakeStats {
   accepted: number;
   recipients: number;
   duplicates: number;
-  firstAcceptedAt: number;
-  lastAcceptedAt: number;
 }
 
 async function startFakeResend(): Promise<{ child: ChildProcess; url: string; stats(): Promise<FakeStats> }> {

@@ -25,7 +25,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
     // so kills land after the provider accepted a batch but before the worker recorded it.
     stack = await createProcessStack({ env: { BATCH_SIZE: '20', RESEND_RPS: '10' }, resend: { latencyMs: 400 } });
     const { db } = stack.container;
-    const edition = await seedEdition(stack as never, 3000);
+    const edition = await seedEdition(stack, 3000);
     await scheduleEdition(db, await stack.container.queue(), edition.id);
 
     const random = seededRandom(2024);
@@ -55,7 +55,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
   it('finishes from the database after Redis loses every queue key mid-send, via broadsheet reconcile', async () => {
     stack = await createProcessStack({ env: { BATCH_SIZE: '20', RESEND_RPS: '20' }, resend: { latencyMs: 20 } });
     const { db } = stack.container;
-    const edition = await seedEdition(stack as never, 2000);
+    const edition = await seedEdition(stack, 2000);
     const worker = stack.startWorker();
     await scheduleEdition(db, await stack.container.queue(), edition.id);
     await waitFor(async () => (await editionProgress(db, edition.id)).sent >= 400, 60_000, 'the send to get going');
@@ -81,7 +81,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
   it('shares one edition between three worker processes with no duplicates, and two simultaneous sends make one', async () => {
     stack = await createProcessStack({ env: { BATCH_SIZE: '20', RESEND_RPS: '60', WORKER_CONCURRENCY: '4' }, resend: { latencyMs: 30 } });
     const { db } = stack.container;
-    const edition = await seedEdition(stack as never, 3000);
+    const edition = await seedEdition(stack, 3000);
     const workers = [stack.startWorker(), stack.startWorker(), stack.startWorker()];
     const [a, b] = await Promise.all([stack.cli(['editions', 'send', edition.id, '--json']), stack.cli(['editions', 'send', edition.id, '--json'])]);
     expect([a.code, b.code]).toContain(0);

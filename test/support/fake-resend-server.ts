@@ -148,13 +148,8 @@ export class FakeResend {
       accepted: this.acceptedCount,
       recipients: counts.size,
       duplicates,
-      firstAcceptedAt: this.firstAcceptedAt,
-      lastAcceptedAt: this.lastAcceptedAt,
     };
   }
-
-  private firstAcceptedAt = 0;
-  private lastAcceptedAt = 0;
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
     if (req.method === 'GET' && req.url === '/__stats') {
@@ -235,9 +230,6 @@ export class FakeResend {
   }
 
   private store(items: Record<string, unknown>[], key: string | null): AcceptedEmail[] {
-    const now = Date.now();
-    this.firstAcceptedAt ||= now;
-    this.lastAcceptedAt = now;
     const emails = items.map((e) => ({
       id: randomUUID(),
       from: e.from as string,

@@ -3,10 +3,10 @@ import { loadConfig } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { runCli, spawnCli } from './cli.ts';
-import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './databases.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { FakeResend, type FakeResendOptions } from './fake-resend-server.ts';
 import { testQueuePrefix } from './redis-prefix.ts';
-import { TEST_SECRET } from './test-stack.ts';
+import { testEnv } from './test-stack.ts';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -35,17 +35,8 @@ export async function createProcessStack(opts: { resend?: FakeResendOptions; env
   const resend = await new FakeResend(opts.resend).start();
   const queue = testQueuePrefix();
   const env: Record<string, string> = {
+    ...testEnv(resend.url, queue.prefix),
     DATABASE_URL: database.url!,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: queue.prefix,
-    RESEND_API_KEY: 're_test_key',
-    RESEND_BASE_URL: resend.url,
-    EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
-    PUBLIC_URL: 'https://news.broadsheet.example',
-    BROADSHEET_SECRET: TEST_SECRET,
-    PUBLISHER_NAME: 'The Broadsheet Daily',
-    PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',
-    RESEND_RPS: '50',
     // A killed worker's job is picked up 2 s later instead of 30 s.
     JOB_LOCK_MS: '2000',
     ...opts.env,

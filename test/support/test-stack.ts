@@ -16,6 +16,22 @@ import { testQueuePrefix } from './redis-prefix.ts';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
+/** The environment of a production-like process in tests: Resend (the fake server), https links, a real secret. */
+export function testEnv(resendUrl: string, queuePrefix: string): Record<string, string> {
+  return {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    RESEND_API_KEY: 're_test_key',
+    RESEND_BASE_URL: resendUrl,
+    EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
+    PUBLIC_URL: 'https://news.broadsheet.example',
+    BROADSHEET_SECRET: TEST_SECRET,
+    PUBLISHER_NAME: 'The Broadsheet Daily',
+    PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',
+    RESEND_RPS: '50',
+  };
+}
+
 export interface TestStack {
   container: Container;
   resend: FakeResend;
@@ -33,20 +49,7 @@ export async function createTestStack(kind: DatabaseKind, opts: { resend?: FakeR
   const database = await createTestDatabase(kind);
   const resend = await new FakeResend(opts.resend).start();
   const queue = testQueuePrefix();
-  const config: Config = loadConfig({
-    REDIS_URL: TEST_REDIS_URL,
-    RESEND_API_KEY: 're_test_key',
-    RESEND_BASE_URL: resend.url,
-    EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
-    PUBLIC_URL: 'https://news.broadsheet.example',
-    BROADSHEET_SECRET: TEST_SECRET,
-    PUBLISHER_NAME: 'The Broadsheet Daily',
-    PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',
-    RESEND_RPS: '50',
-    WORKER_CONCURRENCY: '8',
-    QUEUE_PREFIX: queue.prefix,
-    ...opts.env,
-  });
+  const config: Config = loadConfig({ ...testEnv(resend.url, queue.prefix), WORKER_CONCURRENCY: '8', ...opts.env });
   const container = await createContainer(config, {
     db: database.db,
     transport: createResendTransport({ apiKey: 're_test_key', baseUrl: resend.url }),
@@ -97,7 +100,7 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
 }
 
 /** The `daily-digest` list with `readers` generated readers, and a draft edition of the seed digest. */
-export async function seedEdition(s: TestStack, readers: number): Promise<Edition> {
+export async function seedEdition(s: { container: Container }, readers: number): Promise<Edition> {
   const { db } = s.container;
   await createList(db, 'daily-digest', 'The Broadsheet Daily');
   await importSubscribers(db, 'daily-digest', generateSubscriberCsv(readers));
