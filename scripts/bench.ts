@@ -200,7 +200,7 @@ async function main() {
     const edition = await createEdition(db, { listSlug: 'daily-digest', content });
     const cpuBefore = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')];
     const sent = performance.now();
-    await scheduleEdition(db, await container.queue(), edition.id, undefined, presendCheck(container.render, container.config.publisher.postalAddress));
+    await scheduleEdition(db, await container.queue(), edition.id, { check: presendCheck(container.render, container.config.publisher.postalAddress) });
     let driverPeak = 0;
     for (;;) {
       driverPeak = Math.max(driverPeak, process.memoryUsage().rss);

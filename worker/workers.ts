@@ -5,7 +5,13 @@ import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
-import { PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { DigestScheduleJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { presendCheck } from '../src/editions/edition-service.ts';
+import { runSchedule } from '../src/scheduling/scheduled-run.ts';
+import { readFeed } from '../src/content/read-feed.ts';
+
+// A stored schedule's feed was checked when it was set: files only from the CLI.
+const storedFeed = (where: string) => readFeed(where, { allowFiles: true });
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
 
 /**
@@ -51,11 +57,16 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
 
   const send: Worker<SendBatchJob> = new Worker<SendBatchJob>(
     QUEUES.sendBatch,
-    async (job: Job<SendBatchJob>) => {
+    async (job: Job<SendBatchJob>, token?: string) => {
       const { editionId, batchId } = SendBatchJob.parse(job.data);
       const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, errorBudget: c.config.errorBudget, variants };
       try {
-        return await sendBatch(deps, editionId, batchId);
+        const result = await sendBatch(deps, editionId, batchId);
+        if (result.outcome === 'not-due') {
+          await job.moveToDelayed(Date.now() + result.delayMs, token);
+          throw new DelayedError();
+        }
+        return result;
       } catch (err) {
         if (!(err instanceof RetryLaterError)) throw err;
         if (err.action === 'rate-limit') {
@@ -90,7 +101,18 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     { connection, prefix, concurrency: 2, ...lockSettings(c.config.jobLockMs) },
   );
 
-  for (const w of [prepare, send, readerEmail]) {
+  const digest = new Worker<DigestScheduleJob>(
+    QUEUES.digestSchedule,
+    async (job: Job<DigestScheduleJob>) => {
+      const { listId } = DigestScheduleJob.parse(job.data);
+      // The firing's own time, not when a worker got to it: a late run still builds that day's edition.
+      const firedAt = new Date(job.timestamp + (job.delay ?? 0));
+      return runSchedule({ db: c.db, queue, logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: storedFeed }, listId, firedAt);
+    },
+    { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
+  );
+
+  for (const w of [prepare, send, readerEmail, digest]) {
     w.on('failed', (job, err) => logger.warn('job.failed', { queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
     w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
   }
@@ -98,7 +120,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
 
   return {
     async close() {
-      await Promise.all([prepare.close(), send.close(), readerEmail.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close()]);
     },
   };
 }

@@ -31,7 +31,7 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
 
   const workers = await startWorkers(c);
   try {
-    await scheduleEdition(c.db, await c.queue(), edition.id, undefined, presendCheck(c.render, c.config.publisher.postalAddress));
+    await scheduleEdition(c.db, await c.queue(), edition.id, { check: presendCheck(c.render, c.config.publisher.postalAddress) });
     const bar = progressBar('sending', opts.subscribers);
     for (;;) {
       const p = await editionProgress(c.db, edition.id);

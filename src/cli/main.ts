@@ -3,9 +3,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_TEASERS, parseDigestContentJson } from '../content/digest-content.ts';
-import { DEFAULT_RULE, parseDuration, selectDigest } from '../content/digest-selection.ts';
-import { parseFeed } from '../content/feed.ts';
-import { readFeed } from './read-feed.ts';
+import { DEFAULT_RULE, parseDuration } from '../content/digest-selection.ts';
+import { readFeed } from '../content/read-feed.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
@@ -17,15 +16,17 @@ import {
   pauseEdition,
   presendCheck,
   previewEdition,
-  recentlySent,
   resumeEdition,
   scheduleEdition,
   unscheduleEdition,
 } from '../editions/edition-service.ts';
+import { draftFromFeed, type FeedDraftReport } from '../editions/feed-draft.ts';
 import { testSend } from '../editions/test-send.ts';
 import { UserError } from '../errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../security/api-tokens.ts';
-import { createList, listLists } from '../subscribers/lists.ts';
+import { createList, getList, listLists } from '../subscribers/lists.ts';
+import { runSchedule } from '../scheduling/scheduled-run.ts';
+import { getSchedule, listSchedules, removeSchedule, setSchedule, type Schedule } from '../scheduling/schedules.ts';
 import { eraseSubscriber } from '../subscribers/erasure.ts';
 import { exportSubscribers } from '../subscribers/subscriber-export.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
@@ -154,21 +155,18 @@ editions
   .action((o) =>
     withContainer(globals(), async (c) => {
       if (Boolean(o.content) === Boolean(o.feed)) throw new UserError('invalid_input', 'give either --content <file.json> or --feed <url|file>');
-      let content;
-      let report: { leftOut: { id: string; reason: string }[]; skipped: { item: string; reason: string }[]; notes: string[] } | undefined;
+      let e;
+      let report: FeedDraftReport | undefined;
+      const fields = { listSlug: o.list, subject: o.subject, preheader: o.preheader, editionDate: o.date };
       if (o.content) {
         const text = await readFile(o.content, 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new UserError('invalid_input', `cannot read content file ${o.content}: ${err.code ?? err.message}`);
         });
-        content = parseDigestContentJson(text, o.content);
+        e = await createEdition(c.db, { ...fields, content: parseDigestContentJson(text, o.content) });
       } else {
-        const feed = parseFeed(await readFeed(o.feed), o.feed);
         const rule = { lead: o.lead, teasers: o.teasers, ...(o.since ? { since: new Date(Date.now() - parseDuration(o.since)) } : {}) };
-        const selection = selectDigest(feed.articles, rule, await recentlySent(c.db, o.list));
-        content = selection.content;
-        report = { leftOut: selection.leftOut, skipped: feed.skipped, notes: feed.notes };
+        ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: { text: await readFeed(o.feed, { allowFiles: true }), source: o.feed }, rule }));
       }
-      const e = await createEdition(c.db, { listSlug: o.list, content, subject: o.subject, preheader: o.preheader, editionDate: o.date });
       const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
       const extra = report ? [...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`), ...report.notes.map((n) => `  note: ${n}`), `  ${report.leftOut.length} stories left out (already sent, too old or beyond the teasers)`] : [];
       emit(o.json, summary, [`created draft edition ${e.id}`, `  subject: ${e.subject}`, ...extra, `  send it: broadsheet editions send ${e.id}`].join('\n'));
@@ -176,16 +174,23 @@ editions
   );
 editions
   .command('send <id>')
-  .description('queue the edition now, or at --at')
+  .description('queue the edition now, or at --at; with --local-time, at that hour in each reader\'s own time zone')
   .option('--at <ISO-8601>', 'send at this time, e.g. 2026-11-25T07:00:00-06:00', isoDate)
+  .option('--local-time <HH:MM>', "deliver at this time in each reader's time zone (the next one from --at or now)")
+  .option('--tz <zone>', 'with --local-time: the zone for readers without one, e.g. America/Mexico_City', 'UTC')
   .option('--json', 'print one JSON object')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
-      const e = await scheduleEdition(c.db, await c.queue(), id, o.at, presendCheck(c.render, c.config.publisher.postalAddress));
+      const e = await scheduleEdition(c.db, await c.queue(), id, {
+        at: o.at,
+        readerLocal: o.localTime ? { time: o.localTime, timezone: o.tz } : undefined,
+        check: presendCheck(c.render, c.config.publisher.postalAddress),
+      });
+      const local = e.deliverLocalTime ? ` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
       emit(
         o.json,
-        { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null },
-        `edition ${e.id} scheduled for ${e.sendAt?.toISOString()}; a running "broadsheet worker" sends it`,
+        { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null, deliverLocalTime: e.deliverLocalTime, fallbackTimezone: e.fallbackTimezone },
+        `edition ${e.id} scheduled from ${e.sendAt?.toISOString()}${local}; a running "broadsheet worker" sends it`,
       );
     }),
   );
@@ -329,7 +334,72 @@ program
   .action((o) =>
     withContainer(globals(), async (c) => {
       const r = await reconcile(c.db, await c.queue(), c.logger);
-      emit(o.json, r, `${r.editions} active edition(s): ${r.preparesEnqueued} prepare and ${r.batchesEnqueued} batch job(s) queued, ${r.completed} completed`);
+      emit(o.json, r, `${r.editions} active edition(s): ${r.preparesEnqueued} prepare and ${r.batchesEnqueued} batch job(s) queued, ${r.completed} completed; ${r.schedules} recurring digest(s) restored`);
+    }),
+  );
+
+const schedules = program.command('schedules').description("recurring digests: each list's edition built from its feed every day");
+const describeSchedule = (s: Schedule) =>
+  `${s.listSlug}\tevery day at ${s.at} ${s.timezone}${s.readerTimezone ? " (in each reader's own time zone)" : ''}\t${s.approve ? 'drafts for approval' : 'sends'}\tfeed ${s.feed}` +
+  (s.lastRunAt ? `\n  last run ${s.lastRunAt.toISOString()}${s.lastEditionId ? ` → edition ${s.lastEditionId}` : ''}${s.lastError ? `: ${s.lastError}` : ''}` : '');
+schedules
+  .command('set <list>')
+  .description('build the list\'s digest from --feed every day at --at in --tz, and send it (or with --approve leave a draft)')
+  .requiredOption('--at <HH:MM>', '24-hour local time, e.g. 07:00')
+  .requiredOption('--tz <zone>', 'IANA time zone, e.g. America/Mexico_City')
+  .requiredOption('--feed <url|file>', 'the RSS 2.0, Atom or JSON Feed to build it from')
+  .option('--approve', 'leave the edition as a draft for an editor to send')
+  .option('--reader-timezone', "deliver at --at in each reader's own time zone (readers without one use --tz)")
+  .addOption(new Option('--lead <rule>', 'which story leads').choices(['newest', 'most-commented', 'first']).default('newest'))
+  .option('--teasers <n>', 'at most this many teasers', (v) => Number(v), DEFAULT_RULE.teasers)
+  .option('--since <duration>', 'only stories from the last 24h, 2d…', '24h')
+  .option('--json', 'print one JSON object')
+  .action((list: string, o) =>
+    withContainer(globals(), async (c) => {
+      const sinceHours = Math.round(parseDuration(o.since) / 3_600_000);
+      const input = { at: o.at, timezone: o.tz, feed: o.feed, approve: Boolean(o.approve), readerTimezone: Boolean(o.readerTimezone), lead: o.lead, teasers: o.teasers, sinceHours };
+      const s = await setSchedule(c.db, await c.queue(), list, input, { allowFiles: true });
+      emit(o.json, s, `${describeSchedule(s)}\n  a running "broadsheet worker" (or "broadsheet start") fires it`);
+    }),
+  );
+schedules
+  .command('ls')
+  .description('show recurring digests and how their last run went')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const rows = await listSchedules(c.db);
+      emit(o.json, { schedules: rows }, rows.map(describeSchedule).join('\n') || 'no recurring digests');
+    }),
+  );
+schedules
+  .command('rm <list>')
+  .description("stop a list's recurring digest (editions already made stay)")
+  .option('--json', 'print one JSON object')
+  .action((list: string, o) =>
+    withContainer(globals(), async (c) => {
+      await removeSchedule(c.db, await c.queue(), list);
+      emit(o.json, { list, removed: true }, `recurring digest of ${list} removed`);
+    }),
+  );
+schedules
+  .command('run <list>')
+  .description("fire the list's recurring digest now, as if its time had come (once per local day)")
+  .option('--json', 'print one JSON object')
+  .action((list: string, o) =>
+    withContainer(globals(), async (c) => {
+      const listId = (await getList(c.db, list)).id;
+      await getSchedule(c.db, list);
+      const deps = { db: c.db, queue: await c.queue(), logger: c.logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => readFeed(w, { allowFiles: true }) };
+      const r = await runSchedule(deps, listId, new Date());
+      const human =
+        r.outcome === 'scheduled' ? `edition ${r.editionId} built and scheduled`
+        : r.outcome === 'awaiting-approval' ? `edition ${r.editionId} built; it waits as a draft for an editor`
+        : r.outcome === 'already-ran' ? `today's edition ${r.editionId} already exists (${r.status})`
+        : r.outcome === 'refused' ? `not built: ${r.reason}`
+        : 'no schedule';
+      emit(o.json, r, human);
+      if (r.outcome === 'refused') process.exitCode = 1;
     }),
   );
 

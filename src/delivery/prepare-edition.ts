@@ -2,10 +2,14 @@ import { TIERS } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { EDITION_COLUMNS, type Edition } from '../editions/edition.ts';
 import type { EditionRenderer } from '../editions/edition-renderer.ts';
-import type { WorkQueue } from '../jobs/work-queue.ts';
+import type { BatchRef, WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { planBatches, type Recipient } from './batch-plan.ts';
 import { completeIfDone } from './completion.ts';
+import { isTimeZone, nextLocalOccurrence, parseLocalTime } from '../scheduling/local-time.ts';
+
+/** A reader whose local time passed less than this before the send still gets it now, not tomorrow. */
+export const LOCAL_DELIVERY_GRACE_MS = 30 * 60_000;
 
 export interface PrepareDeps {
   db: Database;
@@ -71,10 +75,10 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
 
   let batches = 0;
   for (;;) {
-    const page = await db.transaction((tx) => writePage(tx, edition.listId, editionId, pageSize, deps.batchSize));
+    const page = await db.transaction((tx) => writePage(tx, edition, pageSize, deps.batchSize));
     if (page === 'stopped') return { outcome: 'skipped', status: 'no longer preparing' };
-    if (page.batchIds.length) await queue.enqueueBatches(editionId, page.batchIds);
-    batches += page.batchIds.length;
+    if (page.batches.length) await queue.enqueueBatches(editionId, page.batches);
+    batches += page.batches.length;
     if (page.done) break;
   }
 
@@ -91,31 +95,53 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
   return { outcome: 'prepared', recipients: done.recipients, batches };
 }
 
-type PageResult = { batchIds: string[]; done: boolean } | 'stopped';
+type PageResult = { batches: BatchRef[]; done: boolean } | 'stopped';
 
-async function writePage(tx: Queryable, listId: number, editionId: string, pageSize: number, batchSize?: number): Promise<PageResult> {
+/**
+ * When each reader's copy is due: now, or with per-reader local delivery the next
+ * `deliverLocalTime` in their zone (the edition's fallback zone for readers without
+ * one) from the edition's send time, so every page of one edition agrees.
+ */
+function dueTimes(edition: Edition): (timezone: string | null) => number | null {
+  if (!edition.deliverLocalTime) return () => null;
+  const time = parseLocalTime(edition.deliverLocalTime);
+  const from = edition.sendAt ?? edition.createdAt;
+  const fallback = edition.fallbackTimezone && isTimeZone(edition.fallbackTimezone) ? edition.fallbackTimezone : 'UTC';
+  const byZone = new Map<string, number>();
+  return (timezone) => {
+    const zone = timezone && isTimeZone(timezone) ? timezone : fallback;
+    let due = byZone.get(zone);
+    if (due === undefined) byZone.set(zone, (due = nextLocalOccurrence(time, zone, from, LOCAL_DELIVERY_GRACE_MS).getTime()));
+    return due;
+  };
+}
+
+async function writePage(tx: Queryable, edition: Edition, pageSize: number, batchSize?: number): Promise<PageResult> {
+  const { id: editionId, listId } = edition;
   // Lock the edition row: concurrent preparers of one edition take turns page by page.
   const [state] = await tx.query<{ status: string; cursor: number; bound: number }>(
     `select status, prepare_cursor as cursor, prepare_upper_bound as bound from editions where id = $1 for update`,
     [editionId],
   );
   if (!state || state.status !== 'preparing') return 'stopped';
-  const recipients = await tx.query<Recipient>(
-    `select s.id as "subscriberId", s.tier
+  const rows = await tx.query<Recipient & { timezone: string | null }>(
+    `select s.id as "subscriberId", s.tier, s.timezone
        from subscriptions sub join subscribers s on s.id = sub.subscriber_id
       where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id > $2 and sub.subscriber_id <= $3
         and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)
       order by sub.subscriber_id limit $4`,
     [listId, state.cursor, state.bound, pageSize],
   );
-  if (!recipients.length) return { batchIds: [], done: true };
+  if (!rows.length) return { batches: [], done: true };
+  const dueAt = dueTimes(edition);
+  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: dueAt(r.timezone) }));
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
   const plan = planBatches(recipients, next, batchSize);
   const inserted = await tx.query<{ id: string; seq: number }>(
-    `insert into batches (edition_id, seq, tier, size)
-     select $1, * from unnest($2::int[], $3::text[], $4::int[]) returning id, seq`,
-    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.subscriberIds.length)],
+    `insert into batches (edition_id, seq, tier, size, not_before)
+     select $1, * from unnest($2::int[], $3::text[], $4::int[], $5::timestamptz[]) returning id, seq`,
+    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.subscriberIds.length), plan.map((b) => (b.notBefore === null ? null : new Date(b.notBefore)))],
   );
   const idBySeq = new Map(inserted.map((b) => [b.seq, b.id]));
   const subscriberIds: number[] = [];
@@ -132,5 +158,5 @@ async function writePage(tx: Queryable, listId: number, editionId: string, pageS
   );
   const last = recipients[recipients.length - 1]!.subscriberId;
   await tx.query(`update editions set prepare_cursor = $2 where id = $1`, [editionId, last]);
-  return { batchIds: plan.map((b) => idBySeq.get(b.seq)!), done: recipients.length < pageSize };
+  return { batches: plan.map((b) => ({ id: idBySeq.get(b.seq)!, notBefore: b.notBefore === null ? null : new Date(b.notBefore) })), done: recipients.length < pageSize };
 }

@@ -2,24 +2,28 @@ import type { Queryable } from '../db/database.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { completeIfDone } from './completion.ts';
+import { restoreSchedules } from '../scheduling/schedules.ts';
 
 export interface ReconcileReport {
   editions: number;
   preparesEnqueued: number;
   batchesEnqueued: number;
   completed: number;
+  /** Recurring digests whose job schedulers were put back. */
+  schedules: number;
 }
 
 const PAGE = 1000;
 
 /**
  * Rebuilds Redis's work from the database, the truth: every scheduled or preparing
- * edition gets its prepare job back and every unfinished batch its send job. Job ids
+ * edition gets its prepare job back, every unfinished batch its send job and every
+ * recurring digest its job scheduler. Job ids
  * are derived from row ids, so work already queued is not queued twice. Run at
  * worker start and after losing Redis.
  */
 export async function reconcile(db: Queryable, queue: WorkQueue, logger: Logger, now = new Date()): Promise<ReconcileReport> {
-  const report: ReconcileReport = { editions: 0, preparesEnqueued: 0, batchesEnqueued: 0, completed: 0 };
+  const report: ReconcileReport = { editions: 0, preparesEnqueued: 0, batchesEnqueued: 0, completed: 0, schedules: await restoreSchedules(db, queue) };
   const editions = await db.query<{ id: string; status: string; sendAt: Date | null }>(
     `select id, status, send_at as "sendAt" from editions where status in ('scheduled', 'preparing', 'sending') order by created_at`,
   );
@@ -50,12 +54,12 @@ export async function requeueEdition(
   // Page by batch id: an edition of two million readers has twenty thousand batches.
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows = await db.query<{ id: string }>(
-      `select id from batches where edition_id = $1 and status in ('pending', 'retryable', 'submitting') and id > $2 order by id limit $3`,
+    const rows = await db.query<{ id: string; notBefore: Date | null }>(
+      `select id, not_before as "notBefore" from batches where edition_id = $1 and status in ('pending', 'retryable', 'submitting') and id > $2 order by id limit $3`,
       [e.id, after, PAGE],
     );
     if (!rows.length) break;
-    await queue.enqueueBatches(e.id, rows.map((r) => r.id), { requeue: true });
+    await queue.enqueueBatches(e.id, rows, { requeue: true });
     out.batches += rows.length;
     after = rows[rows.length - 1]!.id;
   }

@@ -77,6 +77,6 @@ export async function retryFailed(db: Database, queue: WorkQueue, editionId: str
     }
     return [...whole.map((b) => b.id), ...newIds];
   });
-  if (batchIds.length) await queue.enqueueBatches(editionId, batchIds, { requeue: true });
+  if (batchIds.length) await queue.enqueueBatches(editionId, batchIds.map((id) => ({ id })), { requeue: true });
   return report;
 }

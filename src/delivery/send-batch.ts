@@ -25,6 +25,7 @@ export interface SendBatchDeps {
 export type SendOutcome =
   | { outcome: 'submitted'; accepted: number; rejected: number; skipped: number }
   | { outcome: 'not-claimable'; reason: string }
+  | { outcome: 'not-due'; delayMs: number }
   | { outcome: 'paused'; reason: string }
   | { outcome: 'parked'; reason: string }
   | { outcome: 'failed'; reason: string };
@@ -82,6 +83,7 @@ export const idempotencyKeyOf = (batchId: string) => `broadsheet-batch-${batchId
 export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId: string): Promise<SendOutcome> {
   const { db, logger } = deps;
   const claim = await db.transaction((tx) => claimBatch(tx, editionId, batchId, deps.idempotencyWindowMs));
+  if ('delayMs' in claim) return { outcome: 'not-due', delayMs: claim.delayMs };
   if ('reason' in claim) return { outcome: 'not-claimable', reason: claim.reason };
   const batch = claim;
 
@@ -141,7 +143,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
 }
 
-async function claimBatch(tx: Queryable, editionId: string, batchId: string, windowMs: number): Promise<ClaimedBatch | { reason: string }> {
+async function claimBatch(tx: Queryable, editionId: string, batchId: string, windowMs: number): Promise<ClaimedBatch | { reason: string } | { delayMs: number }> {
   const [edition] = await tx.query<{ status: string; listId: number }>(
     `select status, list_id as "listId" from editions where id = $1`,
     [editionId],
@@ -149,6 +151,13 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
   if (!edition) return { reason: 'edition not found' };
   // Pause is a status: a paused or cancelled edition's batches wait untouched.
   if (edition.status !== 'preparing' && edition.status !== 'sending') return { reason: `edition is ${edition.status}` };
+
+  // Per-reader local delivery: a batch run early (by reconcile or resume) waits for its readers' hour.
+  const [due] = await tx.query<{ waitMs: number }>(
+    `select ceil(extract(epoch from (not_before - now())) * 1000)::float8 as "waitMs" from batches where id = $1 and not_before > now()`,
+    [batchId],
+  );
+  if (due) return { delayMs: Math.max(1, due.waitMs) };
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number }>(

@@ -1,6 +1,7 @@
 import { TIERS, type Tier } from '../content/article.ts';
 import { presendProblems } from '../rendering/presend-checks.ts';
-import type { DigestContent } from '../content/digest-content.ts';
+import { ContentError, parseDigestContent, type DigestContent } from '../content/digest-content.ts';
+import type { Article } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
@@ -9,6 +10,7 @@ import { getList } from '../subscribers/lists.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
+import { isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
 import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
 export interface CreateEditionInput {
@@ -18,6 +20,10 @@ export interface CreateEditionInput {
   preheader?: string;
   /** `YYYY-MM-DD`, shown in the masthead; defaults to today (UTC). */
   editionDate?: string;
+  /** Stories an editor may swap in while composing (a feed's fresh items). */
+  candidates?: Article[];
+  /** `<list id>:<local date>` for a recurring schedule's run: at most one edition per run. */
+  scheduleRun?: string;
 }
 
 export interface EditionProgress {
@@ -31,6 +37,13 @@ export interface EditionProgress {
   pending: number;
   /** Batches held for an operator (see `last_error`): never resent automatically. */
   parkedBatches: number;
+  /** Emails accepted by the provider per second over the last minute. */
+  ratePerSecond: number;
+  /** Seconds until every pending email is sent at that rate (or until the last local time comes); null when it cannot be told. */
+  etaSeconds: number | null;
+  /** With per-reader local delivery: the first and last instants batches still wait for. */
+  waitingFrom: Date | null;
+  waitingUntil: Date | null;
 }
 
 function defaultPreheader(content: DigestContent): string {
@@ -47,10 +60,97 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
     throw new UserError('invalid_input', `edition date must be YYYY-MM-DD (got ${JSON.stringify(editionDate)})`);
   }
   const [row] = await db.query<{ id: string }>(
-    `insert into editions (list_id, subject, preheader, content, edition_date) values ($1, $2, $3, $4, $5) returning id`,
-    [list.id, subject, (input.preheader ?? defaultPreheader(input.content)).trim(), JSON.stringify(input.content), editionDate],
+    `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run)
+     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [
+      list.id,
+      subject,
+      (input.preheader ?? defaultPreheader(input.content)).trim(),
+      JSON.stringify(input.content),
+      editionDate,
+      input.candidates ? JSON.stringify(input.candidates) : null,
+      input.scheduleRun ?? null,
+    ],
   );
   return getEdition(db, row!.id);
+}
+
+/** What an editor may change in a draft. Stories are named by article id, from the edition's own stories and its candidates. */
+export interface DraftChanges {
+  subject?: string;
+  preheader?: string;
+  /** Empty string removes the note. */
+  note?: string;
+  leadId?: string;
+  /** The teasers in the order readers will see them. */
+  teaserIds?: string[];
+}
+
+/** The stories a draft can be composed from: its own, then the feed candidates it was built with. */
+export function storyPool(edition: Pick<Edition, 'content' | 'candidates'>): Article[] {
+  const pool = new Map<string, Article>();
+  for (const a of [edition.content.lead, ...edition.content.teasers, ...(edition.candidates ?? [])]) if (!pool.has(a.id)) pool.set(a.id, a);
+  return [...pool.values()];
+}
+
+/** Edits a draft; anything else is refused (unschedule a scheduled edition first). Content is validated as a whole. */
+export async function updateDraft(db: Queryable, id: string, changes: DraftChanges): Promise<Edition> {
+  const edition = await getEdition(db, id);
+  checkedTransition(edition, 'edit');
+  const pool = new Map(storyPool(edition).map((a) => [a.id, a]));
+  const pick = (articleId: string, what: string) => {
+    const a = pool.get(articleId);
+    if (!a) throw new UserError('invalid_input', `${what}: no story ${JSON.stringify(articleId)} in this edition or its feed`);
+    return a;
+  };
+  const lead = changes.leadId !== undefined ? pick(changes.leadId, 'lead') : edition.content.lead;
+  const teaserIds = changes.teaserIds ?? edition.content.teasers.map((t) => t.id);
+  if (new Set(teaserIds).size !== teaserIds.length) throw new UserError('invalid_input', 'teasers: a story is listed twice');
+  const teasers = teaserIds.filter((t) => t !== lead.id).map((t, i) => pick(t, `teasers[${i}]`));
+  const note = changes.note !== undefined ? changes.note.trim() || undefined : edition.content.note;
+  const content = parseContentChange({ lead, teasers, ...(note ? { note } : {}) });
+  const subject = (changes.subject ?? edition.subject).trim();
+  if (!subject || subject.length > 300) throw new UserError('invalid_input', 'subject: must be 1..300 characters');
+  const preheader = (changes.preheader ?? edition.preheader).trim();
+  if (preheader.length > 300) throw new UserError('invalid_input', 'preheader: must be at most 300 characters');
+  const updated = await db.query(
+    `update editions set content = $2, subject = $3, preheader = $4, updated_at = now() where id = $1 and status = 'draft' returning id`,
+    [id, JSON.stringify(content), subject, preheader],
+  );
+  if (!updated.length) throw new UserError('conflict', `edition ${id} changed while saving; reload it and try again`);
+  return getEdition(db, id);
+}
+
+function parseContentChange(content: DigestContent): DigestContent {
+  try {
+    return parseDigestContent(content);
+  } catch (err) {
+    if (err instanceof ContentError) throw new UserError('invalid_input', err.problems.join('; '));
+    throw err;
+  }
+}
+
+export interface EditionSummary {
+  id: string;
+  listSlug: string;
+  subject: string;
+  status: EditionStatus;
+  editionDate: string;
+  sendAt: Date | null;
+  createdAt: Date;
+  recipients: number;
+}
+
+/** Newest first, optionally one list's or one status's. */
+export async function listEditions(db: Queryable, filter: { listSlug?: string; status?: string; limit?: number } = {}): Promise<EditionSummary[]> {
+  return db.query<EditionSummary>(
+    `select e.id, l.slug as "listSlug", e.subject, e.status, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate",
+            e.send_at as "sendAt", e.created_at as "createdAt", e.recipients
+       from editions e join lists l on l.id = e.list_id
+      where ($1::text is null or l.slug = $1) and ($2::text is null or e.status = $2)
+      order by e.created_at desc limit $3`,
+    [filter.listSlug ?? null, filter.status ?? null, Math.min(Math.max(filter.limit ?? 50, 1), 500)],
+  );
 }
 
 /** Article ids and URLs sent (or on their way) to a list in the last `days` days: a feed digest skips them. */
@@ -87,22 +187,43 @@ export function presendCheck(render: EditionRenderer, postalAddress: string): Pr
   };
 }
 
+export interface ScheduleOptions {
+  /** When sending starts; now if absent. */
+  at?: Date;
+  /**
+   * Deliver at this local time (`HH:MM`) in each reader's own time zone, the next
+   * one from `at`; readers without a known zone use `timezone`.
+   */
+  readerLocal?: { time: string; timezone: string };
+  check?: PresendCheck;
+}
+
 /**
  * Queues an edition now or at `at`, after the pre-send checks pass. The status
  * moves draft → scheduled under a row condition, so two clicks (or two editors)
  * schedule it once.
  */
-export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, at?: Date, check?: PresendCheck): Promise<Edition> {
+export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, opts: ScheduleOptions = {}): Promise<Edition> {
   const now = new Date();
   const edition = await getEdition(db, id);
   checkedTransition(edition, 'schedule');
-  const problems = check ? await check(edition) : [];
-  if (problems.length) throw new UserError('invalid_input', `edition ${id} cannot be scheduled: ${problems.join('; ')}`);
-  const sendAt = at ?? now;
+  const sendAt = opts.at ?? now;
   if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'send time is not a valid date');
+  const local = opts.readerLocal;
+  if (local) {
+    if (!isTimeZone(local.timezone)) throw new UserError('invalid_input', `unknown time zone ${JSON.stringify(local.timezone)} (use an IANA name such as America/Mexico_City)`);
+    try {
+      parseLocalTime(local.time);
+    } catch (err) {
+      throw new UserError('invalid_input', (err as Error).message);
+    }
+  }
+  const problems = opts.check ? await opts.check(edition) : [];
+  if (problems.length) throw new UserError('invalid_input', `edition ${id} cannot be scheduled: ${problems.join('; ')}`);
   const updated = await db.query(
-    `update editions set status = 'scheduled', send_at = $2, updated_at = now() where id = $1 and status = any($3) returning id`,
-    [id, sendAt, sourcesOf('schedule')],
+    `update editions set status = 'scheduled', send_at = $2, deliver_local_time = $4, fallback_timezone = $5, updated_at = now()
+      where id = $1 and status = any($3) returning id`,
+    [id, sendAt, sourcesOf('schedule'), local?.time ?? null, local?.timezone ?? null],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while scheduling it; look at its status and try again`);
   await queue.enqueuePrepare(id, Math.max(0, sendAt.getTime() - now.getTime()));
@@ -211,17 +332,41 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
 
 export async function editionProgress(db: Queryable, id: string): Promise<EditionProgress> {
   const edition = await getEdition(db, id);
-  const [c] = await db.query<Omit<EditionProgress, 'id' | 'status' | 'reason'>>(
+  const [c] = await db.query<Omit<EditionProgress, 'id' | 'status' | 'reason' | 'ratePerSecond' | 'etaSeconds'> & { lastMinute: number; windowS: number | null }>(
     `select count(*)::int as recipients,
             count(*) filter (where status = 'submitted')::int as sent,
             count(*) filter (where status = 'failed')::int as failed,
             count(*) filter (where status = 'skipped')::int as skipped,
             count(*) filter (where status = 'pending')::int as pending,
-            (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches"
+            count(*) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds')::int as "lastMinute",
+            extract(epoch from now() - min(updated_at) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds'))::float8 as "windowS",
+            (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches",
+            (select min(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingFrom",
+            (select max(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingUntil"
        from deliveries where edition_id = $1`,
     [id],
   );
-  return { id, status: edition.status, reason: edition.statusReason, ...c! };
+  const { lastMinute, windowS, ...counts } = c!;
+  return { id, status: edition.status, reason: edition.statusReason, ...counts, ...throughput(counts.pending, lastMinute, windowS ?? 0, counts.waitingUntil) };
+}
+
+/**
+ * Rate over the last minute (or since the first send in it, early on) and the time
+ * left at that rate, no sooner than the last local-time batch.
+ */
+export function throughput(
+  pending: number,
+  sentInWindow: number,
+  windowS: number,
+  waitingUntil: Date | null,
+  now = Date.now(),
+): { ratePerSecond: number; etaSeconds: number | null } {
+  const rate = sentInWindow / Math.max(windowS, 1);
+  const waitS = waitingUntil ? Math.max(0, Math.ceil((waitingUntil.getTime() - now) / 1000)) : 0;
+  const ratePerSecond = Math.round(rate * 10) / 10;
+  if (pending === 0) return { ratePerSecond, etaSeconds: 0 };
+  if (sentInWindow === 0) return { ratePerSecond, etaSeconds: waitS || null };
+  return { ratePerSecond, etaSeconds: Math.max(waitS, Math.ceil(pending / rate)) };
 }
 
 /** The edition as one reader of `tier` would see it, with sample personal details. */

@@ -12,9 +12,11 @@ export const EDITION_STATUSES = [
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
 
-export type EditionEvent = 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail' | 'retry';
+export type EditionEvent = 'edit' | 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail' | 'retry';
 
 const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionStatus>>> = {
+  // Content, subject and preheader change only while nothing has been rendered for sending.
+  edit: { draft: 'draft' },
   schedule: { draft: 'scheduled', scheduled: 'scheduled' },
   unschedule: { scheduled: 'draft' },
   claim: { scheduled: 'preparing' },

@@ -1,3 +1,4 @@
+import type { Article } from '../content/article.ts';
 import type { DigestContent } from '../content/digest-content.ts';
 import type { EditionStatus } from './edition-status.ts';
 
@@ -10,17 +11,21 @@ export interface Edition {
   subject: string;
   preheader: string;
   content: DigestContent;
+  candidates: Article[] | null;
   layout: string;
   editionDate: string;
   status: EditionStatus;
   statusReason: string | null;
   sendAt: Date | null;
+  /** `HH:MM`: each reader gets the edition at this time in their own zone (else `fallbackTimezone`). */
+  deliverLocalTime: string | null;
+  fallbackTimezone: string | null;
   preparedAt: Date | null;
   createdAt: Date;
 }
 
 export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", e.subject, e.preheader,
-  e.content, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
-  e.send_at as "sendAt", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
+  e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
+  e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { QUEUES, prepareJobId, sendBatchJobId, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
+import { digestSchedulerId, QUEUES, prepareJobId, sendBatchJobId, type DigestScheduleJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
+import { parseLocalTime } from '../scheduling/local-time.ts';
 import type { WorkQueue } from './work-queue.ts';
 
 export interface QueueSettings {
@@ -30,20 +31,22 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   const prepare = new Queue<PrepareEditionJob>(QUEUES.prepareEdition, base);
   const send = new Queue<SendBatchJob>(QUEUES.sendBatch, base);
   const readerEmail = new Queue<ReaderEmailJob>(QUEUES.readerEmail, base);
+  const digest = new Queue<DigestScheduleJob>(QUEUES.digestSchedule, base);
   return {
-    queues: [prepare, send, readerEmail],
+    queues: [prepare, send, readerEmail, digest],
     async enqueuePrepare(editionId, delayMs = 0) {
       // A reschedule replaces the waiting job, so an earlier time is honoured too.
       await removeIfFinished(prepare, prepareJobId(editionId), true);
       await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
     },
-    async enqueueBatches(editionId, batchIds, opts = {}) {
-      if (opts.requeue) for (const batchId of batchIds) await removeIfFinished(send, sendBatchJobId(batchId));
+    async enqueueBatches(editionId, batches, opts = {}) {
+      if (opts.requeue) for (const b of batches) await removeIfFinished(send, sendBatchJobId(b.id));
+      const now = Date.now();
       await send.addBulk(
-        batchIds.map((batchId) => ({
+        batches.map((b) => ({
           name: 'send',
-          data: { editionId, batchId },
-          opts: { jobId: sendBatchJobId(batchId), attempts: settings.attempts, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
+          data: { editionId, batchId: b.id },
+          opts: { jobId: sendBatchJobId(b.id), delay: b.notBefore ? Math.max(0, b.notBefore.getTime() - now) : 0, attempts: settings.attempts, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
         })),
       );
     },
@@ -54,8 +57,19 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
         { deduplication: { id: `confirm-${subscriberId}`, ttl: 10 * 60_000 }, attempts: 5, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
       );
     },
+    async setDigestSchedule(listId, at, timezone) {
+      const { hour, minute } = parseLocalTime(at);
+      await digest.upsertJobScheduler(
+        digestSchedulerId(listId),
+        { pattern: `${minute} ${hour} * * *`, tz: timezone },
+        { name: 'digest', data: { listId }, opts: { attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
+      );
+    },
+    async removeDigestSchedule(listId) {
+      await digest.removeJobScheduler(digestSchedulerId(listId));
+    },
     async close() {
-      await Promise.all([prepare.close(), send.close(), readerEmail.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close()]);
     },
   };
 }

@@ -5,6 +5,7 @@ export const QUEUES = {
   prepareEdition: 'prepare-edition',
   sendBatch: 'send-batch',
   readerEmail: 'reader-email',
+  digestSchedule: 'digest-schedule',
 } as const;
 
 export const PrepareEditionJob = z.strictObject({ editionId: z.uuid() });
@@ -17,7 +18,12 @@ export type SendBatchJob = z.infer<typeof SendBatchJob>;
 export const ReaderEmailJob = z.strictObject({ kind: z.literal('confirm'), subscriberId: z.number().int().positive() });
 export type ReaderEmailJob = z.infer<typeof ReaderEmailJob>;
 
+/** One firing of a list's recurring digest. */
+export const DigestScheduleJob = z.strictObject({ listId: z.number().int().positive() });
+export type DigestScheduleJob = z.infer<typeof DigestScheduleJob>;
+
 // Job ids are derived from database ids so a second enqueue of the same work is a no-op.
 // Dashes, not colons: BullMQ rejects most ids containing ':'.
 export const prepareJobId = (editionId: string) => `prepare-${editionId}`;
 export const sendBatchJobId = (batchId: string) => `batch-${batchId}`;
+export const digestSchedulerId = (listId: number) => `digest-list-${listId}`;

@@ -1,3 +1,9 @@
+/** A batch to send, and with per-reader local delivery the instant its readers' local time comes. */
+export interface BatchRef {
+  id: string;
+  notBefore?: Date | null;
+}
+
 /** The port services use to hand work to workers; the BullMQ adapter lives beside it. */
 export interface WorkQueue {
   enqueuePrepare(editionId: string, delayMs?: number): Promise<void>;
@@ -6,8 +12,11 @@ export interface WorkQueue {
    * `requeue` also replaces a finished or failed job of the same id: for recovery,
    * resume and retries, where the database says the batch is not done.
    */
-  enqueueBatches(editionId: string, batchIds: readonly string[], opts?: { requeue?: boolean }): Promise<void>;
+  enqueueBatches(editionId: string, batches: readonly BatchRef[], opts?: { requeue?: boolean }): Promise<void>;
   /** Queues a reader's confirmation email; at most one per reader per ten minutes, however often they ask. */
   enqueueConfirmation(subscriberId: number): Promise<void>;
+  /** Fires the list's recurring digest every day at `at` (HH:MM) in `timezone`; replaces any earlier setting. */
+  setDigestSchedule(listId: number, at: string, timezone: string): Promise<void>;
+  removeDigestSchedule(listId: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -21,9 +21,13 @@ describe('pause and resume (PostgreSQL)', () => {
     await waitFor(async () => (await editionProgress(db, edition.id)).sent >= 10);
     await pauseEdition(db, edition.id);
     await new Promise((r) => setTimeout(r, 1500)); // batches in flight finish
-    const paused = await editionProgress(db, edition.id);
+    const counts = async () => {
+      const { ratePerSecond: _rate, etaSeconds: _eta, ...rest } = await editionProgress(db, edition.id);
+      return rest;
+    };
+    const paused = await counts();
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await editionProgress(db, edition.id)).toEqual(paused); // nothing moves while paused
+    expect(await counts()).toEqual(paused); // nothing moves while paused
     expect(paused).toMatchObject({ status: 'paused', reason: 'paused by an editor' });
     expect(paused.sent).toBeLessThan(100);
 
@@ -40,7 +44,7 @@ describe('pause and resume (PostgreSQL)', () => {
     const { db } = stack.container;
     const queue = await stack.container.queue();
     const edition = await seedEdition(stack, 20);
-    await scheduleEdition(db, queue, edition.id, new Date(Date.now() + 3600_000));
+    await scheduleEdition(db, queue, edition.id, { at: new Date(Date.now() + 3600_000) });
     await pauseEdition(db, edition.id);
     expect((await resumeEdition(db, queue, edition.id)).status).toBe('scheduled');
   });

@@ -60,7 +60,7 @@ describe('provider failures (PostgreSQL)', () => {
     expect(prepared).toMatchObject({ outcome: 'prepared', recipients: 250 });
     expect(queued).toHaveLength(3);
     await db.query(`update subscriptions set status = 'unsubscribed' where subscriber_id = (select id from subscribers where email = 'reader000007@example.com')`);
-    await (await stack.container.queue()).enqueueBatches(edition.id, queued);
+    await (await stack.container.queue()).enqueueBatches(edition.id, queued.map((id) => ({ id })));
     await stack.workers();
     const p = await waitFor(async () => {
       const p = await editionProgress(db, edition.id);
@@ -141,7 +141,7 @@ describe('pre-send checks block scheduling (PostgreSQL)', () => {
     const draft = await seedEdition(stack, 5);
     await db.query(`update editions set preheader = '' where id = $1`, [draft.id]);
     const check = presendCheck(stack.container.render, stack.container.config.publisher.postalAddress);
-    await expect(scheduleEdition(db, await stack.container.queue(), draft.id, undefined, check)).rejects.toThrow(
+    await expect(scheduleEdition(db, await stack.container.queue(), draft.id, { check })).rejects.toThrow(
       `edition ${draft.id} cannot be scheduled: free readers: the preheader (inbox preview text) is empty; paid readers: the preheader (inbox preview text) is empty`,
     );
     expect((await editionProgress(db, draft.id)).status).toBe('draft');
@@ -171,19 +171,19 @@ describe('editors: test sends, rescheduling, cancelling (PostgreSQL)', () => {
     const queue = await stack.container.queue();
     const edition = await seedEdition(stack, 10);
     await stack.workers();
-    await scheduleEdition(db, queue, edition.id, new Date(Date.now() + 3600_000));
-    await scheduleEdition(db, queue, edition.id, new Date(Date.now() + 300));
+    await scheduleEdition(db, queue, edition.id, { at: new Date(Date.now() + 3600_000) });
+    await scheduleEdition(db, queue, edition.id, { at: new Date(Date.now() + 300) });
     await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 15_000, 'the earlier time');
 
     const other = await createEdition(db, { listSlug: 'daily-digest', content: edition.content });
-    await scheduleEdition(db, queue, other.id, new Date(Date.now() + 500));
+    await scheduleEdition(db, queue, other.id, { at: new Date(Date.now() + 500) });
     expect((await cancelEdition(db, other.id)).status).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 1500));
     expect((await editionProgress(db, other.id)).recipients).toBe(0);
     await expect(scheduleEdition(db, queue, other.id)).rejects.toThrow(/cannot schedule an edition that is cancelled/);
 
     const third = await createEdition(db, { listSlug: 'daily-digest', content: edition.content });
-    await scheduleEdition(db, queue, third.id, new Date(Date.now() + 3600_000));
+    await scheduleEdition(db, queue, third.id, { at: new Date(Date.now() + 3600_000) });
     expect((await unscheduleEdition(db, third.id)).status).toBe('draft');
   });
 });

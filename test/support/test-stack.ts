@@ -93,8 +93,10 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
   return {
     batchIds,
     enqueuePrepare: async () => {},
-    enqueueBatches: async (_editionId, ids) => void batchIds.push(...ids),
+    enqueueBatches: async (_editionId, batches) => void batchIds.push(...batches.map((b) => b.id)),
     enqueueConfirmation: async () => {},
+    setDigestSchedule: async () => {},
+    removeDigestSchedule: async () => {},
     close: async () => {},
   };
 }
