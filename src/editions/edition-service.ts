@@ -369,8 +369,8 @@ export function throughput(
   return { ratePerSecond, etaSeconds: Math.max(waitS, Math.ceil(pending / rate)) };
 }
 
-/** The edition as one reader of `tier` would see it, with sample personal details. */
-export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier): Promise<string> {
+/** The edition as one reader of `tier` would see it (HTML or its plain-text part), with sample personal details. */
+export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
   const edition = await getEdition(db, id);
   const variant = await render(edition, tier);
   const sample: PersonalValues = {
@@ -380,5 +380,5 @@ export async function previewEdition(db: Queryable, render: EditionRenderer, id:
     unsubscribe_all_url: '#unsubscribe-all-preview',
     preferences_url: '#preferences-preview',
   };
-  return personalise(compileTemplate(variant.html, variant.tokenNonce), sample, 'html');
+  return personalise(compileTemplate(variant[format], variant.tokenNonce), sample, format);
 }

@@ -1,9 +1,12 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Container } from '../container.ts';
-import { editionProgress, editionStats, pauseEdition, resumeEdition } from '../editions/edition-service.ts';
+import { ContentError } from '../content/digest-content.ts';
+import { FeedError } from '../content/feed.ts';
+import { mountEditorApi } from './editor-api.ts';
+import { openApiDocument } from './openapi.ts';
 import { UserError } from '../errors.ts';
-import { authenticate, grants, listApiTokens, type Scope } from '../security/api-tokens.ts';
+import { authenticate, grants, type Scope } from '../security/api-tokens.ts';
 import type { TokenPurpose } from '../security/signed-token.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
@@ -123,20 +126,8 @@ export function createApp(c: Container): Hono {
       if (!grants(scope, needed)) return ctx.json({ error: `this needs an ${needed} token` }, 403);
       await next();
     };
-  app.use('/api/editions/*', requireScope('editor'));
-  app.use('/api/tokens', requireScope('admin'));
-
-  app.get('/api/editions/:id', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
-  app.get('/api/editions/:id/stats', async (ctx) => ctx.json(await editionStats(db, ctx.req.param('id'))));
-  app.post('/api/editions/:id/pause', async (ctx) => {
-    const e = await pauseEdition(db, ctx.req.param('id'));
-    return ctx.json({ id: e.id, status: e.status, reason: e.statusReason });
-  });
-  app.post('/api/editions/:id/resume', async (ctx) => {
-    const e = await resumeEdition(db, await c.queue(), ctx.req.param('id'));
-    return ctx.json({ id: e.id, status: e.status });
-  });
-  app.get('/api/tokens', async (ctx) => ctx.json({ tokens: await listApiTokens(db) }));
+  mountEditorApi(app, c, requireScope);
+  app.get('/api/openapi.json', (ctx) => ctx.json(openApiDocument(c.config.publicUrl)));
 
   app.post('/webhooks/resend', async (ctx) => {
     const result = await handleResendWebhook(db, c.config.webhookSecret, await ctx.req.text(), {
@@ -152,8 +143,9 @@ export function createApp(c: Container): Hono {
   });
 
   app.onError((err, ctx) => {
-    if (err instanceof UserError && ctx.req.path.startsWith('/api/')) {
-      return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409);
+    if (ctx.req.path.startsWith('/api/')) {
+      if (err instanceof UserError) return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409);
+      if (err instanceof FeedError || err instanceof ContentError) return ctx.json({ error: err.message }, 400);
     }
     if (err instanceof UserError) return ctx.html(errorPage(err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
     c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…'), error: err.message });

@@ -6,6 +6,7 @@ import { sendBatch, VariantCache } from '../../src/delivery/send-batch.ts';
 import { editionProgress, presendCheck, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { readFeed } from '../../src/content/read-feed.ts';
 import { digestSchedulerId, QUEUES } from '../../src/jobs/queues.ts';
+import type { WorkQueue } from '../../src/jobs/work-queue.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { nextLocalOccurrence, parseLocalTime } from '../../src/scheduling/local-time.ts';
 import { runSchedule } from '../../src/scheduling/scheduled-run.ts';
@@ -30,7 +31,7 @@ async function digestQueue(s: TestStack): Promise<Queue> {
   return new Queue(QUEUES.digestSchedule, { connection: await s.container.redis(), prefix: s.container.config.queuePrefix });
 }
 
-function runDeps(s: TestStack, queue = holdingQueue()) {
+function runDeps(s: TestStack, queue: WorkQueue = holdingQueue()) {
   const c = s.container;
   return { db: c.db, queue, logger: silentLogger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => readFeed(w) };
 }

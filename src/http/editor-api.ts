@@ -1,0 +1,251 @@
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { Container } from '../container.ts';
+import { TIERS } from '../content/article.ts';
+import { parseDigestContent } from '../content/digest-content.ts';
+import { readFeed } from '../content/read-feed.ts';
+import { retryFailed } from '../delivery/retry-failed.ts';
+import {
+  cancelEdition,
+  createEdition,
+  editionProgress,
+  editionStats,
+  getEdition,
+  listEditions,
+  pauseEdition,
+  presendCheck,
+  previewEdition,
+  resumeEdition,
+  scheduleEdition,
+  unscheduleEdition,
+  updateDraft,
+} from '../editions/edition-service.ts';
+import { EDITION_STATUSES } from '../editions/edition-status.ts';
+import { draftFromFeed } from '../editions/feed-draft.ts';
+import { testSend } from '../editions/test-send.ts';
+import { UserError } from '../errors.ts';
+import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
+import { listApiTokens, type Scope } from '../security/api-tokens.ts';
+import { listLists } from '../subscribers/lists.ts';
+
+/** Request bodies: validated here, described by the same schemas in the OpenAPI document. */
+export const CreateEditionBody = z
+  .strictObject({
+    list: z.string().describe('the list slug'),
+    content: z.unknown().optional().describe('a content object: {lead, teasers, note?} or {articles, note?}'),
+    feed: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/ }).describe('RSS 2.0, Atom or JSON Feed 1.1'),
+        lead: z.enum(['newest', 'most-commented', 'first']).default('newest'),
+        teasers: z.number().int().min(0).max(30).default(8),
+        sinceHours: z.number().int().min(1).max(720).optional(),
+      })
+      .optional(),
+    subject: z.string().optional(),
+    preheader: z.string().optional(),
+    editionDate: z.string().optional().describe('YYYY-MM-DD shown in the masthead'),
+  })
+  .refine((b) => (b.content === undefined) !== (b.feed === undefined), 'give either content or feed');
+
+export const UpdateDraftBody = z.strictObject({
+  subject: z.string().optional(),
+  preheader: z.string().optional(),
+  note: z.string().optional().describe('empty removes it'),
+  leadId: z.string().optional().describe("an article id from the edition's stories or candidates"),
+  teaserIds: z.array(z.string()).max(30).optional().describe('the teasers in reading order'),
+});
+
+export const ScheduleBody = z.strictObject({
+  at: z.iso.datetime({ offset: true }).optional().describe('start sending then; now if absent'),
+  localTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .optional()
+    .describe("deliver at this time in each reader's own time zone"),
+  timezone: z.string().optional().describe('with localTime: the zone for readers without one'),
+});
+
+export const TestSendBody = z.strictObject({
+  to: z.array(z.string()).min(1).max(20),
+  tier: z.enum(TIERS).default('free'),
+});
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface RouteInput {
+  c: Container;
+  params: Record<string, string>;
+  query: (name: string) => string | undefined;
+  body: any;
+}
+
+export interface ApiRoute {
+  method: Method;
+  /** Hono syntax: `/api/editions/:id`. */
+  path: string;
+  summary: string;
+  scope: Scope;
+  body?: z.ZodType;
+  query?: Record<string, { description: string; enum?: readonly string[] }>;
+  /** The success status; 200 unless said. */
+  status?: 200 | 201 | 204;
+  /** Media type of the success response; JSON unless said. */
+  produces?: string;
+  handle(input: RouteInput): Promise<unknown>;
+}
+
+const sendCheck = (c: Container) => presendCheck(c.render, c.config.publisher.postalAddress);
+
+/** Every editor and admin route of the JSON API, in the order the OpenAPI document lists them. */
+export const API_ROUTES: ApiRoute[] = [
+  { method: 'get', path: '/api/lists', summary: 'Lists and their active readers', scope: 'editor', handle: async ({ c }) => ({ lists: await listLists(c.db) }) },
+  {
+    method: 'get',
+    path: '/api/editions',
+    summary: 'Editions, newest first',
+    scope: 'editor',
+    query: { list: { description: 'only this list' }, status: { description: 'only this status', enum: EDITION_STATUSES }, limit: { description: '1..500, default 50' } },
+    handle: async ({ c, query }) => ({ editions: await listEditions(c.db, { listSlug: query('list'), status: query('status'), limit: Number(query('limit') ?? 50) || 50 }) }),
+  },
+  {
+    method: 'post',
+    path: '/api/editions',
+    summary: 'Create a draft from a content object or from a feed',
+    scope: 'editor',
+    body: CreateEditionBody,
+    status: 201,
+    handle: async ({ c, body }) => {
+      const b = body as z.infer<typeof CreateEditionBody>;
+      const fields = { listSlug: b.list, subject: b.subject, preheader: b.preheader, editionDate: b.editionDate };
+      if (b.content !== undefined) return { edition: await createEdition(c.db, { ...fields, content: parseDigestContent(b.content) }) };
+      const f = b.feed!;
+      const rule = { lead: f.lead, teasers: f.teasers, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
+      return draftFromFeed(c.db, { ...fields, feed: { text: await readFeed(f.url), source: f.url }, rule });
+    },
+  },
+  { method: 'get', path: '/api/editions/:id', summary: 'An edition with its progress', scope: 'editor', handle: async ({ c, params }) => editionWithProgress(c, params.id!) },
+  {
+    method: 'patch',
+    path: '/api/editions/:id',
+    summary: 'Edit a draft: subject, preheader, note, lead, teasers and their order',
+    scope: 'editor',
+    body: UpdateDraftBody,
+    handle: async ({ c, params, body }) => ({ edition: await updateDraft(c.db, params.id!, body) }),
+  },
+  { method: 'get', path: '/api/editions/:id/progress', summary: 'Sent, failed, pending, rate and ETA', scope: 'editor', handle: ({ c, params }) => editionProgress(c.db, params.id!) },
+  { method: 'get', path: '/api/editions/:id/stats', summary: 'Delivered, bounced, complained, opened, clicked, unsubscribed (from webhooks)', scope: 'editor', handle: ({ c, params }) => editionStats(c.db, params.id!) },
+  {
+    method: 'get',
+    path: '/api/editions/:id/preview',
+    summary: 'The edition as a reader of one tier sees it, with sample personal details',
+    scope: 'editor',
+    produces: 'text/html',
+    query: { tier: { description: 'free (default) or paid', enum: TIERS }, format: { description: 'html (default) or text', enum: ['html', 'text'] } },
+    handle: async ({ c, params, query }) => {
+      const tier = query('tier') ?? 'free';
+      const format = query('format') ?? 'html';
+      if (!(TIERS as readonly string[]).includes(tier)) throw new UserError('invalid_input', 'tier: must be free or paid');
+      if (format !== 'html' && format !== 'text') throw new UserError('invalid_input', 'format: must be html or text');
+      return previewResponse(await previewEdition(c.db, c.render, params.id!, tier as 'free' | 'paid', format), format);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/editions/:id/test-send',
+    summary: 'Send to editors with a [TEST] subject; no delivery records are touched',
+    scope: 'editor',
+    body: TestSendBody,
+    handle: ({ c, params, body }) =>
+      testSend({ db: c.db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, params.id!, body.to, body.tier),
+  },
+  {
+    method: 'post',
+    path: '/api/editions/:id/schedule',
+    summary: "Send now, at a time, or at a local hour in each reader's time zone (after the pre-send checks)",
+    scope: 'editor',
+    body: ScheduleBody,
+    handle: async ({ c, params, body }) => {
+      const b = body as z.infer<typeof ScheduleBody>;
+      if (b.localTime && !b.timezone) throw new UserError('invalid_input', 'timezone: is required with localTime');
+      const e = await scheduleEdition(c.db, await c.queue(), params.id!, {
+        at: b.at ? new Date(b.at) : undefined,
+        readerLocal: b.localTime ? { time: b.localTime, timezone: b.timezone! } : undefined,
+        check: sendCheck(c),
+      });
+      return { edition: e };
+    },
+  },
+  { method: 'post', path: '/api/editions/:id/unschedule', summary: 'A scheduled edition back to draft', scope: 'editor', handle: async ({ c, params }) => ({ edition: await unscheduleEdition(c.db, params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/pause', summary: 'Stop sending; batches in flight finish', scope: 'editor', handle: async ({ c, params }) => ({ edition: await pauseEdition(c.db, params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/resume', summary: 'Pick up where it stopped', scope: 'editor', handle: async ({ c, params }) => ({ edition: await resumeEdition(c.db, await c.queue(), params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/cancel', summary: 'Stop for good', scope: 'editor', handle: async ({ c, params }) => ({ edition: await cancelEdition(c.db, params.id!) }) },
+  {
+    method: 'post',
+    path: '/api/editions/:id/retry-failed',
+    summary: 'Send failed deliveries again (whole batches under their own key, rejected readers in new batches)',
+    scope: 'editor',
+    handle: async ({ c, params }) => retryFailed(c.db, await c.queue(), params.id!, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize }),
+  },
+  { method: 'get', path: '/api/schedules', summary: 'Recurring digests and their last run', scope: 'editor', handle: async ({ c }) => ({ schedules: await listSchedules(c.db) }) },
+  {
+    method: 'put',
+    path: '/api/schedules/:list',
+    summary: "Set a list's recurring digest (built from an http(s) feed every day at a local time)",
+    scope: 'editor',
+    body: ScheduleInput,
+    handle: async ({ c, params, body }) => ({ schedule: await setSchedule(c.db, await c.queue(), params.list!, body) }),
+  },
+  {
+    method: 'delete',
+    path: '/api/schedules/:list',
+    summary: "Stop a list's recurring digest",
+    scope: 'editor',
+    status: 204,
+    handle: async ({ c, params }) => void (await removeSchedule(c.db, await c.queue(), params.list!)),
+  },
+  { method: 'get', path: '/api/tokens', summary: 'API tokens (hashes are never shown)', scope: 'admin', handle: async ({ c }) => ({ tokens: await listApiTokens(c.db) }) },
+];
+
+export async function editionWithProgress(c: Container, id: string) {
+  const edition = await getEdition(c.db, id);
+  return { ...edition, progress: await editionProgress(c.db, id) };
+}
+
+/**
+ * An email preview as its own document: scripts and forms off (`sandbox`), images
+ * from anywhere (articles link them), framable by our own desk only.
+ */
+export function previewResponse(body: string, format: 'html' | 'text'): Response {
+  return new Response(body, {
+    headers: {
+      'content-type': format === 'html' ? 'text/html; charset=UTF-8' : 'text/plain; charset=UTF-8',
+      'content-security-policy': "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      'x-frame-options': 'SAMEORIGIN',
+    },
+  });
+}
+
+function invalidBody(error: z.ZodError): UserError {
+  return new UserError('invalid_input', error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+}
+
+/** Mounts every route of the table behind `auth` for its scope. */
+export function mountEditorApi(app: Hono, c: Container, auth: (scope: Scope) => MiddlewareHandler): void {
+  for (const route of API_ROUTES) {
+    app.on(route.method.toUpperCase(), route.path, auth(route.scope), async (ctx: Context) => {
+      let body: unknown;
+      if (route.body) {
+        const raw = await ctx.req.json().catch(() => {
+          throw new UserError('invalid_input', 'body: must be JSON (content-type: application/json)');
+        });
+        const parsed = route.body.safeParse(raw);
+        if (!parsed.success) throw invalidBody(parsed.error);
+        body = parsed.data;
+      }
+      const result = await route.handle({ c, params: ctx.req.param() as Record<string, string>, query: (n) => ctx.req.query(n), body });
+      if (result instanceof Response) return result;
+      if (route.status === 204) return ctx.body(null, 204);
+      return ctx.json(result as object, route.status ?? 200);
+    });
+  }
+}
