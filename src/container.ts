@@ -12,6 +12,7 @@ import type { WorkQueue } from './jobs/work-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectRedis } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
+import { DeskSessions } from './security/desk-session.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
 import { createOutboxTransport } from './transports/outbox-transport.ts';
 import { createResendTransport } from './transports/resend-transport.ts';
@@ -22,6 +23,7 @@ export interface Container {
   logger: Logger;
   db: Database;
   links: ReaderLinks;
+  sessions: DeskSessions;
   render: EditionRenderer;
   transport: EmailTransport;
   redis(): Promise<Redis>;
@@ -60,7 +62,8 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
   const logger = overrides.logger ?? createLogger();
   const db = overrides.db ?? (await openDatabase(config));
-  const links = new ReaderLinks(config.publicUrl, config.secret ?? developmentSecret(config.dataDir), config.previousSecret);
+  const secret = config.secret ?? developmentSecret(config.dataDir);
+  const links = new ReaderLinks(config.publicUrl, secret, config.previousSecret);
   const transport =
     overrides.transport ??
     (config.transport.kind === 'resend' ? createResendTransport(config.transport) : createOutboxTransport({ dir: config.transport.dir }));
@@ -79,6 +82,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     logger,
     db,
     links,
+    sessions: new DeskSessions(secret),
     render: createEditionRenderer(config.publisher, links),
     transport,
     retry,

@@ -4,6 +4,7 @@ import type { Container } from '../container.ts';
 import { ContentError } from '../content/digest-content.ts';
 import { FeedError } from '../content/feed.ts';
 import { mountEditorApi } from './editor-api.ts';
+import { createDesk } from './desk/desk-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { UserError } from '../errors.ts';
 import { authenticate, grants, type Scope } from '../security/api-tokens.ts';
@@ -23,8 +24,9 @@ export function createApp(c: Container): Hono {
   app.use('*', async (ctx, next) => {
     await next();
     // Reader links carry tokens: never leak them in a Referer, never be framed.
-    ctx.header('Referrer-Policy', 'no-referrer');
-    ctx.header('X-Frame-Options', 'DENY');
+    if (!ctx.res.headers.has('Referrer-Policy')) ctx.header('Referrer-Policy', 'no-referrer');
+    // Only email previews (SAMEORIGIN, for the desk's own frame) may be framed.
+    if (!ctx.res.headers.has('X-Frame-Options')) ctx.header('X-Frame-Options', 'DENY');
     ctx.header('X-Content-Type-Options', 'nosniff');
     if (!ctx.res.headers.has('Content-Security-Policy')) {
       ctx.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
@@ -127,6 +129,8 @@ export function createApp(c: Container): Hono {
       await next();
     };
   mountEditorApi(app, c, requireScope);
+  app.route('/desk', createDesk(c));
+  app.get('/', (ctx) => ctx.redirect('/desk', 302));
   app.get('/api/openapi.json', (ctx) => ctx.json(openApiDocument(c.config.publicUrl)));
 
   app.post('/webhooks/resend', async (ctx) => {

@@ -32,12 +32,23 @@ export async function listApiTokens(db: Queryable) {
  * much of a guess is right.
  */
 export async function authenticate(db: Queryable, token: string | undefined): Promise<Scope | null> {
+  return (await authenticateToken(db, token))?.scope ?? null;
+}
+
+/** As authenticate, with the token's id (the desk's session names it). */
+export async function authenticateToken(db: Queryable, token: string | undefined): Promise<{ id: number; name: string; scope: Scope } | null> {
   if (!token || token.length > 200 || !/^bs_(editor|admin)_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [row] = await db.query<{ scope: Scope }>(
-    `update api_tokens set last_used_at = now() where token_hash = $1 and revoked_at is null returning scope`,
+  const [row] = await db.query<{ id: number; name: string; scope: Scope }>(
+    `update api_tokens set last_used_at = now() where token_hash = $1 and revoked_at is null returning id, name, scope`,
     [hash(token)],
   );
-  return row?.scope ?? null;
+  return row ?? null;
+}
+
+/** The name and scope of a token still in force (a desk session's), or null once revoked. */
+export async function activeToken(db: Queryable, id: number): Promise<{ name: string; scope: Scope } | null> {
+  const [row] = await db.query<{ name: string; scope: Scope }>(`select name, scope from api_tokens where id = $1 and revoked_at is null`, [id]);
+  return row ?? null;
 }
 
 /** admin can do what editor can. */

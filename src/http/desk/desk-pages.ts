@@ -1,0 +1,232 @@
+import type { Article } from '../../content/article.ts';
+import type { EditionProgress, EditionStats, EditionSummary } from '../../editions/edition-service.ts';
+import { isFinal, type EditionStatus } from '../../editions/edition-status.ts';
+import type { Edition } from '../../editions/edition.ts';
+import type { Schedule } from '../../scheduling/schedules.ts';
+import type { Scope } from '../../security/api-tokens.ts';
+import { html, type SafeHtml } from '../html.ts';
+
+export interface DeskContext {
+  csrf: string;
+  scope: Scope;
+  who: string;
+  flash?: { kind: 'ok' | 'error'; text: string };
+}
+
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+const csrfField = (d: DeskContext) => html`<input type="hidden" name="_csrf" value="${d.csrf}">`;
+
+/** A button that POSTs to `action`: every state change is a POST with the CSRF field, never a link. */
+function actionButton(d: DeskContext, action: string, label: string, opts: { danger?: boolean; confirm?: string } = {}): SafeHtml {
+  return html`<form method="post" action="${action}" class="inline"${opts.confirm ? html` data-confirm="${opts.confirm}"` : ''}>${csrfField(d)}<button type="submit"${opts.danger ? html` class="danger"` : ''}>${label}</button></form>`;
+}
+
+function layout(title: string, d: DeskContext | null, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title} · Broadsheet desk</title>
+<link rel="stylesheet" href="/desk/assets/desk.css"><script src="/desk/assets/desk.js" defer></script></head>
+<body><header class="bar"><a class="brand" href="/desk">Broadsheet desk</a>
+${d
+  ? html`<nav><a href="/desk">Editions</a><a href="/desk/schedules">Schedules</a>${d.scope === 'admin' ? html`<a href="/desk/queues">Queues</a>` : ''}<a href="/api/openapi.json">API</a>
+<span class="who">${d.who} (${d.scope})</span>${actionButton(d, '/desk/logout', 'Sign out')}</nav>`
+  : ''}</header>
+<main>${d?.flash ? html`<p class="flash ${d.flash.kind}" role="${d.flash.kind === 'error' ? 'alert' : 'status'}">${d.flash.text}</p>` : ''}${body}</main></body></html>`.value;
+}
+
+export function loginPage(next: string, error?: string): string {
+  return layout(
+    'Sign in',
+    null,
+    html`<section class="card narrow"><h1>Sign in</h1>
+${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}
+<form method="post" action="/desk/login"><input type="hidden" name="next" value="${next}">
+<label>API token <input type="password" name="token" autocomplete="current-password" required placeholder="bs_editor_…"></label>
+<button type="submit">Sign in</button></form>
+<p class="muted">An admin creates tokens with <code>broadsheet tokens create --name "Ana" --scope editor</code>. The session lasts 12 hours and ends when the token is revoked.</p></section>`,
+  );
+}
+
+const statusBadge = (s: EditionStatus) => html`<span class="status s-${s}">${s.replace(/_/g, ' ')}</span>`;
+const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+
+export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lists: { slug: string; name: string; active: number }[]; feeds: Record<string, string> }): string {
+  const firstFeed = data.lists.map((l) => data.feeds[l.slug]).find(Boolean) ?? '';
+  return layout(
+    'Editions',
+    d,
+    html`<section class="card"><h1>New edition from the feed</h1>
+<form method="post" action="/desk/editions" class="grid">${csrfField(d)}
+<label>List <select name="list" required>${data.lists.map((l) => html`<option value="${l.slug}">${l.name} (${l.active} readers)</option>`)}</select></label>
+<label>Feed URL <input type="url" name="feed" required value="${firstFeed}" placeholder="https://news.example/feed/"></label>
+<label>Lead <select name="lead"><option value="newest">newest story</option><option value="most-commented">most commented</option><option value="first">feed's first</option></select></label>
+<label>Teasers <input type="number" name="teasers" min="0" max="30" value="8"></label>
+<label>Only stories from the last <select name="since"><option value="24">24 hours</option><option value="48">2 days</option><option value="168">7 days</option><option value="">any time</option></select></label>
+<button type="submit">Build draft</button></form>
+<p class="muted">Stories already sent to the list in the last 14 days are left out. You choose the lead and teasers on the next page.</p></section>
+<section class="card"><h2>Editions</h2>
+${data.editions.length
+  ? html`<table><thead><tr><th>Subject</th><th>List</th><th>Date</th><th>Status</th><th>Recipients</th><th>Send at</th></tr></thead><tbody>
+${data.editions.map((e) => html`<tr><td><a href="/desk/editions/${e.id}">${e.subject}</a></td><td>${e.listSlug}</td><td>${e.editionDate}</td><td>${statusBadge(e.status)}</td><td class="num">${e.recipients}</td><td>${when(e.sendAt)}</td></tr>`)}
+</tbody></table>`
+  : html`<p class="muted">No editions yet.</p>`}</section>`,
+  );
+}
+
+function progressPanel(id: string, p: EditionProgress): SafeHtml {
+  const done = p.sent + p.failed + p.skipped;
+  const live = !isFinal(p.status) && p.status !== 'draft';
+  return html`<section class="card" id="progress" data-url="/desk/editions/${id}/progress.json" data-live="${live ? '1' : '0'}" data-status="${p.status}">
+<h2>Progress</h2>
+<progress max="${Math.max(p.recipients, 1)}" value="${done}" aria-label="emails done"></progress>
+<dl class="stats">
+<div><dt>Status</dt><dd data-field="status">${p.status.replace(/_/g, ' ')}</dd></div>
+<div><dt>Recipients</dt><dd data-field="recipients">${p.recipients}</dd></div>
+<div><dt>Sent</dt><dd data-field="sent">${p.sent}</dd></div>
+<div><dt>Failed</dt><dd data-field="failed">${p.failed}</dd></div>
+<div><dt>Skipped</dt><dd data-field="skipped">${p.skipped}</dd></div>
+<div><dt>Pending</dt><dd data-field="pending">${p.pending}</dd></div>
+<div><dt>Rate</dt><dd><span data-field="ratePerSecond">${p.ratePerSecond}</span>/s</dd></div>
+<div><dt>ETA</dt><dd data-field="eta">${formatEta(p.etaSeconds)}</dd></div>
+</dl>
+${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: next batch ${when(p.waitingFrom)}, last ${when(p.waitingUntil)}.</p>` : ''}
+${p.parkedBatches ? html`<p class="flash error">${p.parkedBatches} batch(es) parked for an operator: see <code>broadsheet editions status ${id}</code>.</p>` : ''}
+${p.reason ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
+}
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds === 0) return 'done';
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function composeForm(d: DeskContext, e: Edition, pool: readonly Article[]): SafeHtml {
+  const teaserPos = new Map(e.content.teasers.map((t, i) => [t.id, i + 1]));
+  return html`<section class="card"><h2>Compose</h2>
+<form method="post" action="/desk/editions/${e.id}/save">${csrfField(d)}
+<label>Subject <input type="text" name="subject" value="${e.subject}" maxlength="300" required></label>
+<label>Preheader <input type="text" name="preheader" value="${e.preheader}" maxlength="300"></label>
+<label>Editor's note <textarea name="note" rows="3" maxlength="2000">${e.content.note ?? ''}</textarea></label>
+<table class="stories"><caption>Stories: choose the lead, tick the teasers and number their order (or use ↑ ↓)</caption>
+<thead><tr><th>Lead</th><th>Teaser</th><th>Order</th><th>Story</th><th>Comments</th><th></th></tr></thead><tbody>
+${pool.map((a, i) => {
+  const isLead = a.id === e.content.lead.id;
+  const pos = teaserPos.get(a.id);
+  return html`<tr class="${isLead ? 'lead' : pos ? 'teaser' : 'spare'}" data-story="${a.id}">
+<td><input type="radio" name="lead" value="${i}" aria-label="lead: ${a.headline}"${isLead ? html` checked` : ''}></td>
+<td><input type="checkbox" name="teaser" value="${i}" aria-label="teaser: ${a.headline}"${pos ? html` checked` : ''}></td>
+<td><input type="number" name="order_${i}" value="${pos ?? ''}" min="1" max="99" class="order" aria-label="order of ${a.headline}"></td>
+<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${a.section ?? ''} · ${a.publishedAt.slice(0, 16).replace('T', ' ')}${a.image ? '' : ' · no image'}</span></td>
+<td class="num">${a.commentCount}</td>
+<td class="moves">${pos ? html`<button type="submit" name="move" value="${i}:up" aria-label="move ${a.headline} up">↑</button><button type="submit" name="move" value="${i}:down" aria-label="move ${a.headline} down">↓</button>` : ''}</td></tr>`;
+})}
+</tbody></table>
+<button type="submit">Save draft</button></form></section>`;
+}
+
+function readOnlyStories(e: Edition): SafeHtml {
+  return html`<section class="card"><h2>Stories</h2><ol class="plain"><li><strong>Lead:</strong> ${e.content.lead.headline}</li>${e.content.teasers.map((t) => html`<li>${t.headline}</li>`)}</ol></section>`;
+}
+
+function sendForms(d: DeskContext, e: Edition, defaultZone: string): SafeHtml {
+  return html`<section class="card"><h2>Test send</h2>
+<form method="post" action="/desk/editions/${e.id}/test-send" class="grid">${csrfField(d)}
+<label>To <input type="text" name="to" required placeholder="editor@newsroom.example, …"></label>
+<label>As a <select name="tier"><option value="free">free reader</option><option value="paid">paid reader</option></select></label>
+<button type="submit">Send test</button></form><p class="muted">Subject prefixed [TEST]; links unsubscribe nobody; no delivery is recorded.</p></section>
+<section class="card"><h2>Schedule</h2>
+<form method="post" action="/desk/editions/${e.id}/schedule" class="grid">${csrfField(d)}
+<fieldset><legend>When</legend>
+<label class="choice"><input type="radio" name="when" value="now" checked> Now</label>
+<label class="choice"><input type="radio" name="when" value="at"> At <input type="datetime-local" name="at" aria-label="send at (local date and time)"></label>
+<label class="choice"><input type="radio" name="when" value="local"> At <input type="time" name="localTime" value="07:00" aria-label="local time"> in each reader's own time zone</label>
+</fieldset>
+<label>Time zone (for "at", and for readers without one) <input type="text" name="timezone" list="zones" value="${defaultZone}" required></label>
+<datalist id="zones">${TIME_ZONES.map((z) => html`<option value="${z}">`)}</datalist>
+<button type="submit">Schedule</button></form><p class="muted">The pre-send checks run first: size under Gmail's clip, plain text, unsubscribe link, postal address, subject and preheader.</p></section>`;
+}
+
+function statusActions(d: DeskContext, e: Edition): SafeHtml {
+  const base = `/desk/editions/${e.id}`;
+  const buttons: SafeHtml[] = [];
+  if (e.status === 'scheduled') buttons.push(actionButton(d, `${base}/unschedule`, 'Unschedule (back to draft)'));
+  if (['scheduled', 'preparing', 'sending'].includes(e.status)) buttons.push(actionButton(d, `${base}/pause`, 'Pause'));
+  if (e.status === 'paused') buttons.push(actionButton(d, `${base}/resume`, 'Resume'));
+  if (e.status === 'sent_with_failures') buttons.push(actionButton(d, `${base}/retry-failed`, 'Retry failed'));
+  if (['draft', 'scheduled', 'paused', 'preparing', 'sending'].includes(e.status)) {
+    buttons.push(actionButton(d, `${base}/cancel`, 'Cancel edition', { danger: true, confirm: 'Cancel this edition for good?' }));
+  }
+  return buttons.length ? html`<div class="actions">${buttons}</div>` : html``;
+}
+
+export interface PreviewChoice {
+  width: '600' | '375' | 'text';
+  tier: 'free' | 'paid';
+}
+
+function previewPanel(e: Edition, p: PreviewChoice): SafeHtml {
+  const link = (width: string, tier: string, label: string, current: boolean) =>
+    html`<a href="/desk/editions/${e.id}?w=${width}&tier=${tier}#preview" class="${current ? 'on' : ''}" aria-current="${current ? 'true' : 'false'}">${label}</a>`;
+  const src = `/desk/editions/${e.id}/preview?tier=${p.tier}&format=${p.width === 'text' ? 'text' : 'html'}`;
+  return html`<section class="card" id="preview"><h2>Preview</h2>
+<div class="toolbar"><span>Width</span>${link('600', p.tier, 'Desktop 600', p.width === '600')}${link('375', p.tier, 'Phone 375', p.width === '375')}${link('text', p.tier, 'Plain text', p.width === 'text')}
+<span>Reader</span>${link(p.width, 'free', 'Free', p.tier === 'free')}${link(p.width, 'paid', 'Paid', p.tier === 'paid')}</div>
+<iframe title="preview: ${p.tier} reader, ${p.width === 'text' ? 'plain text' : p.width + ' px'}" src="${src}" class="preview w-${p.width}" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></section>`;
+}
+
+function statsPanel(s: EditionStats): SafeHtml {
+  const rows: [string, number][] = [['Recipients', s.recipients], ['Submitted', s.submitted], ['Delivered', s.delivered], ['Bounced', s.bounced], ['Complained', s.complained], ['Opened', s.opened], ['Clicked', s.clicked], ['Unsubscribed', s.unsubscribed]];
+  return html`<section class="card"><h2>After sending</h2><dl class="stats">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl><p class="muted">From the provider's webhooks; readers, not events.</p></section>`;
+}
+
+export function editionPage(
+  d: DeskContext,
+  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; defaultZone: string },
+): string {
+  const e = data.edition;
+  const local = e.deliverLocalTime ? html` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
+  return layout(
+    e.subject,
+    d,
+    html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate}</p>
+<h1>${e.subject} ${statusBadge(e.status)}</h1>
+${e.sendAt && e.status !== 'draft' ? html`<p class="muted">Sending from ${when(e.sendAt)}${local}.</p>` : ''}
+${statusActions(d, e)}
+${e.status === 'draft' ? html`` : progressPanel(e.id, data.progress)}
+<div class="columns"><div>
+${e.status === 'draft' ? composeForm(d, e, data.pool) : readOnlyStories(e)}
+${e.status === 'draft' ? sendForms(d, e, data.defaultZone) : ''}
+${data.stats ? statsPanel(data.stats) : ''}
+</div><div>${previewPanel(e, data.preview)}</div></div>`,
+  );
+}
+
+export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lists: { slug: string; name: string }[] }): string {
+  const bySlug = new Map(data.schedules.map((s) => [s.listSlug, s]));
+  return layout(
+    'Schedules',
+    d,
+    html`<h1>Recurring digests</h1>
+${data.lists.map((l) => {
+  const s = bySlug.get(l.slug);
+  return html`<section class="card"><h2>${l.name}</h2>
+${s?.lastRunAt ? html`<p class="muted">Last run ${when(s.lastRunAt)}${s.lastEditionId ? html` → <a href="/desk/editions/${s.lastEditionId}">edition</a>` : ''}${s.lastError ? html`: <span class="error-text">${s.lastError}</span>` : ''}</p>` : ''}
+<form method="post" action="/desk/schedules/${l.slug}" class="grid">${csrfField(d)}
+<label>Every day at <input type="time" name="at" value="${s?.at ?? '07:00'}" required></label>
+<label>Time zone <input type="text" name="timezone" list="zones" value="${s?.timezone ?? 'UTC'}" required></label>
+<label>Feed URL <input type="url" name="feed" value="${s?.feed ?? ''}" required></label>
+<label>Teasers <input type="number" name="teasers" min="0" max="30" value="${s?.teasers ?? 8}"></label>
+<label class="choice"><input type="checkbox" name="approve" value="1"${s?.approve ? html` checked` : ''}> Leave a draft for an editor to approve</label>
+<label class="choice"><input type="checkbox" name="readerTimezone" value="1"${s?.readerTimezone ? html` checked` : ''}> Deliver at that time in each reader's own time zone</label>
+<button type="submit">${s ? 'Update schedule' : 'Set schedule'}</button></form>
+${s ? actionButton(d, `/desk/schedules/${l.slug}/remove`, 'Stop this schedule', { danger: true, confirm: 'Stop the recurring digest?' }) : ''}</section>`;
+})}
+<datalist id="zones">${TIME_ZONES.map((z) => html`<option value="${z}">`)}</datalist>`,
+  );
+}
+
+export function deskErrorPage(d: DeskContext | null, status: number, message: string): string {
+  return layout('Error', d, html`<section class="card narrow"><h1>${status === 404 ? 'Not found' : 'That did not work'}</h1><p>${message}</p><p><a href="/desk">Back to the desk</a></p></section>`);
+}

@@ -1,0 +1,300 @@
+import { readFileSync } from 'node:fs';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Container } from '../../container.ts';
+import { TIERS, type Tier } from '../../content/article.ts';
+import { ContentError } from '../../content/digest-content.ts';
+import { FeedError } from '../../content/feed.ts';
+import { readFeed } from '../../content/read-feed.ts';
+import { retryFailed } from '../../delivery/retry-failed.ts';
+import {
+  cancelEdition,
+  editionProgress,
+  editionStats,
+  getEdition,
+  listEditions,
+  pauseEdition,
+  presendCheck,
+  previewEdition,
+  resumeEdition,
+  scheduleEdition,
+  storyPool,
+  unscheduleEdition,
+  updateDraft,
+} from '../../editions/edition-service.ts';
+import { draftFromFeed } from '../../editions/feed-draft.ts';
+import { testSend } from '../../editions/test-send.ts';
+import { UserError } from '../../errors.ts';
+import { parseLocalTime, zonedInstant, isTimeZone } from '../../scheduling/local-time.ts';
+import { findSchedule, listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
+import { activeToken, authenticateToken, type Scope } from '../../security/api-tokens.ts';
+import { SESSION_HOURS } from '../../security/desk-session.ts';
+import { listLists } from '../../subscribers/lists.ts';
+import { previewResponse } from '../editor-api.ts';
+import { createRateLimit } from '../rate-limit.ts';
+import { draftChangesFromForm, type FormFields } from './compose-form.ts';
+import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
+import { buildQueueBoard } from './queue-board.ts';
+
+type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
+
+const SESSION_COOKIE = 'bs_desk';
+const FLASH_COOKIE = 'bs_flash';
+const ASSETS: Record<string, { body: string; type: string }> = {
+  'desk.js': { body: readFileSync(new URL('./assets/desk.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=UTF-8' },
+  'desk.css': { body: readFileSync(new URL('./assets/desk.css', import.meta.url), 'utf8'), type: 'text/css; charset=UTF-8' },
+};
+const DESK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Bull Board's UI: its own scripts and inline styles, nothing from elsewhere.
+const BOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'self'";
+
+/** A message for the next page, carried once in a short-lived cookie (never in the URL, where anyone could write one). */
+function flash(ctx: Context, kind: 'ok' | 'error', text: string) {
+  setCookie(ctx, FLASH_COOKIE, encodeURIComponent(`${kind}:${text.slice(0, 600)}`), { path: '/desk', httpOnly: true, sameSite: 'Strict', maxAge: 60 });
+}
+function takeFlash(ctx: Context): DeskContext['flash'] {
+  const raw = getCookie(ctx, FLASH_COOKIE);
+  if (!raw) return undefined;
+  deleteCookie(ctx, FLASH_COOKIE, { path: '/desk' });
+  const text = decodeURIComponent(raw);
+  return { kind: text.startsWith('error:') ? 'error' : 'ok', text: text.replace(/^(ok|error):/, '') };
+}
+
+const field = (form: FormFields, name: string): string => {
+  const v = form[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first.trim() : '';
+};
+
+/** The host of an Origin header; `null` (sandboxed or privacy-stripped) matches no host. */
+const originHost = (origin: string) => (URL.canParse(origin) ? new URL(origin).host : null);
+
+/** A `next` that stays on the desk: never an open redirect. */
+const safeNext = (next: string) => (/^\/desk(\/[\w\-./?=&%#]*)?$/.test(next) && !next.startsWith('//') ? next : '/desk');
+
+/**
+ * The editors' web desk, server-rendered: sign in with an API token, then compose
+ * from the feed, preview, test-send, schedule and follow editions, and set
+ * recurring digests. Admins also get Bull Board. Every change is a POST carrying
+ * the session's CSRF value.
+ */
+export function createDesk(c: Container): Hono<DeskEnv> {
+  const { db } = c;
+  const desk = new Hono<DeskEnv>();
+  // Secure cookies when the browser reached us over TLS, directly or through a proxy that says so.
+  const secure = (ctx: Context) => new URL(ctx.req.url).protocol === 'https:' || ctx.req.header('x-forwarded-proto') === 'https';
+  const loginLimit = createRateLimit(c.redis, `${c.config.queuePrefix}:desk-login`, 10, 60_000);
+
+  desk.use('*', async (ctx, next) => {
+    await next();
+    if (!ctx.res.headers.has('Content-Security-Policy')) ctx.header('Content-Security-Policy', ctx.req.path.startsWith('/desk/queues') ? BOARD_CSP : DESK_CSP);
+    // No reader tokens in desk URLs; same-origin lets the browser send a real Origin with each form.
+    ctx.header('Referrer-Policy', 'same-origin');
+    ctx.header('Cache-Control', 'no-store');
+  });
+
+  desk.get('/assets/:file', (ctx) => {
+    const asset = ASSETS[ctx.req.param('file')];
+    if (!asset) return ctx.notFound();
+    return ctx.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+  });
+
+  desk.get('/login', (ctx) => ctx.html(loginPage(safeNext(ctx.req.query('next') ?? '/desk'))));
+  desk.post('/login', async (ctx) => {
+    const form = (await ctx.req.parseBody()) as FormFields;
+    const next = safeNext(field(form, 'next') || '/desk');
+    const rate = await loginLimit(getConnInfo(ctx).remote.address ?? 'unknown');
+    if (!rate.allowed) return ctx.html(loginPage(next, `Too many attempts. Try again in ${rate.retryAfterS} s.`), 429, { 'retry-after': String(rate.retryAfterS) });
+    const token = await authenticateToken(db, field(form, 'token'));
+    if (!token) return ctx.html(loginPage(next, 'That token is not valid, or it was revoked.'), 401);
+    setCookie(ctx, SESSION_COOKIE, c.sessions.issue(token.id, token.scope), { path: '/desk', httpOnly: true, secure: secure(ctx), sameSite: 'Strict', maxAge: SESSION_HOURS * 3600 });
+    c.logger.info('desk.signed_in', { tokenId: token.id, scope: token.scope });
+    return ctx.redirect(next, 303);
+  });
+
+  // Everything else needs a live session; POSTs also a matching CSRF value and, when the browser says, our own origin.
+  const requireSession: MiddlewareHandler<DeskEnv> = async (ctx, next) => {
+    const cookie = getCookie(ctx, SESSION_COOKIE);
+    const session = c.sessions.read(cookie);
+    const token = session ? await activeToken(db, session.tokenId) : null;
+    if (!cookie || !session || !token) {
+      if (ctx.req.method === 'GET') return ctx.redirect(`/desk/login?next=${encodeURIComponent(ctx.req.path)}`, 303);
+      return ctx.html(deskErrorPage(null, 401, 'Your session has ended. Sign in again.'), 401);
+    }
+    const origin = ctx.req.header('origin');
+    if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') {
+      if (origin && originHost(origin) !== ctx.req.header('host')) return ctx.text('cross-site request refused', 403);
+      if (!ctx.req.path.startsWith('/desk/queues')) {
+        const form = (await ctx.req.parseBody({ all: true })) as FormFields;
+        if (!c.sessions.csrfMatches(cookie, Array.isArray(form._csrf) ? form._csrf[0] : form._csrf)) {
+          return ctx.html(deskErrorPage(null, 403, 'This form has expired. Go back, reload the page and try again.'), 403);
+        }
+        ctx.set('form', form);
+      }
+    }
+    ctx.set('desk', { csrf: c.sessions.csrf(cookie), scope: token.scope, who: token.name, flash: takeFlash(ctx) });
+    await next();
+  };
+  desk.use('*', async (ctx, next) => (ctx.req.path.startsWith('/desk/assets/') || ctx.req.path === '/desk/login' ? next() : requireSession(ctx, next)));
+
+  const requireScope = (scope: Scope): MiddlewareHandler<DeskEnv> => async (ctx, next) => {
+    if (scope === 'admin' && ctx.get('desk').scope !== 'admin') return ctx.html(deskErrorPage(ctx.get('desk'), 403, 'This needs an admin token.'), 403);
+    await next();
+  };
+
+  desk.post('/logout', (ctx) => {
+    deleteCookie(ctx, SESSION_COOKIE, { path: '/desk', secure: secure(ctx) });
+    return ctx.redirect('/desk/login', 303);
+  });
+
+  desk.get('/', async (ctx) => {
+    const lists = await listLists(db);
+    const feeds: Record<string, string> = {};
+    for (const s of await listSchedules(db)) feeds[s.listSlug] = s.feed;
+    return ctx.html(deskHome(ctx.get('desk'), { editions: await listEditions(db, { limit: 100 }), lists, feeds }));
+  });
+
+  /** Runs a change; a refusal the editor can act on comes back as a message on `back`. */
+  const change = (back: (ctx: Context<DeskEnv>) => string, run: (ctx: Context<DeskEnv>, form: FormFields) => Promise<string | { redirect: string; message: string }>) =>
+    async (ctx: Context<DeskEnv>) => {
+      try {
+        const result = await run(ctx, ctx.get('form') ?? {});
+        const { redirect, message } = typeof result === 'string' ? { redirect: back(ctx), message: result } : result;
+        flash(ctx, 'ok', message);
+        return ctx.redirect(redirect, 303);
+      } catch (err) {
+        if (!(err instanceof UserError || err instanceof FeedError || err instanceof ContentError)) throw err;
+        flash(ctx, 'error', err.message);
+        return ctx.redirect(back(ctx), 303);
+      }
+    };
+  const editionUrl = (ctx: Context) => `/desk/editions/${ctx.req.param('id')}`;
+
+  desk.post(
+    '/editions',
+    change(
+      () => '/desk',
+      async (_ctx, form) => {
+        const hours = Number(field(form, 'since'));
+        const lead = field(form, 'lead') as 'newest' | 'most-commented' | 'first';
+        const rule = {
+          lead: ['newest', 'most-commented', 'first'].includes(lead) ? lead : 'newest',
+          teasers: Math.min(Math.max(Number(field(form, 'teasers')) || 0, 0), 30),
+          ...(hours > 0 ? { since: new Date(Date.now() - hours * 3600_000) } : {}),
+        } as const;
+        const url = field(form, 'feed');
+        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await readFeed(url), source: url }, rule });
+        const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
+        return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}` };
+      },
+    ),
+  );
+
+  desk.get('/editions/:id', async (ctx) => {
+    const edition = await getEdition(db, ctx.req.param('id'));
+    const w = ctx.req.query('w');
+    const tier = ctx.req.query('tier');
+    const preview: PreviewChoice = { width: w === '375' || w === 'text' ? w : '600', tier: tier === 'paid' ? 'paid' : 'free' };
+    const schedule = await findSchedule(db, edition.listSlug);
+    return ctx.html(
+      editionPage(ctx.get('desk'), {
+        edition,
+        progress: await editionProgress(db, edition.id),
+        stats: edition.status === 'draft' || edition.status === 'scheduled' ? null : await editionStats(db, edition.id),
+        pool: storyPool(edition),
+        preview,
+        defaultZone: schedule?.timezone ?? 'UTC',
+      }),
+    );
+  });
+  desk.get('/editions/:id/progress.json', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
+  desk.get('/editions/:id/preview', async (ctx) => {
+    const tier = (TIERS as readonly string[]).includes(ctx.req.query('tier') ?? '') ? (ctx.req.query('tier') as Tier) : 'free';
+    const format = ctx.req.query('format') === 'text' ? 'text' : 'html';
+    return previewResponse(await previewEdition(db, c.render, ctx.req.param('id'), tier, format), format);
+  });
+
+  desk.post(
+    '/editions/:id/save',
+    change(editionUrl, async (ctx, form) => {
+      const edition = await getEdition(db, ctx.req.param('id')!);
+      await updateDraft(db, edition.id, draftChangesFromForm(form, storyPool(edition)));
+      return 'Draft saved.';
+    }),
+  );
+  desk.post(
+    '/editions/:id/test-send',
+    change(editionUrl, async (ctx, form) => {
+      const to = field(form, 'to').split(/[,\s]+/).filter(Boolean);
+      const tier = field(form, 'tier') === 'paid' ? 'paid' : 'free';
+      const r = await testSend({ db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, ctx.req.param('id')!, to, tier);
+      return `Test sent to ${to.join(', ')} as a ${r.tier} reader.`;
+    }),
+  );
+  desk.post(
+    '/editions/:id/schedule',
+    change(editionUrl, async (ctx, form) => {
+      const when = field(form, 'when');
+      const timezone = field(form, 'timezone') || 'UTC';
+      if (!isTimeZone(timezone)) throw new UserError('invalid_input', `time zone: unknown zone ${JSON.stringify(timezone)}`);
+      let at: Date | undefined;
+      if (when === 'at') {
+        const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(field(form, 'at'));
+        if (!m) throw new UserError('invalid_input', 'send at: choose a date and time');
+        at = zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), parseLocalTime(m[4]!), timezone);
+        if (at.getTime() < Date.now() - 60_000) throw new UserError('invalid_input', `send at: ${m[0]} in ${timezone} has passed`);
+      }
+      const readerLocal = when === 'local' ? { time: field(form, 'localTime'), timezone } : undefined;
+      const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, { at, readerLocal, check: presendCheck(c.render, c.config.publisher.postalAddress) });
+      return readerLocal
+        ? `Scheduled: at ${readerLocal.time} in each reader's time zone.`
+        : `Scheduled for ${e.sendAt?.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
+    }),
+  );
+  const simple: [string, string, (id: string) => Promise<unknown>][] = [
+    ['unschedule', 'Back to draft.', (id) => unscheduleEdition(db, id)],
+    ['pause', 'Paused: batches in flight finish, no more start.', (id) => pauseEdition(db, id)],
+    ['resume', 'Resumed.', async (id) => resumeEdition(db, await c.queue(), id)],
+    ['cancel', 'Cancelled.', (id) => cancelEdition(db, id)],
+    ['retry-failed', 'Failed deliveries queued again.', async (id) => retryFailed(db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize })],
+  ];
+  for (const [action, message, run] of simple) {
+    desk.post(`/editions/:id/${action}`, change(editionUrl, async (ctx) => (await run(ctx.req.param('id')!), message)));
+  }
+
+  desk.get('/schedules', async (ctx) => ctx.html(schedulesPage(ctx.get('desk'), { schedules: await listSchedules(db), lists: await listLists(db) })));
+  desk.post(
+    '/schedules/:list',
+    change(
+      () => '/desk/schedules',
+      async (ctx, form) => {
+        const input = {
+          at: field(form, 'at'),
+          timezone: field(form, 'timezone'),
+          feed: field(form, 'feed'),
+          teasers: Number(field(form, 'teasers') || 8),
+          approve: field(form, 'approve') === '1',
+          readerTimezone: field(form, 'readerTimezone') === '1',
+        };
+        const s = await setSchedule(db, await c.queue(), ctx.req.param('list')!, input);
+        return `${s.listSlug}: every day at ${s.at} ${s.timezone}.`;
+      },
+    ),
+  );
+  desk.post('/schedules/:list/remove', change(() => '/desk/schedules', async (ctx) => (await removeSchedule(db, await c.queue(), ctx.req.param('list')!), 'Schedule stopped.')));
+
+  let board: Promise<Hono> | undefined;
+  // The board's entry page is /desk/queues (its <base> adds the slash for its own links).
+  desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));
+  desk.all('/queues', requireScope('admin'), async (ctx) => (await (board ??= buildQueueBoard(c, '/desk/queues'))).fetch(ctx.req.raw));
+  desk.all('/queues/*', requireScope('admin'), async (ctx) => (await (board ??= buildQueueBoard(c, '/desk/queues'))).fetch(ctx.req.raw));
+
+  desk.onError((err, ctx) => {
+    const d = ctx.get('desk') ?? null;
+    if (err instanceof UserError) return ctx.html(deskErrorPage(d, err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
+    c.logger.error('desk.error', { path: ctx.req.path, error: err.message });
+    return ctx.html(deskErrorPage(d, 500, 'Something went wrong on our side; the log has the details.'), 500);
+  });
+  return desk;
+}

@@ -1,0 +1,188 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/http/server.ts';
+import { createApiToken } from '../../src/security/api-tokens.ts';
+import { createList } from '../../src/subscribers/lists.ts';
+import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { artifactDir, launchChromium, loopbackOnly } from '../support/browser.ts';
+import { startFeedServer } from '../support/feed-server.ts';
+import { createTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack;
+let server: RunningServer;
+let feeds: Awaited<ReturnType<typeof startFeedServer>>;
+let browser: Browser;
+const shots = artifactDir('desk');
+/** The preview toolbar's links, scrolled into view first: the tall preview frame below them moves the page. */
+async function previewLink(page: Page, name: string) {
+  const link = page.locator('.toolbar').getByRole('link', { name, exact: true });
+  await link.scrollIntoViewIfNeeded();
+  await Promise.all([page.waitForEvent('framenavigated'), link.click()]);
+}
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+
+beforeAll(async () => {
+  // A slow provider (2 requests/s, batches of 5) so the editor sees the send in progress.
+  stack = await createTestStack('postgres', { env: { RESEND_RPS: '2', BATCH_SIZE: '5' } });
+  feeds = await startFeedServer();
+  await createList(stack.container.db, 'daily-digest', 'The Broadsheet Daily');
+  await importSubscribers(stack.container.db, 'daily-digest', generateSubscriberCsv(40));
+  await stack.workers();
+  server = await startServer(stack.container, 0, '127.0.0.1');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await stack?.dispose();
+  await feeds?.stop();
+});
+
+describe('the editors’ desk in Chromium', () => {
+  it('an editor signs in, builds an edition from the feed, arranges it, previews it on a phone, test-sends, schedules and watches it finish', async () => {
+    const { db } = stack.container;
+    const { token } = await createApiToken(db, 'Ana (night desk)', 'admin');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await loopbackOnly(page);
+    page.on('dialog', (d) => void d.accept());
+
+    // Sign in: a bad token is refused, the real one lands on the desk.
+    await page.goto(`${server.url}/desk`);
+    expect(page.url()).toContain('/desk/login?next=%2Fdesk');
+    await page.fill('input[name=token]', 'bs_editor_' + 'x'.repeat(43));
+    await page.click('button:has-text("Sign in")');
+    await expect(page.locator('.flash.error').textContent()).resolves.toContain('not valid');
+    await shot(page, '01-sign-in-refused');
+    await page.fill('input[name=token]', token);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(`${server.url}/desk`);
+    expect(await page.locator('.who').textContent()).toBe('Ana (night desk) (admin)');
+
+    // Build a draft from the newsroom's feed (made from the seed page).
+    await page.fill('input[name=feed]', feeds.feedUrl);
+    await page.fill('input[name=teasers]', '2');
+    await page.click('button:has-text("Build draft")');
+    await page.waitForURL(/\/desk\/editions\/[0-9a-f-]{36}$/);
+    const editionId = page.url().split('/').pop()!;
+    await expect(page.locator('.flash.ok').textContent()).resolves.toMatch(/Draft built: a lead and 2 teasers/);
+    await shot(page, '02-draft-from-feed');
+
+    // Arrange: move the second teaser up, add a third story from the feed, change the subject and note.
+    const teaserRows = () => page.locator('tr.teaser strong').allTextContents();
+    const before = await teaserRows();
+    expect(before).toHaveLength(2);
+    await page.locator('tr.teaser').nth(1).locator('button[aria-label^="move"][aria-label$="up"]').click();
+    await page.waitForLoadState('load');
+    expect(await teaserRows()).toEqual([before[1], before[0]]);
+    const spare = page.locator('tr.spare').first();
+    const spareHeadline = await spare.locator('strong').textContent();
+    await spare.locator('input[type=checkbox]').check();
+    await spare.locator('input.order').fill('3');
+    await page.fill('input[name=subject]', 'Wednesday: ports, politics and the pesos');
+    await page.fill('textarea[name=note]', 'Good morning from the night desk. <script>alert(1)</script>');
+    await page.click('button:has-text("Save draft")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Draft saved.');
+    expect(await teaserRows()).toEqual([before[1], before[0], spareHeadline]);
+
+    // Preview as a paid reader on a phone, then as plain text.
+    await previewLink(page, 'Phone 375');
+    await page.waitForURL(/w=375&tier=free/);
+    await previewLink(page, 'Paid');
+    await page.waitForURL(/w=375&tier=paid/);
+    const frame = page.frameLocator('iframe.preview');
+    await expect(frame.locator('body').textContent()).resolves.toContain('Good morning from the night desk. <script>alert(1)</script>');
+    expect((await page.locator('iframe.preview').boundingBox())!.width).toBe(375);
+    await shot(page, '03-preview-phone-paid');
+    await page.locator('iframe.preview').screenshot({ path: join(shots, '04-phone-frame-paid.png') });
+    await previewLink(page, 'Plain text');
+    await page.waitForURL(/w=text&tier=paid/);
+    await expect(frame.locator('pre').textContent()).resolves.toContain('Good morning from the night desk. <script>alert(1)</script>');
+    await previewLink(page, 'Desktop 600');
+    await page.waitForURL(/w=600&tier=paid/);
+    await previewLink(page, 'Free');
+    await page.waitForURL(/w=600&tier=free/);
+    await page.locator('iframe.preview').screenshot({ path: join(shots, '05-desktop-frame-free.png') });
+
+    // A test send to the desk.
+    await page.fill('input[name=to]', 'ana@newsroom.example');
+    await page.selectOption('select[name=tier]', 'paid');
+    await page.click('button:has-text("Send test")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Test sent to ana@newsroom.example as a paid reader.');
+    expect(stack.resend.accepted.map((e) => e.subject)).toEqual(['[TEST paid] Wednesday: ports, politics and the pesos']);
+
+    // Schedule for later, think better of it, then send now and watch it go out.
+    await page.check('input[name=when][value=at]');
+    const later = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 16);
+    await page.fill('input[name=at]', later);
+    await page.fill('input[name=timezone]', 'UTC');
+    await page.click('button:has-text("Schedule")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe(`Scheduled for ${later.replace('T', ' ')} UTC.`);
+    await expect(page.locator('h1 .status').textContent()).resolves.toBe('scheduled');
+    await shot(page, '06-scheduled');
+    await page.click('button:has-text("Unschedule")');
+    await expect(page.locator('h1 .status').textContent()).resolves.toBe('draft');
+    await page.check('input[name=when][value=now]');
+    await page.click('button:has-text("Schedule")');
+    // The page follows the send by itself (desk.js polls progress and reloads on a new status).
+    await page.locator('#progress[data-status="sending"]').waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-field=sent]')?.textContent) > 0, undefined, { timeout: 20_000 });
+    await shot(page, '07-sending-live');
+    await page.locator('h1 .status:text("sent")').waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-field=sent]').textContent()).resolves.toBe('40');
+    await expect(page.locator('[data-field=eta]').textContent()).resolves.toBe('done');
+    await shot(page, '08-sent');
+    expect(stack.resend.accepted).toHaveLength(41);
+    expect(new Set(stack.resend.accepted.flatMap((e) => e.to)).size).toBe(41);
+
+    // The edition is listed as sent; the queues are on Bull Board for an admin.
+    await page.click('nav a:has-text("Editions")');
+    await expect(page.locator(`a[href="/desk/editions/${editionId}"]`).textContent()).resolves.toBe('Wednesday: ports, politics and the pesos');
+    await page.click('nav a:has-text("Queues")');
+    await page.locator('text=send-batch').first().waitFor({ timeout: 15_000 });
+    await shot(page, '09-bull-board', false);
+
+    await page.goto(`${server.url}/desk`);
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL(/\/desk\/login/);
+    await page.goto(`${server.url}/desk`);
+    expect(page.url()).toContain('/desk/login');
+    await page.close();
+  });
+
+  it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {
+    const { db } = stack.container;
+    const editor = await createApiToken(db, 'Beto', 'editor');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await loopbackOnly(page);
+    await page.goto(`${server.url}/desk/login`);
+    await page.fill('input[name=token]', editor.token);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(`${server.url}/desk`);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'bs_desk')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/desk' });
+    expect(session.value).not.toContain(editor.token.slice(10));
+
+    const cookie = `bs_desk=${session.value}`;
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    expect((await post('/desk/editions', 'list=daily-digest&feed=x')).status).toBe(403); // no CSRF value
+    expect((await post('/desk/editions', '_csrf=' + 'A'.repeat(43))).status).toBe(403);
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    expect((await post('/desk/editions', `_csrf=${csrf}&list=daily-digest&feed=http://x`, { origin: 'https://evil.example' })).status).toBe(403);
+
+    // Editors do not get the queue dashboard.
+    const board = await page.goto(`${server.url}/desk/queues`);
+    expect(board!.status()).toBe(403);
+    expect(await page.locator('nav a:has-text("Queues")').count()).toBe(0);
+
+    // Revoking the token ends the session at the next request.
+    await db.query(`update api_tokens set revoked_at = now() where id = $1`, [editor.id]);
+    await page.goto(`${server.url}/desk`);
+    expect(page.url()).toContain('/desk/login');
+    await context.close();
+  });
+});
