@@ -13,6 +13,7 @@ import {
   createEdition,
   editionProgress,
   editionStats,
+  formatEta,
   pauseEdition,
   presendCheck,
   previewEdition,
@@ -262,13 +263,19 @@ editions
   );
 editions
   .command('status <id>')
-  .description('where an edition is: recipients, sent, failed, pending')
+  .description('where an edition is: recipients, sent, failed, pending, rate and ETA')
   .option('--json', 'print one JSON object')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
       const p = await editionProgress(c.db, id);
       const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: resending them could duplicate` : '';
-      emit(o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}${parked}`);
+      const waiting = p.waitingFrom ? `\n  waiting for readers' local time: next batch ${p.waitingFrom.toISOString()}, last ${p.waitingUntil?.toISOString()}` : '';
+      emit(
+        o.json,
+        p,
+        `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}` +
+          `\n  rate ${p.ratePerSecond}/s, ETA ${formatEta(p.etaSeconds)}${waiting}${parked}`,
+      );
     }),
   );
 editions

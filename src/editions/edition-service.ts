@@ -369,6 +369,15 @@ export function throughput(
   return { ratePerSecond, etaSeconds: Math.max(waitS, Math.ceil(pending / rate)) };
 }
 
+/** `etaSeconds` for people: "done", "40 s", "12 min", "3.5 h" (desk.js has the same rule for live updates). */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds === 0) return 'done';
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
 /** The edition as one reader of `tier` would see it (HTML or its plain-text part), with sample personal details. */
 export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
   const edition = await getEdition(db, id);

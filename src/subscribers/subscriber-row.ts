@@ -1,3 +1,4 @@
+import { isTimeZone } from '../scheduling/local-time.ts';
 import type { Tier } from '../content/article.ts';
 
 /** A validated import row. */
@@ -40,15 +41,6 @@ export function emailProblem(email: string): string | null {
   return null;
 }
 
-function timezoneIsValid(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Maps a header row to column positions; `email` is required. */
 export function readHeader(fields: readonly string[]): { columns: string[] } | { error: string } {
   const columns = fields.map((f) => f.trim().toLowerCase());
@@ -74,7 +66,7 @@ export function parseSubscriberRow(columns: readonly string[], fields: readonly 
   const tierRaw = get('tier').toLowerCase();
   if (tierRaw && tierRaw !== 'free' && tierRaw !== 'paid') return { ok: false, reason: `tier must be "free" or "paid" (got ${JSON.stringify(tierRaw.slice(0, 40))})` };
   const timezone = get('timezone');
-  if (timezone && !timezoneIsValid(timezone)) return { ok: false, reason: `timezone is not an IANA time zone (got ${JSON.stringify(timezone.slice(0, 60))})` };
+  if (timezone && !isTimeZone(timezone)) return { ok: false, reason: `timezone is not an IANA time zone (got ${JSON.stringify(timezone.slice(0, 60))})` };
   const name = get('name');
   if (name.length > 200) return { ok: false, reason: 'name is longer than 200 characters' };
 

@@ -34,7 +34,7 @@ describe('broadsheet CLI', () => {
   it('migrates idempotently', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens'], database: 'pglite' });
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens', '005_schedules'], database: 'pglite' });
     const again = await runCli(['migrate', '--json'], env);
     expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
   });
@@ -136,7 +136,7 @@ describe('broadsheet CLI', () => {
     expect(logs).not.toMatch(/@example\.com/); // no addresses in logs
 
     const status = await runCli(['editions', 'status', editionId, '--json'], env);
-    expect(json(status.stdout)).toEqual({ id: editionId, status: 'sent', reason: null, recipients: 2, sent: 2, failed: 0, skipped: 0, pending: 0, parkedBatches: 0 });
+    expect(json(status.stdout)).toMatchObject({ id: editionId, status: 'sent', reason: null, recipients: 2, sent: 2, failed: 0, skipped: 0, pending: 0, parkedBatches: 0, etaSeconds: 0, waitingFrom: null });
 
     const index = (await readFile(join(dir, 'outbox', 'index.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(index.map((e) => e.to).sort()).toEqual(['ANA@Example.com', 'luis@example.com']);

@@ -27,6 +27,17 @@ describe('batch planning', () => {
     expect(plan.every((b) => b.subscriberIds.length <= MAX_BATCH_SIZE)).toBe(true);
   });
 
+  it("keeps one due time per batch for per-reader local delivery, earliest first", () => {
+    const due = [3000, 1000, 3000, null, 1000, 2000];
+    const plan = planBatches(due.map((notBefore, i) => ({ subscriberId: i + 1, tier: 'free' as const, notBefore })), 1);
+    expect(plan.map((b) => [b.seq, b.notBefore, b.subscriberIds])).toEqual([
+      [1, null, [4]],
+      [2, 1000, [2, 5]],
+      [3, 2000, [6]],
+      [4, 3000, [1, 3]],
+    ]);
+  });
+
   it('plans nothing for an empty page and refuses impossible sizes', () => {
     expect(planBatches([], 1)).toEqual([]);
     expect(() => planBatches(readers(1), 1, 101)).toThrow(RangeError);

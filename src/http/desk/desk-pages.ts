@@ -1,5 +1,5 @@
 import type { Article } from '../../content/article.ts';
-import type { EditionProgress, EditionStats, EditionSummary } from '../../editions/edition-service.ts';
+import { formatEta, type EditionProgress, type EditionStats, type EditionSummary } from '../../editions/edition-service.ts';
 import { isFinal, type EditionStatus } from '../../editions/edition-status.ts';
 import type { Edition } from '../../editions/edition.ts';
 import type { Schedule } from '../../scheduling/schedules.ts';
@@ -92,14 +92,6 @@ function progressPanel(id: string, p: EditionProgress): SafeHtml {
 ${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: next batch ${when(p.waitingFrom)}, last ${when(p.waitingUntil)}.</p>` : ''}
 ${p.parkedBatches ? html`<p class="flash error">${p.parkedBatches} batch(es) parked for an operator: see <code>broadsheet editions status ${id}</code>.</p>` : ''}
 ${p.reason ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
-}
-
-export function formatEta(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds === 0) return 'done';
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
 }
 
 function composeForm(d: DeskContext, e: Edition, pool: readonly Article[]): SafeHtml {

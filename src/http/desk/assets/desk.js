@@ -1,4 +1,5 @@
 // The desk works without this file; it adds live progress and confirmations.
+// formatEta mirrors formatEta in src/editions/edition-service.ts (this file is served as is, with no build).
 'use strict';
 
 function formatEta(s) {
