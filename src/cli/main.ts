@@ -401,7 +401,7 @@ schedules
       const r = await runSchedule(deps, listId, new Date());
       const human =
         r.outcome === 'scheduled' ? `edition ${r.editionId} built and scheduled`
-        : r.outcome === 'awaiting-approval' ? `edition ${r.editionId} built; it waits as a draft for an editor`
+        : r.outcome === 'awaiting-approval' ? `edition ${r.editionId} waits as a draft for an editor to send`
         : r.outcome === 'already-ran' ? `today's edition ${r.editionId} already exists (${r.status})`
         : r.outcome === 'refused' ? `not built: ${r.reason}`
         : 'no schedule';

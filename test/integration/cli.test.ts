@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
 import { runCli, spawnCli } from '../support/cli.ts';
+import { seedFeedAt } from '../support/feed-server.ts';
 import { TEST_REDIS_URL } from '../support/databases.ts';
 import { testQueuePrefix } from '../support/redis-prefix.ts';
 
@@ -174,6 +175,27 @@ describe('broadsheet CLI', () => {
     const bad = await runCli(['editions', 'create', '--list', 'evening', '--feed', broken], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^broadsheet: .*broken\.rss: not well-formed XML at line 2/);
+  });
+
+  it('sets, lists, fires and removes a recurring digest from a feed file', async () => {
+    await runCli(['lists', 'create', 'morning', '--name', 'The Morning Brief'], env);
+    const feed = join(dir, 'today.rss');
+    await writeFile(feed, seedFeedAt(new Date(Date.now() - 3600_000)));
+    const bad = await runCli(['schedules', 'set', 'morning', '--at', '7:00', '--tz', 'America/Mexico_City', '--feed', feed], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('broadsheet: at: must be a 24-hour time such as 07:00');
+    const set = await runCli(['schedules', 'set', 'morning', '--at', '07:00', '--tz', 'America/Mexico_City', '--feed', feed, '--approve', '--reader-timezone', '--json'], env);
+    expect(set.code).toBe(0);
+    expect(json(set.stdout)).toMatchObject({ listSlug: 'morning', at: '07:00', timezone: 'America/Mexico_City', approve: true, readerTimezone: true, feed });
+    const run = await runCli(['schedules', 'run', 'morning', '--json'], env);
+    expect(json(run.stdout)).toMatchObject({ outcome: 'awaiting-approval' });
+    // The same local day again: the same draft, not a second one.
+    const again = await runCli(['schedules', 'run', 'morning'], env);
+    expect(again.stdout.trim()).toBe(`edition ${json(run.stdout).editionId} waits as a draft for an editor to send`);
+    const ls = json((await runCli(['schedules', 'ls', '--json'], env)).stdout);
+    expect(ls.schedules).toEqual([expect.objectContaining({ listSlug: 'morning', lastEditionId: json(run.stdout).editionId, lastError: null })]);
+    expect((await runCli(['schedules', 'rm', 'morning'], env)).stdout.trim()).toBe('recurring digest of morning removed');
+    expect((await runCli(['schedules', 'ls'], env)).stdout.trim()).toBe('no recurring digests');
   });
 
   it('refuses unknown editions and bad dates with one line and a non-zero exit', async () => {
