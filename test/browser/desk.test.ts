@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +8,9 @@ import { createApiToken } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
 import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { runCli, spawnCli } from '../support/cli.ts';
+import { TEST_REDIS_URL } from '../support/databases.ts';
+import { testQueuePrefix } from '../support/redis-prefix.ts';
 import { artifactDir, launchChromium, loopbackOnly } from '../support/browser.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { createTestStack, type TestStack } from '../support/test-stack.ts';
@@ -136,12 +141,24 @@ describe('the editors’ desk in Chromium', () => {
     expect(stack.resend.accepted).toHaveLength(41);
     expect(new Set(stack.resend.accepted.flatMap((e) => e.to)).size).toBe(41);
 
+    // A recurring digest for the list, set and stopped from the Schedules page.
+    await page.click('nav a:has-text("Schedules")');
+    await page.fill('input[name=at]', '06:30');
+    await page.fill('input[name=timezone]', 'America/Mexico_City');
+    await page.fill('input[name=feed]', feeds.feedUrl);
+    await page.check('input[name=readerTimezone]');
+    await page.click('button:has-text("Set schedule")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe("daily-digest: every day at 06:30 America/Mexico_City, delivered at that hour in each reader's time zone, sent automatically.");
+    await shot(page, '09-schedules');
+    await page.click('button:has-text("Stop this schedule")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Schedule stopped.');
+
     // The edition is listed as sent; the queues are on Bull Board for an admin.
     await page.click('nav a:has-text("Editions")');
     await expect(page.locator(`a[href="/desk/editions/${editionId}"]`).textContent()).resolves.toBe('Wednesday: ports, politics and the pesos');
     await page.click('nav a:has-text("Queues")');
     await page.locator('text=send-batch').first().waitFor({ timeout: 15_000 });
-    await shot(page, '09-bull-board', false);
+    await shot(page, '10-bull-board', false);
 
     await page.goto(`${server.url}/desk`);
     await page.click('button:has-text("Sign out")');
@@ -149,6 +166,52 @@ describe('the editors’ desk in Chromium', () => {
     await page.goto(`${server.url}/desk`);
     expect(page.url()).toContain('/desk/login');
     await page.close();
+  });
+
+  it('works the same on a clean data directory under `broadsheet start` (PGlite, outbox, workers in the process)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'broadsheet-start-'));
+    const queue = testQueuePrefix();
+    const env = { BROADSHEET_DATA_DIR: join(dir, 'data'), OUTBOX_DIR: join(dir, 'outbox'), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: queue.prefix };
+    const cli = (...args: string[]) => runCli(args, env);
+    await cli('migrate');
+    await cli('lists', 'create', 'daily-digest', '--name', 'The Broadsheet Daily');
+    await writeFile(join(dir, 'readers.csv'), 'email,name,tier\nana@example.com,Ana,paid\nbeto@example.com,Beto,free\nc@example.com,,free\n');
+    await cli('subscribers', 'import', join(dir, 'readers.csv'), '--list', 'daily-digest');
+    const { token } = JSON.parse((await cli('tokens', 'create', '--name', 'Ana', '--scope', 'editor', '--json')).stdout);
+    // From another directory, as an installed command would run.
+    const child = spawnCli(['start', '--port', '0'], env, dir);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`start exited ${code}`)));
+      });
+      const page = await browser.newPage();
+      await loopbackOnly(page);
+      await page.goto(`${url}/desk`);
+      await page.fill('input[name=token]', token);
+      await page.click('button:has-text("Sign in")');
+      await page.fill('input[name=feed]', feeds.feedUrl);
+      await page.click('button:has-text("Build draft")');
+      await page.waitForURL(/\/desk\/editions\/[0-9a-f-]{36}$/);
+      await expect(page.frameLocator('iframe.preview').locator('body').textContent()).resolves.toContain('The Broadsheet Daily');
+      await page.click('button:has-text("Schedule")');
+      await page.locator('h1 .status:text("sent")').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-field=sent]').textContent()).toBe('3');
+      await page.close();
+      const index = (await readFile(join(dir, 'outbox', 'index.jsonl'), 'utf8')).trim().split('\n');
+      expect(index).toHaveLength(3);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await queue.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {

@@ -23,8 +23,9 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   });
 }
 
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+export function spawnCli(args: string[], env: Record<string, string>, cwd?: string): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

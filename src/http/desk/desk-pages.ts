@@ -184,7 +184,7 @@ export function editionPage(
     d,
     html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate}</p>
 <h1>${e.subject} ${statusBadge(e.status)}</h1>
-${e.sendAt && e.status !== 'draft' ? html`<p class="muted">Sending from ${when(e.sendAt)}${local}.</p>` : ''}
+${e.sendAt && e.status !== 'draft' ? html`<p class="muted">${e.status === 'scheduled' ? 'Sends from' : 'Sending began'} ${when(e.sendAt)}${local}.</p>` : ''}
 ${statusActions(d, e)}
 ${e.status === 'draft' ? html`` : progressPanel(e.id, data.progress)}
 <div class="columns"><div>

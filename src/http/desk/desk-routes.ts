@@ -278,7 +278,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
           readerTimezone: field(form, 'readerTimezone') === '1',
         };
         const s = await setSchedule(db, await c.queue(), ctx.req.param('list')!, input);
-        return `${s.listSlug}: every day at ${s.at} ${s.timezone}.`;
+        return `${s.listSlug}: every day at ${s.at} ${s.timezone}${s.readerTimezone ? ", delivered at that hour in each reader's time zone" : ''}${s.approve ? ', left as a draft for approval' : ', sent automatically'}.`;
       },
     ),
   );
