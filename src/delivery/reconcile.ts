@@ -18,9 +18,8 @@ const PAGE = 1000;
 /**
  * Rebuilds Redis's work from the database, the truth: every scheduled or preparing
  * edition gets its prepare job back, every unfinished batch its send job and every
- * recurring digest its job scheduler. Job ids
- * are derived from row ids, so work already queued is not queued twice. Run at
- * worker start and after losing Redis.
+ * recurring digest its job scheduler. Job ids are derived from row ids, so work
+ * already queued is not queued twice. Run at worker start and after losing Redis.
  */
 export async function reconcile(db: Queryable, queue: WorkQueue, logger: Logger, now = new Date()): Promise<ReconcileReport> {
   const report: ReconcileReport = { editions: 0, preparesEnqueued: 0, batchesEnqueued: 0, completed: 0, schedules: await restoreSchedules(db, queue) };
