@@ -1,13 +1,16 @@
+import { Fragment } from 'react';
 import { Body, Container, Head, Html } from 'react-email';
-import { seedDigest } from './_fixtures/seed-digest.ts';
+import { seedEditionContent, seedSponsor } from './_fixtures/seed-digest.ts';
 import { EditorsNote } from './_components/editors-note.tsx';
 import { Footer } from './_components/footer.tsx';
 import { LeadStory } from './_components/lead-story.tsx';
 import { formatEditionDate, Masthead } from './_components/masthead.tsx';
 import { Preheader } from './_components/preheader.tsx';
+import { SponsorBlock } from './_components/sponsor-block.tsx';
 import { Teaser } from './_components/teaser.tsx';
-import { theme } from './_components/theme.ts';
+import { colorClass, darkModeCss, theme } from './_components/theme.ts';
 import type { DigestTemplateProps } from './_components/types.ts';
+import { sponsorsAt } from '../src/sponsors/sponsor.ts';
 
 export type { DigestTemplateProps } from './_components/types.ts';
 
@@ -15,7 +18,7 @@ const previewProps: DigestTemplateProps = {
   listName: 'The Broadsheet Daily',
   editionDate: '2024-11-21',
   preheader: 'Narcos’ secret weapon is WhatsApp, and more from today’s newsroom',
-  content: seedDigest,
+  content: seedEditionContent,
   tier: 'free',
   publisher: { name: 'The Broadsheet Daily', postalAddress: 'Av. Reforma 123, Col. Juárez, 06600 Ciudad de México, Mexico' },
   links: {
@@ -26,28 +29,35 @@ const previewProps: DigestTemplateProps = {
   },
   greeting: 'Good morning, reader',
   recipientEmail: 'reader@example.com',
+  sponsors: [seedSponsor],
 };
 
-/** The daily digest (layout "classic"): masthead, lead story, teasers, editor's note, footer. */
+/** The daily digest (layout "classic"): masthead, lead story, teasers, editor's note, sponsor blocks, footer. */
 export default function DailyDigest(props: Partial<DigestTemplateProps>) {
   // `email export` renders with empty props: fall back to the seed edition.
   const p: DigestTemplateProps = { ...previewProps, ...props };
   const { content, tier } = p;
+  const sponsorsAfter = (n: number) => sponsorsAt(p.sponsors, n, content.teasers.length).map((s, i) => <SponsorBlock key={`s${n}-${i}`} sponsor={s} />);
   return (
     <Html lang="en" dir="ltr">
       <Head>
-        <meta name="color-scheme" content="light only" />
-        <meta name="supported-color-schemes" content="light only" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
         <title>{`${p.listName} · ${formatEditionDate(p.editionDate)}`}</title>
+        <style>{darkModeCss}</style>
       </Head>
-      <Body style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
+      <Body className={colorClass.canvas} style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
         <Preheader text={p.preheader} />
-        <Container style={{ maxWidth: 600, width: '100%', backgroundColor: theme.paper }}>
+        <Container className={colorClass.paper} style={{ maxWidth: 600, width: '100%', backgroundColor: theme.paper }}>
           <Masthead listName={p.listName} editionDate={p.editionDate} greeting={p.greeting} />
-          <LeadStory article={content.lead} tier={tier} />
+          <LeadStory article={content.lead} tier={tier} subscribeUrl={p.links.subscribe} />
           {content.note ? <EditorsNote note={content.note} /> : null}
-          {content.teasers.map((article) => (
-            <Teaser key={article.id} article={article} tier={tier} subscribeUrl={p.links.subscribe} />
+          {sponsorsAfter(0)}
+          {content.teasers.map((article, i) => (
+            <Fragment key={article.id}>
+              <Teaser article={article} tier={tier} subscribeUrl={p.links.subscribe} />
+              {sponsorsAfter(i + 1)}
+            </Fragment>
           ))}
           <Footer listName={p.listName} publisher={p.publisher} links={p.links} recipientEmail={p.recipientEmail} tier={tier} />
         </Container>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LinkTagSettings } from './content/link-tags.ts';
 
 /** Raised when the environment cannot make a valid configuration; names the variable. */
 export class ConfigError extends Error {
@@ -43,6 +44,9 @@ const EnvSchema = z.object({
   BROADSHEET_SECRET_PREVIOUS: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   RESEND_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret Resend shows for the webhook').optional()),
   PORT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number 0..65535')),
+  UTM: optionalString.pipe(z.enum(['on', 'off'], 'must be on or off').optional()),
+  UTM_SOURCE: optionalString.pipe(z.string().regex(/^[\w.-]{1,60}$/, 'must be letters, digits, dot, dash or underscore (at most 60)').optional()),
+  UTM_MEDIUM: optionalString.pipe(z.string().regex(/^[\w.-]{1,60}$/, 'must be letters, digits, dot, dash or underscore (at most 60)').optional()),
   IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
 });
 
@@ -72,6 +76,8 @@ export interface Config {
   errorBudget: number;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
+  /** UTM tagging of article links (campaign = `<list>-<date>`); null when switched off. */
+  linkTags: LinkTagSettings | null;
 }
 
 const DEMO_PUBLISHER = { name: 'The Broadsheet Daily', postalAddress: 'Av. Reforma 123, Col. Juárez, 06600 Ciudad de México, Mexico' };
@@ -124,5 +130,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
+    linkTags: e.UTM === 'off' ? null : { source: e.UTM_SOURCE ?? 'newsletter', medium: e.UTM_MEDIUM ?? 'email' },
   };
 }

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectRedis } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
+import { listSponsorsOf } from './sponsors/sponsor-store.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
 import { createOutboxTransport } from './transports/outbox-transport.ts';
 import { createResendTransport } from './transports/resend-transport.ts';
@@ -83,7 +84,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     db,
     links,
     sessions: new DeskSessions(secret),
-    render: createEditionRenderer(config.publisher, links),
+    render: createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) }),
     transport,
     retry,
     redis: getRedis,

@@ -1,9 +1,23 @@
 import { Link } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
-import { theme } from './theme.ts';
+import { colorClass, theme } from './theme.ts';
 
 const countLabel = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
+
+/** The story's comments, at its `#comments` anchor (the article URL may carry a query, never a second fragment). */
+export function commentsUrl(url: string): string {
+  if (!URL.canParse(url)) return `${url}#comments`;
+  const u = new URL(url);
+  u.hash = 'comments';
+  return u.toString();
+}
+
+/** The comment line as words, shared by every layout: paid readers get the link, free readers the count. */
+export function commentLabel(n: number, tier: Tier): string | null {
+  if (tier === 'paid') return n === 0 ? 'Start the conversation' : `${countLabel(n)} · join the conversation`;
+  return n === 0 ? null : countLabel(n);
+}
 
 /**
  * Paid readers get the link to the conversation; free readers see how lively it is.
@@ -11,15 +25,20 @@ const countLabel = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
  */
 export function CommentLine({ article, tier }: { article: Article; tier: Tier }) {
   const style = { margin: '6px 0 0', fontFamily: theme.sans, fontSize: 13, color: theme.muted };
-  const n = article.commentCount;
+  const label = commentLabel(article.commentCount, tier);
+  if (!label) return null;
   if (tier === 'paid') {
     return (
       <Paragraph style={style}>
-        <Link href={`${article.url}#comments`} style={{ color: theme.accent }}>
-          {n === 0 ? 'Start the conversation' : `${countLabel(n)} · join the conversation`}
+        <Link href={commentsUrl(article.url)} className={colorClass.accent} style={{ color: theme.accent }}>
+          {label}
         </Link>
       </Paragraph>
     );
   }
-  return n === 0 ? null : <Paragraph style={style}>{countLabel(n)}</Paragraph>;
+  return (
+    <Paragraph className={colorClass.muted} style={style}>
+      {label}
+    </Paragraph>
+  );
 }

@@ -1,47 +1,48 @@
 import { Link, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { DigestTemplateProps } from './types.ts';
-import { theme } from './theme.ts';
+import { colorClass, theme } from './theme.ts';
 
 type FooterProps = Pick<DigestTemplateProps, 'listName' | 'publisher' | 'links' | 'recipientEmail' | 'tier'>;
 
 export function Footer({ listName, publisher, links, recipientEmail, tier }: FooterProps) {
   const small = { margin: '6px 0', fontFamily: theme.sans, fontSize: 12, lineHeight: '18px', color: theme.muted } as const;
   const link = { color: theme.muted, textDecoration: 'underline' } as const;
+  const muted = colorClass.muted;
   return (
-    <Section style={{ padding: '20px 24px 28px', borderTop: `3px double ${theme.ink}` }}>
+    <Section className={colorClass.rule} style={{ padding: '20px 24px 28px', borderTop: `3px double ${theme.ink}` }}>
       {tier === 'free' ? (
-        <Paragraph style={small}>
+        <Paragraph className={muted} style={small}>
           Have something to say? Paid subscribers get all access to make &amp; read comments.{' '}
-          <Link href={links.subscribe} style={{ ...link, color: theme.accent }}>
+          <Link href={links.subscribe} className={colorClass.accent} style={{ ...link, color: theme.accent }}>
             Become a paid subscriber
           </Link>
         </Paragraph>
       ) : null}
-      <Paragraph style={small}>
+      <Paragraph className={muted} style={small}>
         You receive {listName} at {recipientEmail}.{' '}
-        <Link href={links.viewInBrowser} style={link}>
+        <Link href={links.viewInBrowser} className={muted} style={link}>
           View in browser
         </Link>{' '}
         ·{' '}
-        <Link href={links.preferences} style={link}>
+        <Link href={links.preferences} className={muted} style={link}>
           Manage preferences
         </Link>{' '}
         ·{' '}
-        <Link href={links.unsubscribe} style={link}>
+        <Link href={links.unsubscribe} className={muted} style={link}>
           Unsubscribe
         </Link>
         {links.unsubscribeAll ? (
           <>
             {' '}
             ·{' '}
-            <Link href={links.unsubscribeAll} style={link}>
+            <Link href={links.unsubscribeAll} className={muted} style={link}>
               Unsubscribe from everything
             </Link>
           </>
         ) : null}
       </Paragraph>
-      <Paragraph style={small}>
+      <Paragraph className={muted} style={small}>
         {publisher.name} · {publisher.postalAddress}
       </Paragraph>
     </Section>

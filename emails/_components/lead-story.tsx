@@ -2,13 +2,17 @@ import { Heading, Img, Link, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
-import { theme } from './theme.ts';
+import { ExclusiveLabel, isLocked, SubscribeToRead } from './locked.tsx';
+import { colorClass, theme } from './theme.ts';
 
-export function LeadStory({ article, tier }: { article: Article; tier: Tier }) {
+export function LeadStory({ article, tier, subscribeUrl }: { article: Article; tier: Tier; subscribeUrl: string }) {
+  const locked = isLocked(article, tier);
   return (
     <Section style={{ padding: '20px 24px 8px' }}>
-      {article.section ? (
-        <Paragraph style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
+      {locked ? (
+        <ExclusiveLabel />
+      ) : article.section ? (
+        <Paragraph className={colorClass.accent} style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
           {article.section}
         </Paragraph>
       ) : null}
@@ -18,23 +22,37 @@ export function LeadStory({ article, tier }: { article: Article; tier: Tier }) {
         </Link>
       ) : null}
       {article.image?.caption || article.image?.credit ? (
-        <Paragraph style={{ margin: '4px 0 0', fontFamily: theme.sans, fontSize: 12, color: theme.muted }}>
+        <Paragraph className={colorClass.muted} style={{ margin: '4px 0 0', fontFamily: theme.sans, fontSize: 12, color: theme.muted }}>
           {[article.image.caption, article.image.credit].filter(Boolean).join(' · ')}
         </Paragraph>
       ) : null}
-      <Heading as="h2" style={{ margin: '12px 0 8px', fontFamily: theme.serif, fontSize: 26, lineHeight: '32px', color: theme.ink }}>
-        <Link href={article.url} style={{ color: theme.ink, textDecoration: 'none' }}>
+      <Heading as="h2" className={colorClass.ink} style={{ margin: '12px 0 8px', fontFamily: theme.serif, fontSize: 26, lineHeight: '32px', color: theme.ink }}>
+        <Link href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
           {article.headline}
         </Link>
       </Heading>
-      {article.dek ? <Paragraph style={{ margin: '0 0 8px', fontFamily: theme.serif, fontSize: 17, lineHeight: '26px', color: theme.ink }}>{article.dek}</Paragraph> : null}
-      {article.byline ? <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 13, color: theme.muted }}>{article.byline}</Paragraph> : null}
-      <CommentLine article={article} tier={tier} />
-      <Paragraph style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
-        <Link href={article.url} style={{ color: theme.accent, fontWeight: 700 }}>
-          Read the full story →
-        </Link>
-      </Paragraph>
+      {article.dek ? (
+        <Paragraph className={colorClass.ink} style={{ margin: '0 0 8px', fontFamily: theme.serif, fontSize: 17, lineHeight: '26px', color: theme.ink }}>
+          {article.dek}
+        </Paragraph>
+      ) : null}
+      {article.byline ? (
+        <Paragraph className={colorClass.muted} style={{ margin: 0, fontFamily: theme.sans, fontSize: 13, color: theme.muted }}>
+          {article.byline}
+        </Paragraph>
+      ) : null}
+      {locked ? (
+        <SubscribeToRead subscribeUrl={subscribeUrl} />
+      ) : (
+        <>
+          <CommentLine article={article} tier={tier} />
+          <Paragraph style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
+            <Link href={article.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
+              Read the full story →
+            </Link>
+          </Paragraph>
+        </>
+      )}
     </Section>
   );
 }

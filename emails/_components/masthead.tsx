@@ -1,6 +1,6 @@
 import { Heading, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
-import { theme } from './theme.ts';
+import { colorClass, theme } from './theme.ts';
 
 export function formatEditionDate(isoDate: string): string {
   const date = new Date(`${isoDate}T12:00:00Z`);
@@ -8,16 +8,19 @@ export function formatEditionDate(isoDate: string): string {
   return date.toLocaleDateString('en-US', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 }
 
+/** The email's one h1: the newsletter's name. */
 export function Masthead({ listName, editionDate, greeting }: { listName: string; editionDate: string; greeting: string }) {
   return (
-    <Section style={{ padding: '24px 24px 8px', borderBottom: `3px double ${theme.ink}` }}>
-      <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
+    <Section className={colorClass.rule} style={{ padding: '24px 24px 8px', borderBottom: `3px double ${theme.ink}` }}>
+      <Paragraph className={colorClass.muted} style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
         {formatEditionDate(editionDate)}
       </Paragraph>
-      <Heading as="h1" style={{ margin: '4px 0 8px', fontFamily: theme.serif, fontSize: 32, lineHeight: '38px', color: theme.ink }}>
+      <Heading as="h1" className={colorClass.ink} style={{ margin: '4px 0 8px', fontFamily: theme.serif, fontSize: 32, lineHeight: '38px', color: theme.ink }}>
         {listName}
       </Heading>
-      <Paragraph style={{ margin: '0 0 8px', fontFamily: theme.sans, fontSize: 15, color: theme.ink }}>{greeting}</Paragraph>
+      <Paragraph className={colorClass.ink} style={{ margin: '0 0 8px', fontFamily: theme.sans, fontSize: 15, color: theme.ink }}>
+        {greeting}
+      </Paragraph>
     </Section>
   );
 }

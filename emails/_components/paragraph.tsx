@@ -5,6 +5,10 @@ import type { CSSProperties, ReactNode } from 'react';
  * default size and line height and repeats every margin longhand; on a digest
  * of 20 stories sent to a million readers those bytes are real.
  */
-export function Paragraph({ style, children }: { style: CSSProperties; children: ReactNode }) {
-  return <p style={{ margin: 0, lineHeight: '1.5', ...style }}>{children}</p>;
+export function Paragraph({ style, className, children }: { style: CSSProperties; className?: string; children: ReactNode }) {
+  return (
+    <p className={className} style={{ margin: 0, lineHeight: '1.5', ...style }}>
+      {children}
+    </p>
+  );
 }

@@ -4,7 +4,7 @@
  * Email's <Preview> pads with ~1,000 characters that become ~7 KB of entities in
  * every email; forty pairs do the job in under 1 KB.
  */
-const PAD = '\u034f\u200c\u00a0'.repeat(40);
+export const PREHEADER_PAD = '\u034f\u200c\u00a0'.repeat(40);
 
 export function Preheader({ text }: { text: string }) {
   return (
@@ -13,7 +13,7 @@ export function Preheader({ text }: { text: string }) {
       style={{ display: 'none', overflow: 'hidden', lineHeight: '1px', opacity: 0, maxHeight: 0, maxWidth: 0, fontSize: 1, color: 'transparent' }}
     >
       {text}
-      {PAD}
+      {PREHEADER_PAD}
     </div>
   );
 }

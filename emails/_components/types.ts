@@ -1,5 +1,6 @@
 import type { DigestContent } from '../../src/content/digest-content.ts';
 import type { Tier } from '../../src/content/article.ts';
+import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
 
 /** Everything a digest template needs. Every string is data: templates never read it as markup. */
 export interface DigestTemplateProps {
@@ -21,4 +22,6 @@ export interface DigestTemplateProps {
   /** Greeting line, e.g. "Good morning, Ana". Personalised per reader after rendering. */
   greeting: string;
   recipientEmail: string;
+  /** Sponsor blocks running on the edition's date, each placed after the lead (0) or after teaser N. */
+  sponsors?: SponsorSlot[];
 }

@@ -1,5 +1,6 @@
 import type { Article } from '../../src/content/article.ts';
 import type { DigestContent } from '../../src/content/digest-content.ts';
+import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
 
 /**
  * The edition the product was conceived from: `shared/seed/article-page.txt`,
@@ -65,6 +66,27 @@ export const seedTeasers: Article[] = [
 ];
 
 export const seedDigest: DigestContent = { lead: seedLead, teasers: seedTeasers };
+
+/**
+ * The seed edition as the newsroom sends it: the USMCA story is paid-only (the
+ * site's feed files it under "Paid"), with an editor's note. Golden renders and
+ * screenshots of every layout × tier use it.
+ */
+export const seedEditionContent: DigestContent = {
+  lead: seedLead,
+  teasers: seedTeasers.map((t) => (t.id === 'sheinbaum-trudeau-usmca' ? { ...t, access: 'paid' } : t)),
+  note: 'Good morning. Our reporters in Manzanillo and Acapulco are following both stories today; replies to this email reach the desk.',
+};
+
+/** A sponsor block after the first teaser, as a booking running on the seed's date renders it. */
+export const seedSponsor: SponsorSlot = {
+  name: 'Banco Ejemplo',
+  headline: 'Send money home free of charge this December',
+  body: 'No fees on transfers to any bank in Mexico until 31 December. Terms apply.',
+  url: 'https://sponsor.example/remesas?utm_content=sponsor-banco-ejemplo-dic',
+  cta: 'See how it works',
+  after: 1,
+};
 
 /** A larger edition for size checks: the seed's teasers repeated to `count`, some paid-only. */
 export function digestWithTeasers(count: number): DigestContent {

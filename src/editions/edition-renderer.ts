@@ -1,21 +1,43 @@
 import type { Tier } from '../content/article.ts';
+import { editionTags, withLinkTags, type LinkTagSettings } from '../content/link-tags.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { renderVariant, type RenderedVariant } from '../rendering/render-variant.ts';
+import { sponsorSlots, type Sponsor } from '../sponsors/sponsor.ts';
 import type { Edition } from './edition.ts';
 
 export type EditionRenderer = (edition: Edition, tier: Tier) => Promise<RenderedVariant>;
 
-/** Binds the process's publisher details and link builder to the template renderer. */
-export function createEditionRenderer(publisher: { name: string; postalAddress: string }, links: ReaderLinks): EditionRenderer {
-  return (edition, tier) =>
-    renderVariant({
+export interface RendererSettings {
+  publisher: { name: string; postalAddress: string };
+  links: ReaderLinks;
+  linkTags: LinkTagSettings | null;
+  /** A list's sponsor bookings (the renderer picks those running on the edition's date). */
+  sponsorsOf(listId: number): Promise<Sponsor[]>;
+}
+
+/**
+ * Binds the process's publisher details, link builder, UTM settings and sponsor
+ * bookings to the template renderer: the edition's layout, its date's sponsors and
+ * its campaign tags, rendered for one tier.
+ */
+export function createEditionRenderer(s: RendererSettings): EditionRenderer {
+  return async (edition, tier) => {
+    const tags = editionTags(s.linkTags, edition.listSlug, edition.editionDate);
+    const sponsors = sponsorSlots(await s.sponsorsOf(edition.listId), edition.editionDate, edition.content.teasers.length, (url, tag) =>
+      withLinkTags(url, tags && { ...tags, content: `sponsor-${tag}` }),
+    );
+    return renderVariant({
       listName: edition.listName,
       editionDate: edition.editionDate,
       subject: edition.subject,
       preheader: edition.preheader,
       content: edition.content,
       tier,
-      publisher,
-      links: { viewInBrowser: links.archive(edition.id), subscribe: links.subscribe(edition.listSlug) },
+      publisher: s.publisher,
+      links: { viewInBrowser: s.links.archive(edition.id), subscribe: s.links.subscribe(edition.listSlug) },
+      layout: edition.layout,
+      linkTags: tags,
+      sponsors,
     });
+  };
 }

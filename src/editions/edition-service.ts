@@ -1,5 +1,6 @@
 import { TIERS, type Tier } from '../content/article.ts';
 import { presendProblems } from '../rendering/presend-checks.ts';
+import { altTextProblems } from '../rendering/accessibility-checks.ts';
 import { ContentError, parseDigestContent, type DigestContent } from '../content/digest-content.ts';
 import type { Article } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -11,6 +12,7 @@ import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
 import { isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
+import { parseLayout } from '../rendering/layouts.ts';
 import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
 export interface CreateEditionInput {
@@ -24,6 +26,8 @@ export interface CreateEditionInput {
   candidates?: Article[];
   /** `<list id>:<local date>` for a recurring schedule's run: at most one edition per run. */
   scheduleRun?: string;
+  /** classic or grid; the list's layout if absent. */
+  layout?: string;
 }
 
 export interface EditionProgress {
@@ -60,8 +64,8 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
     throw new UserError('invalid_input', `edition date must be YYYY-MM-DD (got ${JSON.stringify(editionDate)})`);
   }
   const [row] = await db.query<{ id: string }>(
-    `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run)
-     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run, layout)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
     [
       list.id,
       subject,
@@ -70,6 +74,7 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
       editionDate,
       input.candidates ? JSON.stringify(input.candidates) : null,
       input.scheduleRun ?? null,
+      parseLayout(input.layout ?? list.layout),
     ],
   );
   return getEdition(db, row!.id);
@@ -84,6 +89,7 @@ export interface DraftChanges {
   leadId?: string;
   /** The teasers in the order readers will see them. */
   teaserIds?: string[];
+  layout?: string;
 }
 
 /** The stories a draft can be composed from: its own, then the feed candidates it was built with. */
@@ -113,9 +119,10 @@ export async function updateDraft(db: Queryable, id: string, changes: DraftChang
   if (!subject || subject.length > 300) throw new UserError('invalid_input', 'subject: must be 1..300 characters');
   const preheader = (changes.preheader ?? edition.preheader).trim();
   if (preheader.length > 300) throw new UserError('invalid_input', 'preheader: must be at most 300 characters');
+  const layout = changes.layout === undefined ? edition.layout : parseLayout(changes.layout);
   const updated = await db.query(
-    `update editions set content = $2, subject = $3, preheader = $4, updated_at = now() where id = $1 and status = 'draft' returning id`,
-    [id, JSON.stringify(content), subject, preheader],
+    `update editions set content = $2, subject = $3, preheader = $4, layout = $5, updated_at = now() where id = $1 and status = 'draft' returning id`,
+    [id, JSON.stringify(content), subject, preheader, layout],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while saving; reload it and try again`);
   return getEdition(db, id);
@@ -178,7 +185,8 @@ export type PresendCheck = (edition: Edition) => Promise<string[]>;
 
 export function presendCheck(render: EditionRenderer, postalAddress: string): PresendCheck {
   return async (edition) => {
-    const problems: string[] = [];
+    // Content problems once, then what each rendered variant gets wrong.
+    const problems: string[] = altTextProblems(edition.content);
     for (const tier of TIERS) {
       const variant = await render(edition, tier);
       for (const p of presendProblems(variant, { preheader: edition.preheader, postalAddress })) problems.push(`${tier} readers: ${p}`);

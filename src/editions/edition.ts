@@ -1,5 +1,6 @@
 import type { Article } from '../content/article.ts';
 import type { DigestContent } from '../content/digest-content.ts';
+import type { Layout } from '../rendering/layouts.ts';
 import type { EditionStatus } from './edition-status.ts';
 
 /** An edition row as services see it. */
@@ -12,7 +13,7 @@ export interface Edition {
   preheader: string;
   content: DigestContent;
   candidates: Article[] | null;
-  layout: string;
+  layout: Layout;
   editionDate: string;
   status: EditionStatus;
   statusReason: string | null;

@@ -1,3 +1,4 @@
+import { markupProblems } from './accessibility-checks.ts';
 import { asciiHtml, escapeHtml } from './escape.ts';
 import { placeholder } from './personalisation.ts';
 import { GMAIL_CLIP_BYTES, type RenderedVariant } from './render-variant.ts';
@@ -21,5 +22,6 @@ export function presendProblems(v: RenderedVariant, opts: { preheader: string; p
   if (!v.html.includes(`href="${unsubscribe}"`)) problems.push('its HTML has no unsubscribe link');
   if (!v.text.includes(unsubscribe)) problems.push('its plain text has no unsubscribe link');
   if (!v.html.includes(asciiHtml(escapeHtml(opts.postalAddress))) || !v.text.includes(opts.postalAddress)) problems.push("the publisher's postal address is missing");
+  problems.push(...markupProblems(v.html));
   return problems;
 }

@@ -1,10 +1,17 @@
 import { createElement } from 'react';
 import { render, toPlainText } from 'react-email';
-import DailyDigest from '../../emails/daily-digest.tsx';
+import DailyDigest, { type DigestTemplateProps } from '../../emails/daily-digest.tsx';
+import { gridDigestMjml } from '../../emails/_mjml/grid-digest.ts';
 import type { Tier } from '../content/article.ts';
 import type { DigestContent } from '../content/digest-content.ts';
+import { tagDigestLinks, type LinkTags } from '../content/link-tags.ts';
+import type { SponsorSlot } from '../sponsors/sponsor.ts';
+import { compileMjml } from './compile-mjml.ts';
+import type { Layout } from './layouts.ts';
 import { asciiHtml } from './escape.ts';
 import { newNonce, placeholders } from './personalisation.ts';
+
+export { LAYOUTS, type Layout } from './layouts.ts';
 
 export interface VariantInput {
   listName: string;
@@ -15,6 +22,10 @@ export interface VariantInput {
   tier: Tier;
   publisher: { name: string; postalAddress: string };
   links: { viewInBrowser: string; subscribe: string };
+  layout?: Layout;
+  /** UTM parameters for article links; absent or null leaves them bare. */
+  linkTags?: LinkTags | null;
+  sponsors?: SponsorSlot[];
 }
 
 /** An edition rendered for one tier, with placeholders where each reader's details go. */
@@ -29,16 +40,25 @@ export interface RenderedVariant {
 /** Gmail clips messages whose HTML passes ~102 KB. */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
 
-const HEADINGS = ['h1', 'h2', 'h3'].map((selector) => ({ selector, options: { uppercase: false } }));
+const TEXT_SELECTORS = [
+  ...['h1', 'h2', 'h3'].map((selector) => ({ selector, options: { uppercase: false } })),
+  // MJML's linked images (class bs-img): the story's link follows its headline in the text part.
+  { selector: '.bs-img', format: 'skip' },
+];
 
-/** One full React render per (edition, tier); readers get token substitution only. */
+/** The layout's full HTML for these props: a React render or an MJML compile. */
+async function renderLayout(layout: Layout, props: DigestTemplateProps): Promise<string> {
+  return layout === 'grid' ? compileMjml(gridDigestMjml(props), 'grid') : render(createElement(DailyDigest, props));
+}
+
+/** One full render per (edition, layout, tier); readers get token substitution only. */
 export async function renderVariant(input: VariantInput, nonce = newNonce()): Promise<RenderedVariant> {
   const holes = placeholders(nonce);
-  const element = createElement(DailyDigest, {
+  const rendered = await renderLayout(input.layout ?? 'classic', {
     listName: input.listName,
     editionDate: input.editionDate,
     preheader: input.preheader,
-    content: input.content,
+    content: tagDigestLinks(input.content, input.linkTags ?? null),
     tier: input.tier,
     publisher: input.publisher,
     links: {
@@ -49,9 +69,9 @@ export async function renderVariant(input: VariantInput, nonce = newNonce()): Pr
     },
     greeting: holes.greeting,
     recipientEmail: holes.email,
+    sponsors: input.sponsors ?? [],
   });
-  const rendered = await render(element);
-  const text = toPlainText(rendered, { selectors: HEADINGS });
+  const text = toPlainText(rendered, { selectors: TEXT_SELECTORS });
   const html = asciiHtml(rendered);
   return { tier: input.tier, subject: input.subject, html, text, tokenNonce: nonce };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestWithTeasers, seedDigest } from '../../emails/_fixtures/seed-digest.ts';
 import { presendProblems } from '../../src/rendering/presend-checks.ts';
+import { altTextProblems, markupProblems } from '../../src/rendering/accessibility-checks.ts';
 import { renderVariant, type RenderedVariant } from '../../src/rendering/render-variant.ts';
 
 const ADDRESS = 'Av. Reforma 123, 06600 Ciudad de México';
@@ -27,6 +28,24 @@ describe('pre-send checks', () => {
       'its HTML has no unsubscribe link',
       'its plain text has no unsubscribe link',
       "the publisher's postal address is missing",
+    ]);
+  });
+
+  it('flag alt text that names a file or says nothing, and markup a screen reader would stumble on', () => {
+    const content = {
+      ...seedDigest,
+      lead: { ...seedDigest.lead, image: { src: 'https://images.example/a.jpg', alt: 'IMG_2034.JPG' } },
+      teasers: [{ ...seedDigest.teasers[0]!, image: { src: 'https://images.example/b.jpg', alt: 'Photo 3' } }, seedDigest.teasers[1]!],
+    };
+    expect(altTextProblems(content)).toEqual([
+      'lead.image.alt: "IMG_2034.JPG" names a file; describe the picture',
+      'teasers[0].image.alt: "Photo 3" says nothing about the picture; describe it',
+    ]);
+    expect(altTextProblems(seedDigest)).toEqual([]);
+    expect(markupProblems('<html><body><h1>A</h1><h1>B</h1><img src="x"><img src="y" alt=""></body></html>')).toEqual([
+      'the HTML has no lang attribute',
+      "it has 2 h1 headings; it needs exactly one (the newsletter's name)",
+      '2 image(s) have no alt text',
     ]);
   });
 });

@@ -1,0 +1,45 @@
+import { Heading, Img, Link, Section } from 'react-email';
+import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
+import { Paragraph } from './paragraph.tsx';
+import { colorClass, theme } from './theme.ts';
+
+/** A sponsor's block, set apart and labelled "Sponsored" so no reader takes it for reporting. */
+export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
+  return (
+    <Section style={{ padding: '12px 24px' }}>
+      <Section className={colorClass.note} style={{ padding: '12px 16px', backgroundColor: theme.canvas, border: `1px solid ${theme.rule}` }}>
+        <Paragraph
+          className={colorClass.muted}
+          style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}
+        >
+          Sponsored · {sponsor.name}
+        </Paragraph>
+        {sponsor.image ? (
+          <Link href={sponsor.url} data-skip-in-text="true">
+            <Img
+              src={sponsor.image.src}
+              alt={sponsor.image.alt}
+              width="520"
+              style={{ width: '100%', maxWidth: 520, height: 'auto', display: 'block', border: 0, margin: '0 0 8px' }}
+            />
+          </Link>
+        ) : null}
+        <Heading as="h3" className={colorClass.ink} style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 17, lineHeight: '23px', color: theme.ink }}>
+          <Link href={sponsor.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
+            {sponsor.headline}
+          </Link>
+        </Heading>
+        {sponsor.body ? (
+          <Paragraph className={colorClass.muted} style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>
+            {sponsor.body}
+          </Paragraph>
+        ) : null}
+        <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 13 }}>
+          <Link href={sponsor.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
+            {sponsor.cta} →
+          </Link>
+        </Paragraph>
+      </Section>
+    </Section>
+  );
+}

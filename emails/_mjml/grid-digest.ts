@@ -1,0 +1,174 @@
+import type { Article } from '../../src/content/article.ts';
+import { escapeHtml as x } from '../../src/rendering/escape.ts';
+import { sponsorsAt, type SponsorSlot } from '../../src/sponsors/sponsor.ts';
+import { commentLabel, commentsUrl } from '../_components/comment-line.tsx';
+import { isLocked } from '../_components/locked.tsx';
+import { formatEditionDate } from '../_components/masthead.tsx';
+import { PREHEADER_PAD } from '../_components/preheader.tsx';
+import { colorClass as cc, darkModeCss, theme } from '../_components/theme.ts';
+import type { DigestTemplateProps } from '../_components/types.ts';
+
+/**
+ * The "grid" layout in MJML: a hero lead, then teaser cards two to a row that
+ * stack on a phone. Same props as the React "classic" layout. Every value from
+ * content goes through `x` (escapeHtml) on its way into the markup, so article text
+ * can never become MJML or HTML; only this file writes tags.
+ */
+
+const label = (text: string, cls: string = cc.muted, color: string = theme.muted) =>
+  `<p class="${cls}" style="margin:0 0 6px;font-family:${theme.sans};font-size:11px;font-weight:700;letter-spacing:1px;text-transform:uppercase;color:${color}">${x(text)}</p>`;
+
+const link = (href: string, text: string, style: string, cls: string) => `<a href="${x(href)}" class="${cls}" style="${style}">${x(text)}</a>`;
+
+function commentLine(a: Article, p: DigestTemplateProps): string {
+  const text = commentLabel(a.commentCount, p.tier);
+  if (!text) return '';
+  const style = `margin:6px 0 0;font-family:${theme.sans};font-size:13px;color:${theme.muted}`;
+  return p.tier === 'paid'
+    ? `<p style="${style}">${link(commentsUrl(a.url), text, `color:${theme.accent}`, cc.accent)}</p>`
+    : `<p class="${cc.muted}" style="${style}">${x(text)}</p>`;
+}
+
+const subscribeToRead = (p: DigestTemplateProps) =>
+  `<p style="margin:6px 0 0;font-family:${theme.sans};font-size:13px">${link(p.links.subscribe, 'Subscribe to read', `color:${theme.accent};font-weight:700`, cc.accent)}</p>`;
+
+function masthead(p: DigestTemplateProps): string {
+  return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="24px 24px 8px" border-bottom="3px double ${theme.ink}">
+<mj-column><mj-text>
+<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;letter-spacing:1px;text-transform:uppercase;color:${theme.muted}">${x(formatEditionDate(p.editionDate))}</p>
+<h1 class="${cc.ink}" style="margin:4px 0 8px;font-family:${theme.serif};font-size:32px;line-height:38px;color:${theme.ink}">${x(p.listName)}</h1>
+<p class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.sans};font-size:15px;color:${theme.ink}">${x(p.greeting)}</p>
+</mj-text></mj-column></mj-section>`;
+}
+
+function hero(p: DigestTemplateProps): string {
+  const a = p.content.lead;
+  const locked = isLocked(a, p.tier);
+  const image = a.image
+    ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}" href="${x(a.url)}" width="600px" padding="0" fluid-on-mobile="true" />` +
+      (a.image.caption || a.image.credit
+        ? `<mj-text padding="4px 24px 0"><p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;color:${theme.muted}">${x([a.image.caption, a.image.credit].filter(Boolean).join(' · '))}</p></mj-text>`
+        : '')
+    : '';
+  const kicker = locked ? label('Subscriber exclusive', cc.accent, theme.accent) : a.section ? label(a.section, cc.accent, theme.accent) : '';
+  const button = locked
+    ? { href: p.links.subscribe, text: 'Subscribe to read' }
+    : { href: a.url, text: 'Read the full story' };
+  return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="0 0 16px">
+<mj-column>${image}
+<mj-text padding="16px 24px 0">${kicker}
+<h2 class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.serif};font-size:28px;line-height:34px;color:${theme.ink}">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h2>
+${a.dek ? `<p class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.serif};font-size:17px;line-height:26px;color:${theme.ink}">${x(a.dek)}</p>` : ''}
+${a.byline ? `<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:13px;color:${theme.muted}">${x(a.byline)}</p>` : ''}
+${locked ? '' : commentLine(a, p)}
+</mj-text>
+<mj-button href="${x(button.href)}" background-color="${theme.accent}" color="#ffffff" font-family="${theme.sans}" font-size="15px" font-weight="700" align="left" padding="14px 24px 0" inner-padding="10px 18px" border-radius="3px">${x(button.text)} &#8594;</mj-button>
+</mj-column></mj-section>`;
+}
+
+function note(text: string): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((para) => `<p class="${cc.ink}" style="margin:4px 0;font-family:${theme.serif};font-size:15px;line-height:22px;color:${theme.ink}">${x(para)}</p>`)
+    .join('');
+  return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="0 24px 16px">
+<mj-column background-color="${theme.canvas}" css-class="${cc.note}" border-left="3px solid ${theme.accent}" padding="12px 16px"><mj-text>${label('From the editor')}${paragraphs}</mj-text></mj-column></mj-section>`;
+}
+
+const cardImage = (a: Article) =>
+  a.image ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}" href="${x(a.url)}" width="264px" height="176px" padding="0 0 10px" fluid-on-mobile="true" />` : '';
+
+/** Half a row: picture above, words below. */
+function card(a: Article, p: DigestTemplateProps): string {
+  return `<mj-column width="50%" padding="0 12px 20px" vertical-align="top">${cardImage(a)}${cardText(a, p)}</mj-column>`;
+}
+
+/** A card left alone at the end of a run spans the row, picture beside words, rather than leave half of it empty. */
+function wideCard(a: Article, p: DigestTemplateProps): string {
+  if (!a.image) return `<mj-column width="100%" padding="0 12px 20px">${cardText(a, p)}</mj-column>`;
+  return `<mj-column width="50%" padding="0 12px 20px" vertical-align="top">${cardImage(a)}</mj-column><mj-column width="50%" padding="0 12px 20px" vertical-align="top">${cardText(a, p)}</mj-column>`;
+}
+
+function cardText(a: Article, p: DigestTemplateProps): string {
+  const locked = isLocked(a, p.tier);
+  return `<mj-text>${locked ? label('Subscriber exclusive', cc.accent, theme.accent) : a.section ? label(a.section) : ''}
+<h3 class="${cc.ink}" style="margin:0 0 4px;font-family:${theme.serif};font-size:18px;line-height:24px;color:${theme.ink}">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
+${a.dek ? `<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(a.dek)}</p>` : ''}
+${locked ? subscribeToRead(p) : commentLine(a, p)}
+</mj-text>`;
+}
+
+function cardRows(teasers: readonly Article[], p: DigestTemplateProps): string {
+  const rows: string[] = [];
+  for (let i = 0; i < teasers.length; i += 2) {
+    const pair = teasers.slice(i, i + 2);
+    rows.push(
+      `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="${i === 0 ? '20px' : '0'} 12px 0" text-align="left">${pair.length === 2 ? pair.map((a) => card(a, p)).join('') : wideCard(pair[0]!, p)}</mj-section>`,
+    );
+  }
+  return rows.join('\n');
+}
+
+function sponsor(s: SponsorSlot): string {
+  const image = s.image ? `<mj-image css-class="bs-img" src="${x(s.image.src)}" alt="${x(s.image.alt)}" href="${x(s.url)}" width="520px" padding="0 0 8px" />` : '';
+  return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="4px 24px 20px">
+<mj-column background-color="${theme.canvas}" css-class="${cc.note}" border="1px solid ${theme.rule}" padding="12px 16px">
+<mj-text>${label(`Sponsored · ${s.name}`)}</mj-text>${image}
+<mj-text><h3 class="${cc.ink}" style="margin:0 0 4px;font-family:${theme.serif};font-size:17px;line-height:23px;color:${theme.ink}">${link(s.url, s.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
+${s.body ? `<p class="${cc.muted}" style="margin:0 0 6px;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(s.body)}</p>` : ''}
+<p style="margin:0;font-family:${theme.sans};font-size:13px">${link(s.url, `${s.cta} →`, `color:${theme.accent};font-weight:700`, cc.accent)}</p></mj-text>
+</mj-column></mj-section>`;
+}
+
+function footer(p: DigestTemplateProps): string {
+  const small = `margin:6px 0;font-family:${theme.sans};font-size:12px;line-height:18px;color:${theme.muted}`;
+  const a = (href: string, text: string) => link(href, text, `color:${theme.muted};text-decoration:underline`, cc.muted);
+  const links = [a(p.links.viewInBrowser, 'View in browser'), a(p.links.preferences, 'Manage preferences'), a(p.links.unsubscribe, 'Unsubscribe')];
+  if (p.links.unsubscribeAll) links.push(a(p.links.unsubscribeAll, 'Unsubscribe from everything'));
+  const upsell =
+    p.tier === 'free'
+      ? `<p class="${cc.muted}" style="${small}">Have something to say? Paid subscribers get all access to make &amp; read comments. ${link(p.links.subscribe, 'Become a paid subscriber', `color:${theme.accent};text-decoration:underline`, cc.accent)}</p>`
+      : '';
+  return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="20px 24px 28px" border-top="3px double ${theme.ink}">
+<mj-column><mj-text>${upsell}
+<p class="${cc.muted}" style="${small}">You receive ${x(p.listName)} at ${x(p.recipientEmail)}. ${links.join(' · ')}</p>
+<p class="${cc.muted}" style="${small}">${x(p.publisher.name)} · ${x(p.publisher.postalAddress)}</p>
+</mj-text></mj-column></mj-section>`;
+}
+
+/** The grid layout's MJML source for one variant. */
+export function gridDigestMjml(p: DigestTemplateProps): string {
+  const teasers = p.content.teasers;
+  const sponsorsAfter = (n: number) => sponsorsAt(p.sponsors, n, teasers.length).map(sponsor).join('\n');
+  // Sponsors sit between rows of cards: the cards run in stretches from one sponsor to the next.
+  const stretches: string[] = [];
+  let run: Article[] = [];
+  teasers.forEach((a, i) => {
+    run.push(a);
+    const after = sponsorsAfter(i + 1);
+    if (after) {
+      stretches.push(cardRows(run, p), after);
+      run = [];
+    }
+  });
+  if (run.length) stretches.push(cardRows(run, p));
+  return `<mjml lang="en" dir="ltr">
+<mj-head>
+<mj-title>${x(`${p.listName} · ${formatEditionDate(p.editionDate)}`)}</mj-title>
+<mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
+<mj-attributes><mj-all font-family="${theme.sans}" /><mj-text padding="0" color="${theme.ink}" font-size="14px" line-height="20px" /><mj-section padding="0" /><mj-column padding="0" /></mj-attributes>
+<mj-style>${darkModeCss}</mj-style>
+<mj-breakpoint width="480px" />
+</mj-head>
+<mj-body width="600px" background-color="${theme.canvas}" css-class="${cc.canvas}">
+<mj-raw><div data-skip-in-text="true" style="display:none;overflow:hidden;line-height:1px;opacity:0;max-height:0;max-width:0;font-size:1px;color:transparent">${x(p.preheader)}${x(PREHEADER_PAD)}</div></mj-raw>
+<mj-section padding="0"><mj-column><mj-spacer height="16px" /></mj-column></mj-section>
+${masthead(p)}
+${hero(p)}
+${p.content.note ? note(p.content.note) : ''}
+${sponsorsAfter(0)}
+${stretches.join('\n')}
+${footer(p)}
+</mj-body>
+</mjml>`;
+}
