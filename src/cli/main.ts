@@ -25,7 +25,9 @@ import { draftFromFeed, type FeedDraftReport } from '../editions/feed-draft.ts';
 import { testSend } from '../editions/test-send.ts';
 import { UserError } from '../errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../security/api-tokens.ts';
-import { createList, getList, listLists } from '../subscribers/lists.ts';
+import { createList, getList, listLists, updateList } from '../subscribers/lists.ts';
+import { LAYOUTS } from '../rendering/layouts.ts';
+import { addSponsor, listSponsors, removeSponsor } from '../sponsors/sponsor-store.ts';
 import { runSchedule } from '../scheduling/scheduled-run.ts';
 import { getSchedule, listSchedules, removeSchedule, setSchedule, type Schedule } from '../scheduling/schedules.ts';
 import { eraseSubscriber } from '../subscribers/erasure.ts';
@@ -44,6 +46,7 @@ const program = new Command('broadsheet')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 const globals = () => program.opts<{ verbose?: boolean }>();
+const layoutOption = (what: string) => new Option('--layout <layout>', what).choices([...LAYOUTS]);
 
 function isoDate(value: string): Date {
   const date = new Date(value);
@@ -69,11 +72,24 @@ lists
   .command('create <slug>')
   .description('create a list, e.g. daily-digest')
   .requiredOption('--name <name>', 'the name readers see')
+  .addOption(layoutOption('the layout its editions get').default('classic'))
   .option('--json', 'print one JSON object')
   .action((slug: string, o) =>
     withContainer(globals(), async (c) => {
-      const list = await createList(c.db, slug, o.name);
-      emit(o.json, list, `created list ${list.slug} (${list.name})`);
+      const list = await createList(c.db, slug, o.name, o.layout);
+      emit(o.json, list, `created list ${list.slug} (${list.name}, ${list.layout} layout)`);
+    }),
+  );
+lists
+  .command('update <slug>')
+  .description("rename a list or change the layout of its new editions")
+  .option('--name <name>', 'the name readers see')
+  .addOption(layoutOption('the layout its new editions get'))
+  .option('--json', 'print one JSON object')
+  .action((slug: string, o) =>
+    withContainer(globals(), async (c) => {
+      const list = await updateList(c.db, slug, { name: o.name, layout: o.layout });
+      emit(o.json, list, `${list.slug}: ${list.name}, ${list.layout} layout`);
     }),
   );
 lists
@@ -83,7 +99,7 @@ lists
   .action((o) =>
     withContainer(globals(), async (c) => {
       const rows = await listLists(c.db);
-      emit(o.json, { lists: rows }, rows.map((l) => `${l.slug}\t${l.active} active\t${l.name}`).join('\n') || 'no lists yet');
+      emit(o.json, { lists: rows }, rows.map((l) => `${l.slug}\t${l.active} active\t${l.layout}\t${l.name}`).join('\n') || 'no lists yet');
     }),
   );
 
@@ -152,13 +168,14 @@ editions
   .option('--subject <subject>', 'subject line (default: the lead headline)')
   .option('--preheader <text>', 'inbox preview text (default: from the lead and teasers)')
   .option('--date <YYYY-MM-DD>', 'the edition date shown in the masthead (default: today)')
+  .addOption(layoutOption("the layout (default: the list's)"))
   .option('--json', 'print one JSON object')
   .action((o) =>
     withContainer(globals(), async (c) => {
       if (Boolean(o.content) === Boolean(o.feed)) throw new UserError('invalid_input', 'give either --content <file.json> or --feed <url|file>');
       let e;
       let report: FeedDraftReport | undefined;
-      const fields = { listSlug: o.list, subject: o.subject, preheader: o.preheader, editionDate: o.date };
+      const fields = { listSlug: o.list, subject: o.subject, preheader: o.preheader, editionDate: o.date, layout: o.layout };
       if (o.content) {
         const text = await readFile(o.content, 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new UserError('invalid_input', `cannot read content file ${o.content}: ${err.code ?? err.message}`);
@@ -342,6 +359,54 @@ program
     withContainer(globals(), async (c) => {
       const r = await reconcile(c.db, await c.queue(), c.logger);
       emit(o.json, r, `${r.editions} active edition(s): ${r.preparesEnqueued} prepare and ${r.batchesEnqueued} batch job(s) queued, ${r.completed} completed; ${r.schedules} recurring digest(s) restored`);
+    }),
+  );
+
+const sponsors = program.command('sponsors').description("sponsor blocks in a list's digest, booked by date");
+sponsors
+  .command('add')
+  .description('book a sponsor block: shown, labelled "Sponsored", in editions dated --from to --to')
+  .requiredOption('--list <slug>', 'the list')
+  .requiredOption('--name <sponsor>', 'who paid (shown as "Sponsored · <name>")')
+  .requiredOption('--headline <text>', 'the block\'s headline')
+  .requiredOption('--url <url>', 'where it links (its own utm_* parameters are kept)')
+  .requiredOption('--from <YYYY-MM-DD>', 'first edition date')
+  .requiredOption('--to <YYYY-MM-DD>', 'last edition date')
+  .requiredOption('--placement <where>', 'after-lead, or after-teaser-N')
+  .requiredOption('--tag <tag>', 'tells its clicks apart: utm_content=sponsor-<tag>')
+  .option('--body <text>', 'a sentence or two')
+  .option('--cta <text>', 'the link text', 'Learn more')
+  .option('--image <url>', 'an image (needs --alt)')
+  .option('--alt <text>', "the image's alt text")
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const s = await addSponsor(c.db, o.list, {
+        name: o.name, headline: o.headline, body: o.body, url: o.url, cta: o.cta, placement: o.placement, startsOn: o.from, endsOn: o.to, tag: o.tag,
+        ...(o.image || o.alt ? { image: { src: o.image, alt: o.alt } } : {}),
+      });
+      emit(o.json, s, `sponsor #${s.id} (${s.name}) booked ${s.placement} from ${s.startsOn} to ${s.endsOn} in ${s.listSlug}`);
+    }),
+  );
+sponsors
+  .command('ls')
+  .description("a list's sponsor bookings")
+  .requiredOption('--list <slug>', 'the list')
+  .option('--json', 'print one JSON object')
+  .action((o) =>
+    withContainer(globals(), async (c) => {
+      const rows = await listSponsors(c.db, o.list);
+      emit(o.json, { sponsors: rows }, rows.map((s) => `#${s.id}\t${s.startsOn}..${s.endsOn}\t${s.placement}\t${s.name}: ${s.headline}`).join('\n') || 'no sponsors booked');
+    }),
+  );
+sponsors
+  .command('rm <id>')
+  .description('cancel a booking (editions already sent keep it)')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      await removeSponsor(c.db, Number(id));
+      emit(o.json, { id: Number(id), removed: true }, `sponsor #${id} removed`);
     }),
   );
 

@@ -13,6 +13,7 @@ export interface FeedDraftInput {
   preheader?: string;
   editionDate?: string;
   scheduleRun?: string;
+  layout?: string;
 }
 
 export interface FeedDraftReport {
@@ -40,6 +41,7 @@ export async function draftFromFeed(db: Queryable, input: FeedDraftInput): Promi
     editionDate: input.editionDate,
     candidates,
     scheduleRun: input.scheduleRun,
+    layout: input.layout,
   });
   return { edition, report: { leftOut: selection.leftOut, skipped: feed.skipped, notes: feed.notes } };
 }

@@ -27,6 +27,9 @@ import { UserError } from '../errors.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { listLists } from '../subscribers/lists.ts';
+import { LAYOUTS } from '../rendering/layouts.ts';
+import { SponsorInput } from '../sponsors/sponsor.ts';
+import { addSponsor, listSponsors, removeSponsor } from '../sponsors/sponsor-store.ts';
 
 /** Request bodies: validated here, described by the same schemas in the OpenAPI document. */
 export const CreateEditionBody = z
@@ -44,6 +47,7 @@ export const CreateEditionBody = z
     subject: z.string().optional(),
     preheader: z.string().optional(),
     editionDate: z.string().optional().describe('YYYY-MM-DD shown in the masthead'),
+    layout: z.enum(LAYOUTS).optional().describe("classic or grid; the list's layout if absent"),
   })
   .refine((b) => (b.content === undefined) !== (b.feed === undefined), 'give either content or feed');
 
@@ -53,6 +57,7 @@ export const UpdateDraftBody = z.strictObject({
   note: z.string().optional().describe('empty removes it'),
   leadId: z.string().optional().describe("an article id from the edition's stories or candidates"),
   teaserIds: z.array(z.string()).max(30).optional().describe('the teasers in reading order'),
+  layout: z.enum(LAYOUTS).optional(),
 });
 
 export const ScheduleBody = z.strictObject({
@@ -116,7 +121,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handle: async ({ c, body }) => {
       const b = body as z.infer<typeof CreateEditionBody>;
-      const fields = { listSlug: b.list, subject: b.subject, preheader: b.preheader, editionDate: b.editionDate };
+      const fields = { listSlug: b.list, subject: b.subject, preheader: b.preheader, editionDate: b.editionDate, layout: b.layout };
       if (b.content !== undefined) return { edition: await createEdition(c.db, { ...fields, content: parseDigestContent(b.content) }) };
       const f = b.feed!;
       const rule = { lead: f.lead, teasers: f.teasers, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
@@ -203,6 +208,17 @@ export const API_ROUTES: ApiRoute[] = [
     status: 204,
     handle: async ({ c, params }) => void (await removeSchedule(c.db, await c.queue(), params.list!)),
   },
+  { method: 'get', path: '/api/lists/:list/sponsors', summary: "A list's sponsor bookings", scope: 'editor', handle: async ({ c, params }) => ({ sponsors: await listSponsors(c.db, params.list!) }) },
+  {
+    method: 'post',
+    path: '/api/lists/:list/sponsors',
+    summary: 'Book a sponsor block (shown, labelled "Sponsored", in editions dated startsOn..endsOn)',
+    scope: 'editor',
+    body: SponsorInput,
+    status: 201,
+    handle: async ({ c, params, body }) => ({ sponsor: await addSponsor(c.db, params.list!, body) }),
+  },
+  { method: 'delete', path: '/api/sponsors/:id', summary: 'Cancel a sponsor booking', scope: 'editor', status: 204, handle: async ({ c, params }) => void (await removeSponsor(c.db, Number(params.id))) },
   { method: 'get', path: '/api/tokens', summary: 'API tokens (hashes are never shown)', scope: 'admin', handle: async ({ c }) => ({ tokens: await listApiTokens(c.db) }) },
 ];
 

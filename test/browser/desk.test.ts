@@ -87,6 +87,7 @@ describe('the editors’ desk in Chromium', () => {
     await spare.locator('input.order').fill('3');
     await page.fill('input[name=subject]', 'Wednesday: ports, politics and the pesos');
     await page.fill('textarea[name=note]', 'Good morning from the night desk. <script>alert(1)</script>');
+    await page.selectOption('select[name=layout]', 'grid');
     await page.click('button:has-text("Save draft")');
     await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Draft saved.');
     expect(await teaserRows()).toEqual([before[1], before[0], spareHeadline]);
@@ -99,6 +100,9 @@ describe('the editors’ desk in Chromium', () => {
     const frame = page.frameLocator('iframe.preview');
     await expect(frame.locator('body').textContent()).resolves.toContain('Good morning from the night desk. <script>alert(1)</script>');
     expect((await page.locator('iframe.preview').boundingBox())!.width).toBe(375);
+    // The grid layout's cards, stacked at this width.
+    expect(await frame.locator('.mj-column-per-50').count()).toBeGreaterThan(0);
+    await expect(page.locator('.crumbs').textContent()).resolves.toContain('grid layout');
     await shot(page, '03-preview-phone-paid');
     await page.locator('iframe.preview').screenshot({ path: join(shots, '04-phone-frame-paid.png') });
     await previewLink(page, 'Plain text');

@@ -42,6 +42,7 @@ export function draftChangesFromForm(form: FormFields, pool: readonly Article[])
     preheader: one(form, 'preheader'),
     note: one(form, 'note'),
     ...(lead !== undefined ? { leadId: pool[lead]!.id } : {}),
+    ...(one(form, 'layout') ? { layout: one(form, 'layout') } : {}),
     teaserIds: ticked.map((i) => pool[i]!.id),
   };
 }

@@ -4,6 +4,7 @@ import { isFinal, type EditionStatus } from '../../editions/edition-status.ts';
 import type { Edition } from '../../editions/edition.ts';
 import type { Schedule } from '../../scheduling/schedules.ts';
 import type { Scope } from '../../security/api-tokens.ts';
+import { LAYOUTS } from '../../rendering/layouts.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export interface DeskContext {
@@ -61,6 +62,7 @@ export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lis
 <label>Feed URL <input type="url" name="feed" required value="${firstFeed}" placeholder="https://news.example/feed/"></label>
 <label>Lead <select name="lead"><option value="newest">newest story</option><option value="most-commented">most commented</option><option value="first">feed's first</option></select></label>
 <label>Teasers <input type="number" name="teasers" min="0" max="30" value="8"></label>
+<label>Layout <select name="layout"><option value="">the list's own</option>${LAYOUTS.map((l) => html`<option value="${l}">${l}</option>`)}</select></label>
 <label>Only stories from the last <select name="since"><option value="24">24 hours</option><option value="48">2 days</option><option value="168">7 days</option><option value="">any time</option></select></label>
 <button type="submit">Build draft</button></form>
 <p class="muted">Stories already sent to the list in the last 14 days are left out. You choose the lead and teasers on the next page.</p></section>
@@ -101,6 +103,7 @@ function composeForm(d: DeskContext, e: Edition, pool: readonly Article[]): Safe
 <label>Subject <input type="text" name="subject" value="${e.subject}" maxlength="300" required></label>
 <label>Preheader <input type="text" name="preheader" value="${e.preheader}" maxlength="300"></label>
 <label>Editor's note <textarea name="note" rows="3" maxlength="2000">${e.content.note ?? ''}</textarea></label>
+<label>Layout <select name="layout">${LAYOUTS.map((l) => html`<option value="${l}"${l === e.layout ? html` selected` : ''}>${l === 'grid' ? 'grid (hero and two-column cards, MJML)' : 'classic (one column)'}</option>`)}</select></label>
 <table class="stories"><caption>Stories: choose the lead, tick the teasers and number their order (or use ↑ ↓)</caption>
 <thead><tr><th>Lead</th><th>Teaser</th><th>Order</th><th>Story</th><th>Comments</th><th></th></tr></thead><tbody>
 ${pool.map((a, i) => {
@@ -182,7 +185,7 @@ export function editionPage(
   return layout(
     e.subject,
     d,
-    html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate}</p>
+    html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate} · ${e.layout} layout</p>
 <h1>${e.subject} ${statusBadge(e.status)}</h1>
 ${e.sendAt && e.status !== 'draft' ? html`<p class="muted">${e.status === 'scheduled' ? 'Sends from' : 'Sending began'} ${when(e.sendAt)}${local}.</p>` : ''}
 ${statusActions(d, e)}

@@ -184,7 +184,8 @@ export function createDesk(c: Container): Hono<DeskEnv> {
           ...(hours > 0 ? { since: new Date(Date.now() - hours * 3600_000) } : {}),
         } as const;
         const url = field(form, 'feed');
-        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await readFeed(url), source: url }, rule });
+        const layout = field(form, 'layout') || undefined;
+        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await readFeed(url), source: url }, rule, layout });
         const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
         return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}` };
       },
