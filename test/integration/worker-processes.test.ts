@@ -33,7 +33,9 @@ describe('worker processes on PostgreSQL and Redis', () => {
     const killedAt: number[] = [];
     while (kills < 6) {
       const worker = stack.startWorker();
-      await new Promise((r) => setTimeout(r, 1200 + random() * 1500));
+      // Kill at a random moment of its work, not of its start-up (which takes longer on a loaded machine).
+      await waitFor(async () => worker.logs().includes('worker.started'), 30_000, 'the worker to start');
+      await new Promise((r) => setTimeout(r, 300 + random() * 1500));
       worker.child.kill('SIGKILL');
       await worker.exited;
       kills++;

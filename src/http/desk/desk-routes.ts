@@ -35,7 +35,6 @@ import { previewResponse } from '../editor-api.ts';
 import { createRateLimit } from '../rate-limit.ts';
 import { draftChangesFromForm, type FormFields } from './compose-form.ts';
 import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
-import { buildQueueBoard } from './queue-board.ts';
 
 type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
 
@@ -288,8 +287,10 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   let board: Promise<Hono> | undefined;
   // The board's entry page is /desk/queues (its <base> adds the slash for its own links).
   desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));
-  desk.all('/queues', requireScope('admin'), async (ctx) => (await (board ??= buildQueueBoard(c, '/desk/queues'))).fetch(ctx.req.raw));
-  desk.all('/queues/*', requireScope('admin'), async (ctx) => (await (board ??= buildQueueBoard(c, '/desk/queues'))).fetch(ctx.req.raw));
+  // Built, and Bull Board loaded, on an admin's first visit: no other process pays for it.
+  const queueBoard = () => (board ??= import('./queue-board.ts').then(({ buildQueueBoard }) => buildQueueBoard(c, '/desk/queues')));
+  desk.all('/queues', requireScope('admin'), async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
+  desk.all('/queues/*', requireScope('admin'), async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
 
   desk.onError((err, ctx) => {
     const d = ctx.get('desk') ?? null;
