@@ -1,6 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { seedEditionContent } from '../../emails/_fixtures/seed-digest.ts';
+import { LAYOUTS } from '../rendering/layouts.ts';
 import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { startWorkers } from '../../worker/workers.ts';
 import type { Container } from '../container.ts';
@@ -26,7 +27,7 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
   say(`database   ${c.db.kind === 'pglite' ? `embedded PGlite in ${resolve(c.config.dataDir)}` : 'PostgreSQL'}`);
   say(`readers    ${imported.imported} new, ${imported.updated} already there, on list "${LIST.slug}"`);
 
-  const edition = await createEdition(c.db, { listSlug: LIST.slug, content: seedDigest });
+  const edition = await createEdition(c.db, { listSlug: LIST.slug, content: seedEditionContent });
   say(`edition    ${edition.id}: "${edition.subject}"`);
 
   const workers = await startWorkers(c);
@@ -49,10 +50,13 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
   }
 
   const previews: string[] = [];
-  for (const tier of ['free', 'paid'] as const) {
-    const file = resolve(c.config.dataDir, `preview-${tier}.html`);
-    await writeFile(file, await previewEdition(c.db, c.render, edition.id, tier));
-    previews.push(file);
+  // The edition as each tier sees it, in each layout (the one sent is the list's, classic).
+  for (const layout of LAYOUTS) {
+    for (const tier of ['free', 'paid'] as const) {
+      const file = resolve(c.config.dataDir, `preview-${layout}-${tier}.html`);
+      await writeFile(file, await previewEdition(c.db, c.render, edition.id, tier, 'html', layout));
+      previews.push(file);
+    }
   }
   if (c.config.transport.kind === 'outbox') {
     const dir = resolve(c.config.transport.dir);

@@ -309,12 +309,14 @@ editions
   .command('preview <id>')
   .description('write the edition as a reader of one tier sees it')
   .addOption(new Option('--tier <tier>', 'reader tier').choices(['free', 'paid']).default('free'))
-  .requiredOption('--out <file.html>', 'where to write the HTML')
+  .addOption(layoutOption("try another layout (default: the edition's)"))
+  .option('--text', 'the plain-text part instead of the HTML')
+  .requiredOption('--out <file>', 'where to write it')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
-      const html = await previewEdition(c.db, c.render, id, o.tier);
-      await writeFile(o.out, html);
-      process.stdout.write(`wrote ${o.out} (${(Buffer.byteLength(html) / 1024).toFixed(1)} KB, ${o.tier} reader)\n`);
+      const body = await previewEdition(c.db, c.render, id, o.tier, o.text ? 'text' : 'html', o.layout);
+      await writeFile(o.out, body);
+      process.stdout.write(`wrote ${o.out} (${(Buffer.byteLength(body) / 1024).toFixed(1)} KB, ${o.tier} reader${o.layout ? `, ${o.layout} layout` : ''})\n`);
     }),
   );
 

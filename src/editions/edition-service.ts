@@ -12,7 +12,7 @@ import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
 import { isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
-import { parseLayout } from '../rendering/layouts.ts';
+import { parseLayout, type Layout } from '../rendering/layouts.ts';
 import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
 export interface CreateEditionInput {
@@ -386,10 +386,13 @@ export function formatEta(seconds: number | null): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-/** The edition as one reader of `tier` would see it (HTML or its plain-text part), with sample personal details. */
-export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
+/**
+ * The edition as one reader of `tier` would see it (HTML or its plain-text part),
+ * with sample personal details; `layout` tries another layout without saving it.
+ */
+export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html', layout?: Layout): Promise<string> {
   const edition = await getEdition(db, id);
-  const variant = await render(edition, tier);
+  const variant = await render(layout ? { ...edition, layout } : edition, tier);
   const sample: PersonalValues = {
     greeting: 'Good morning, Ana',
     email: 'ana@example.com',

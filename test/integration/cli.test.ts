@@ -153,6 +153,12 @@ describe('broadsheet CLI', () => {
     const html = await readFile(out, 'utf8');
     expect(html).toContain('Narcos&#8217; secret weapon is WhatsApp');
     expect(html).toContain('Start the conversation');
+    // The same edition in the other layout, and as plain text, without changing it.
+    const grid = await runCli(['editions', 'preview', editionId, '--layout', 'grid', '--out', join(dir, 'grid.html')], env);
+    expect(grid.stdout).toMatch(/free reader, grid layout\)$/m);
+    expect(await readFile(join(dir, 'grid.html'), 'utf8')).toContain('mj-column-per-50');
+    await runCli(['editions', 'preview', editionId, '--text', '--out', join(dir, 'text.txt')], env);
+    expect(await readFile(join(dir, 'text.txt'), 'utf8')).toMatch(/^Narcos’ secret weapon is WhatsApp: it is difficult to tap https:/m);
   });
 
   it('builds a draft from a feed, skipping stories the list already got', async () => {
