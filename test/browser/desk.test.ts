@@ -121,10 +121,15 @@ describe('the editors’ desk in Chromium', () => {
     await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Test sent to ana@newsroom.example as a paid reader.');
     expect(stack.resend.accepted.map((e) => e.subject)).toEqual(['[TEST paid] Wednesday: ports, politics and the pesos']);
 
-    // Schedule for later, think better of it, then send now and watch it go out.
+    // Schedule for later (first in a zone that does not exist), think better of it, then send now and watch it go out.
     await page.check('input[name=when][value=at]');
     const later = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 16);
     await page.fill('input[name=at]', later);
+    await page.fill('input[name=timezone]', 'Mars/Olympus');
+    await page.click('button:has-text("Schedule")');
+    await expect(page.locator('.flash.error').textContent()).resolves.toBe('time zone: unknown zone "Mars/Olympus"');
+    expect(await page.locator('input[name=at]').inputValue()).toBe(later);
+    expect(await page.locator('input[name=when][value=at]').isChecked()).toBe(true);
     await page.fill('input[name=timezone]', 'UTC');
     await page.click('button:has-text("Schedule")');
     await expect(page.locator('.flash.ok').textContent()).resolves.toBe(`Scheduled for ${later.replace('T', ' ')} UTC.`);
@@ -157,12 +162,33 @@ describe('the editors’ desk in Chromium', () => {
     await page.click('button:has-text("Stop this schedule")');
     await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Schedule stopped.');
 
+    // A sponsor booked from the desk; a clashing booking is refused with the reason.
+    await page.click('nav a:has-text("Sponsors")');
+    const book = async (tag: string) => {
+      await page.fill('input[name=name]', 'Banco Ejemplo');
+      await page.fill('input[name=headline]', 'Send money home free of charge');
+      await page.fill('input[name=url]', 'https://sponsor.example/remesas');
+      await page.fill('input[name=startsOn]', '2026-12-01');
+      await page.fill('input[name=endsOn]', '2026-12-31');
+      await page.selectOption('select[name=placement]', 'after-teaser-1');
+      await page.fill('input[name=tag]', tag);
+      await page.click('button:has-text("Book sponsor")');
+    };
+    await book('banco-dic');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Banco Ejemplo booked after-teaser-1 from 2026-12-01 to 2026-12-31.');
+    await book('banco-dic-2');
+    await expect(page.locator('.flash.error').textContent()).resolves.toMatch(/^after-teaser-1 is taken from 2026-12-01 to 2026-12-31 by sponsor #\d+ \(Banco Ejemplo\)/);
+    // The refused form comes back as it was typed.
+    expect(await page.locator('input[name=tag]').inputValue()).toBe('banco-dic-2');
+    expect(await page.locator('select[name=placement]').inputValue()).toBe('after-teaser-1');
+    await shot(page, '10-sponsors');
+
     // The edition is listed as sent; the queues are on Bull Board for an admin.
     await page.click('nav a:has-text("Editions")');
     await expect(page.locator(`a[href="/desk/editions/${editionId}"]`).textContent()).resolves.toBe('Wednesday: ports, politics and the pesos');
     await page.click('nav a:has-text("Queues")');
     await page.locator('text=send-batch').first().waitFor({ timeout: 15_000 });
-    await shot(page, '10-bull-board', false);
+    await shot(page, '11-bull-board', false);
 
     await page.goto(`${server.url}/desk`);
     await page.click('button:has-text("Sign out")');

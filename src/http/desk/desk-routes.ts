@@ -34,7 +34,8 @@ import { listLists } from '../../subscribers/lists.ts';
 import { previewResponse } from '../editor-api.ts';
 import { createRateLimit } from '../rate-limit.ts';
 import { draftChangesFromForm, type FormFields } from './compose-form.ts';
-import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
+import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, sponsorsPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
+import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
 
 type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
 
@@ -147,33 +148,41 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     return ctx.redirect('/desk/login', 303);
   });
 
-  desk.get('/', async (ctx) => {
+  type Page = (ctx: Context<DeskEnv>) => Promise<Response>;
+  const homePage: Page = async (ctx) => {
     const lists = await listLists(db);
     const feeds: Record<string, string> = {};
     for (const s of await listSchedules(db)) feeds[s.listSlug] = s.feed;
     return ctx.html(deskHome(ctx.get('desk'), { editions: await listEditions(db, { limit: 100 }), lists, feeds }));
-  });
+  };
+  desk.get('/', homePage);
+  const homeView = { url: () => '/desk', render: homePage };
 
-  /** Runs a change; a refusal the editor can act on comes back as a message on `back`. */
-  const change = (back: (ctx: Context<DeskEnv>) => string, run: (ctx: Context<DeskEnv>, form: FormFields) => Promise<string | { redirect: string; message: string }>) =>
+  /**
+   * Runs a change and, when it works, redirects to `page`'s URL with a message.
+   * A refusal the editor can act on shows `page` again with the reason and the
+   * form as they filled it in: nothing typed is lost.
+   */
+  const change = (page: { url: (ctx: Context<DeskEnv>) => string; render: Page }, run: (ctx: Context<DeskEnv>, form: FormFields) => Promise<string | { redirect: string; message: string }>) =>
     async (ctx: Context<DeskEnv>) => {
+      const form = ctx.get('form') ?? {};
       try {
-        const result = await run(ctx, ctx.get('form') ?? {});
-        const { redirect, message } = typeof result === 'string' ? { redirect: back(ctx), message: result } : result;
+        const result = await run(ctx, form);
+        const { redirect, message } = typeof result === 'string' ? { redirect: page.url(ctx), message: result } : result;
         flash(ctx, 'ok', message);
         return ctx.redirect(redirect, 303);
       } catch (err) {
         if (!(err instanceof UserError || err instanceof FeedError || err instanceof ContentError)) throw err;
-        flash(ctx, 'error', err.message);
-        return ctx.redirect(back(ctx), 303);
+        ctx.set('desk', { ...ctx.get('desk'), flash: { kind: 'error', text: err.message }, posted: form });
+        const shown = await page.render(ctx);
+        return new Response(shown.body, { status: err instanceof UserError && err.code === 'conflict' ? 409 : 400, headers: shown.headers });
       }
     };
-  const editionUrl = (ctx: Context) => `/desk/editions/${ctx.req.param('id')}`;
 
   desk.post(
     '/editions',
     change(
-      () => '/desk',
+      homeView,
       async (_ctx, form) => {
         const hours = Number(field(form, 'since'));
         const lead = field(form, 'lead') as 'newest' | 'most-commented' | 'first';
@@ -191,8 +200,8 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     ),
   );
 
-  desk.get('/editions/:id', async (ctx) => {
-    const edition = await getEdition(db, ctx.req.param('id'));
+  const editionPageHandler: Page = async (ctx) => {
+    const edition = await getEdition(db, ctx.req.param('id')!);
     const w = ctx.req.query('w');
     const tier = ctx.req.query('tier');
     const preview: PreviewChoice = { width: w === '375' || w === 'text' ? w : '600', tier: tier === 'paid' ? 'paid' : 'free' };
@@ -207,7 +216,9 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         defaultZone: schedule?.timezone ?? 'UTC',
       }),
     );
-  });
+  };
+  desk.get('/editions/:id', editionPageHandler);
+  const editionView = { url: (ctx: Context) => `/desk/editions/${ctx.req.param('id')}`, render: editionPageHandler };
   desk.get('/editions/:id/progress.json', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
   desk.get('/editions/:id/preview', async (ctx) => {
     const tier = (TIERS as readonly string[]).includes(ctx.req.query('tier') ?? '') ? (ctx.req.query('tier') as Tier) : 'free';
@@ -217,7 +228,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
 
   desk.post(
     '/editions/:id/save',
-    change(editionUrl, async (ctx, form) => {
+    change(editionView, async (ctx, form) => {
       const edition = await getEdition(db, ctx.req.param('id')!);
       await updateDraft(db, edition.id, draftChangesFromForm(form, storyPool(edition)));
       return 'Draft saved.';
@@ -225,7 +236,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   );
   desk.post(
     '/editions/:id/test-send',
-    change(editionUrl, async (ctx, form) => {
+    change(editionView, async (ctx, form) => {
       const to = field(form, 'to').split(/[,\s]+/).filter(Boolean);
       const tier = field(form, 'tier') === 'paid' ? 'paid' : 'free';
       const r = await testSend({ db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, ctx.req.param('id')!, to, tier);
@@ -234,7 +245,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   );
   desk.post(
     '/editions/:id/schedule',
-    change(editionUrl, async (ctx, form) => {
+    change(editionView, async (ctx, form) => {
       const when = field(form, 'when');
       const timezone = field(form, 'timezone') || 'UTC';
       if (!isTimeZone(timezone)) throw new UserError('invalid_input', `time zone: unknown zone ${JSON.stringify(timezone)}`);
@@ -260,14 +271,15 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     ['retry-failed', 'Failed deliveries queued again.', async (id) => retryFailed(db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize })],
   ];
   for (const [action, message, run] of simple) {
-    desk.post(`/editions/:id/${action}`, change(editionUrl, async (ctx) => (await run(ctx.req.param('id')!), message)));
+    desk.post(`/editions/:id/${action}`, change(editionView, async (ctx) => (await run(ctx.req.param('id')!), message)));
   }
 
-  desk.get('/schedules', async (ctx) => ctx.html(schedulesPage(ctx.get('desk'), { schedules: await listSchedules(db), lists: await listLists(db) })));
+  const schedulesView = { url: () => '/desk/schedules', render: (async (ctx) => ctx.html(schedulesPage(ctx.get('desk'), { schedules: await listSchedules(db), lists: await listLists(db) }))) as Page };
+  desk.get('/schedules', schedulesView.render);
   desk.post(
     '/schedules/:list',
     change(
-      () => '/desk/schedules',
+      schedulesView,
       async (ctx, form) => {
         const input = {
           at: field(form, 'at'),
@@ -282,9 +294,34 @@ export function createDesk(c: Container): Hono<DeskEnv> {
       },
     ),
   );
-  desk.post('/schedules/:list/remove', change(() => '/desk/schedules', async (ctx) => (await removeSchedule(db, await c.queue(), ctx.req.param('list')!), 'Schedule stopped.')));
+  desk.post('/schedules/:list/remove', change(schedulesView, async (ctx) => (await removeSchedule(db, await c.queue(), ctx.req.param('list')!), 'Schedule stopped.')));
 
   let board: Promise<Hono> | undefined;
+  const sponsorsView = {
+    url: () => '/desk/sponsors',
+    render: (async (ctx) => {
+      const lists = await Promise.all((await listLists(db)).map(async (l) => ({ ...l, sponsors: await listSponsorsOf(db, l.id) })));
+      return ctx.html(sponsorsPage(ctx.get('desk'), { lists, today: new Date().toISOString().slice(0, 10) }));
+    }) as Page,
+  };
+  desk.get('/sponsors', sponsorsView.render);
+  desk.post(
+    '/lists/:list/sponsors',
+    change(
+      sponsorsView,
+      async (ctx, form) => {
+        const optional = (name: string) => field(form, name) || undefined;
+        const image = optional('imageSrc') || optional('imageAlt') ? { image: { src: field(form, 'imageSrc'), alt: field(form, 'imageAlt') } } : {};
+        const s = await addSponsor(db, ctx.req.param('list')!, {
+          name: field(form, 'name'), headline: field(form, 'headline'), url: field(form, 'url'), cta: optional('cta'), body: optional('body'),
+          startsOn: field(form, 'startsOn'), endsOn: field(form, 'endsOn'), placement: field(form, 'placement'), tag: field(form, 'tag'), ...image,
+        });
+        return `${s.name} booked ${s.placement} from ${s.startsOn} to ${s.endsOn}.`;
+      },
+    ),
+  );
+  desk.post('/sponsors/:id/remove', change(sponsorsView, async (ctx) => (await removeSponsor(db, Number(ctx.req.param('id'))), 'Booking cancelled.')));
+
   // The board's entry page is /desk/queues (its <base> adds the slash for its own links).
   desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));
   // Built, and Bull Board loaded, on an admin's first visit: no other process pays for it.
