@@ -94,6 +94,22 @@ describe('the editors’ JSON API (PostgreSQL, Redis, workers, resend SDK → fa
     expect(list.json.editions.map((e: { id: string }) => e.id)).toEqual([edition.id]);
     expect((await call('GET', `/api/editions/${edition.id}/stats`)).json).toMatchObject({ recipients: 30, submitted: 30 });
 
+    // Sponsors: booked, refused when the slot is taken, shown in a grid edition of their dates, cancelled.
+    const booking = { name: 'Banco Ejemplo', headline: 'Send money home', url: 'https://sponsor.example/r', placement: 'after-lead', startsOn: '2026-12-01', endsOn: '2026-12-31', tag: 'banco' };
+    const booked = await call('POST', '/api/lists/daily-digest/sponsors', booking);
+    expect(booked.status).toBe(201);
+    expect((await call('POST', '/api/lists/daily-digest/sponsors', { ...booking, tag: 'again' })).status).toBe(409);
+    expect((await call('POST', '/api/lists/daily-digest/sponsors', { ...booking, placement: 'footer' })).json.error).toBe('placement: must be after-lead or after-teaser-N (N from 1)');
+    const grid = await call('POST', '/api/editions', { list: 'daily-digest', content: { articles: [edition.content.lead] }, editionDate: '2026-12-24', layout: 'grid' });
+    expect(grid.json.edition.layout).toBe('grid');
+    const sponsored = await call('GET', `/api/editions/${grid.json.edition.id}/preview`);
+    expect(sponsored.text).toContain('mj-column');
+    expect(sponsored.text).toContain('Sponsored &#183; Banco Ejemplo');
+    expect(sponsored.text).toContain('utm_content=sponsor-banco');
+    expect((await call('GET', '/api/lists/daily-digest/sponsors')).json.sponsors).toHaveLength(1);
+    expect((await call('DELETE', `/api/sponsors/${booked.json.sponsor.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/editions/${grid.json.edition.id}/preview`)).text).not.toContain('Sponsored');
+
     // Recurring digests over the API: http(s) feeds only.
     expect((await call('PUT', '/api/schedules/daily-digest', { at: '07:00', timezone: 'America/Mexico_City', feed: './feed.rss' })).json.error).toBe('feed: must be an http:// or https:// URL');
     const put = await call('PUT', '/api/schedules/daily-digest', { at: '06:30', timezone: 'America/Mexico_City', feed: feeds.feedUrl, approve: true, readerTimezone: true });
