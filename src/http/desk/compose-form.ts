@@ -4,11 +4,13 @@ import type { DraftChanges } from '../../editions/edition-service.ts';
 /** A posted form: single values or, for repeated names, arrays. */
 export type FormFields = Record<string, string | File | (string | File)[]>;
 
-const one = (form: FormFields, name: string): string | undefined => {
+/** The first value posted under `name`, if it is text. */
+export const formValue = (form: FormFields, name: string): string | undefined => {
   const v = form[name];
   const first = Array.isArray(v) ? v[0] : v;
   return typeof first === 'string' ? first : undefined;
 };
+const one = formValue;
 const all = (form: FormFields, name: string): string[] =>
   ([] as unknown[]).concat(form[name] ?? []).filter((v): v is string => typeof v === 'string');
 

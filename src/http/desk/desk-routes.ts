@@ -28,12 +28,12 @@ import { testSend } from '../../editions/test-send.ts';
 import { UserError } from '../../errors.ts';
 import { parseLocalTime, zonedInstant, isTimeZone } from '../../scheduling/local-time.ts';
 import { findSchedule, listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
-import { activeToken, authenticateToken, type Scope } from '../../security/api-tokens.ts';
+import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { listLists } from '../../subscribers/lists.ts';
 import { previewResponse } from '../editor-api.ts';
 import { createRateLimit } from '../rate-limit.ts';
-import { draftChangesFromForm, type FormFields } from './compose-form.ts';
+import { draftChangesFromForm, formValue, type FormFields } from './compose-form.ts';
 import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, sponsorsPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
 
@@ -61,11 +61,7 @@ function takeFlash(ctx: Context): DeskContext['flash'] {
   return { kind: text.startsWith('error:') ? 'error' : 'ok', text: text.replace(/^(ok|error):/, '') };
 }
 
-const field = (form: FormFields, name: string): string => {
-  const v = form[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' ? first.trim() : '';
-};
+const field = (form: FormFields, name: string): string => formValue(form, name)?.trim() ?? '';
 
 /** The host of an Origin header; `null` (sandboxed or privacy-stripped) matches no host. */
 const originHost = (origin: string) => (URL.canParse(origin) ? new URL(origin).host : null);
@@ -127,7 +123,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
       if (origin && originHost(origin) !== ctx.req.header('host')) return ctx.text('cross-site request refused', 403);
       if (!ctx.req.path.startsWith('/desk/queues')) {
         const form = (await ctx.req.parseBody({ all: true })) as FormFields;
-        if (!c.sessions.csrfMatches(cookie, Array.isArray(form._csrf) ? form._csrf[0] : form._csrf)) {
+        if (!c.sessions.csrfMatches(cookie, formValue(form, '_csrf'))) {
           return ctx.html(deskErrorPage(null, 403, 'This form has expired. Go back, reload the page and try again.'), 403);
         }
         ctx.set('form', form);
@@ -138,8 +134,8 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   };
   desk.use('*', async (ctx, next) => (ctx.req.path.startsWith('/desk/assets/') || ctx.req.path === '/desk/login' ? next() : requireSession(ctx, next)));
 
-  const requireScope = (scope: Scope): MiddlewareHandler<DeskEnv> => async (ctx, next) => {
-    if (scope === 'admin' && ctx.get('desk').scope !== 'admin') return ctx.html(deskErrorPage(ctx.get('desk'), 403, 'This needs an admin token.'), 403);
+  const requireAdmin: MiddlewareHandler<DeskEnv> = async (ctx, next) => {
+    if (ctx.get('desk').scope !== 'admin') return ctx.html(deskErrorPage(ctx.get('desk'), 403, 'This needs an admin token.'), 403);
     await next();
   };
 
@@ -326,8 +322,8 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));
   // Built, and Bull Board loaded, on an admin's first visit: no other process pays for it.
   const queueBoard = () => (board ??= import('./queue-board.ts').then(({ buildQueueBoard }) => buildQueueBoard(c, '/desk/queues')));
-  desk.all('/queues', requireScope('admin'), async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
-  desk.all('/queues/*', requireScope('admin'), async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
+  desk.all('/queues', requireAdmin, async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
+  desk.all('/queues/*', requireAdmin, async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
 
   desk.onError((err, ctx) => {
     const d = ctx.get('desk') ?? null;
