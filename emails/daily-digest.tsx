@@ -44,7 +44,8 @@ export default function DailyDigest(props: Partial<DigestTemplateProps>) {
         <meta name="color-scheme" content="light dark" />
         <meta name="supported-color-schemes" content="light dark" />
         <title>{`${p.listName} · ${formatEditionDate(p.editionDate)}`}</title>
-        <style>{darkModeCss}</style>
+        {/* Body's background sits on the cell React Email wraps the content in. */}
+        <style>{darkModeCss(['>table>tbody>tr>td'])}</style>
       </Head>
       <Body className={colorClass.canvas} style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
         <Preheader text={p.preheader} />

@@ -1,4 +1,4 @@
-import { Link } from 'react-email';
+import { Anchor } from './anchor.tsx';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { colorClass, theme } from './theme.ts';
@@ -30,9 +30,9 @@ export function CommentLine({ article, tier }: { article: Article; tier: Tier })
   if (tier === 'paid') {
     return (
       <Paragraph style={style}>
-        <Link href={commentsUrl(article.url)} className={colorClass.accent} style={{ color: theme.accent }}>
+        <Anchor href={commentsUrl(article.url)} className={colorClass.accent} style={{ color: theme.accent }}>
           {label}
-        </Link>
+        </Anchor>
       </Paragraph>
     );
   }

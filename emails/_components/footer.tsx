@@ -1,4 +1,5 @@
-import { Link, Section } from 'react-email';
+import { Anchor } from './anchor.tsx';
+import { Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { DigestTemplateProps } from './types.ts';
 import { colorClass, theme } from './theme.ts';
@@ -14,31 +15,31 @@ export function Footer({ listName, publisher, links, recipientEmail, tier }: Foo
       {tier === 'free' ? (
         <Paragraph className={muted} style={small}>
           Have something to say? Paid subscribers get all access to make &amp; read comments.{' '}
-          <Link href={links.subscribe} className={colorClass.accent} style={{ ...link, color: theme.accent }}>
+          <Anchor href={links.subscribe} className={colorClass.accent} style={{ ...link, color: theme.accent }}>
             Become a paid subscriber
-          </Link>
+          </Anchor>
         </Paragraph>
       ) : null}
       <Paragraph className={muted} style={small}>
         You receive {listName} at {recipientEmail}.{' '}
-        <Link href={links.viewInBrowser} className={muted} style={link}>
+        <Anchor href={links.viewInBrowser} className={muted} style={link}>
           View in browser
-        </Link>{' '}
+        </Anchor>{' '}
         ·{' '}
-        <Link href={links.preferences} className={muted} style={link}>
+        <Anchor href={links.preferences} className={muted} style={link}>
           Manage preferences
-        </Link>{' '}
+        </Anchor>{' '}
         ·{' '}
-        <Link href={links.unsubscribe} className={muted} style={link}>
+        <Anchor href={links.unsubscribe} className={muted} style={link}>
           Unsubscribe
-        </Link>
+        </Anchor>
         {links.unsubscribeAll ? (
           <>
             {' '}
             ·{' '}
-            <Link href={links.unsubscribeAll} className={muted} style={link}>
+            <Anchor href={links.unsubscribeAll} className={muted} style={link}>
               Unsubscribe from everything
-            </Link>
+            </Anchor>
           </>
         ) : null}
       </Paragraph>

@@ -1,4 +1,5 @@
-import { Heading, Img, Link, Section } from 'react-email';
+import { Anchor } from './anchor.tsx';
+import { Heading, Img, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
@@ -12,24 +13,40 @@ export function LeadStory({ article, tier, subscribeUrl }: { article: Article; t
       {locked ? (
         <ExclusiveLabel />
       ) : article.section ? (
-        <Paragraph className={colorClass.accent} style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
+        <Paragraph
+          className={colorClass.accent}
+          style={{
+            margin: '0 0 6px',
+            fontFamily: theme.sans,
+            fontSize: 12,
+            fontWeight: 700,
+            letterSpacing: 1,
+            textTransform: 'uppercase',
+            color: theme.accent,
+          }}
+        >
           {article.section}
         </Paragraph>
       ) : null}
       {article.image ? (
-        <Link href={article.url} data-skip-in-text="true">
-          <Img src={article.image.src} alt={article.image.alt} width="552" style={{ width: '100%', maxWidth: 552, height: 'auto', display: 'block', border: 0 }} />
-        </Link>
+        <Anchor href={article.url} skipInText>
+          <Img
+            src={article.image.src}
+            alt={article.image.alt}
+            width="552"
+            style={{ width: '100%', maxWidth: 552, height: 'auto', display: 'block', border: 0 }}
+          />
+        </Anchor>
       ) : null}
       {article.image?.caption || article.image?.credit ? (
         <Paragraph className={colorClass.muted} style={{ margin: '4px 0 0', fontFamily: theme.sans, fontSize: 12, color: theme.muted }}>
           {[article.image.caption, article.image.credit].filter(Boolean).join(' · ')}
         </Paragraph>
       ) : null}
-      <Heading as="h2" className={colorClass.ink} style={{ margin: '12px 0 8px', fontFamily: theme.serif, fontSize: 26, lineHeight: '32px', color: theme.ink }}>
-        <Link href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
+      <Heading as="h2" style={{ margin: '12px 0 8px', fontFamily: theme.serif, fontSize: 26, lineHeight: '32px' }}>
+        <Anchor href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
           {article.headline}
-        </Link>
+        </Anchor>
       </Heading>
       {article.dek ? (
         <Paragraph className={colorClass.ink} style={{ margin: '0 0 8px', fontFamily: theme.serif, fontSize: 17, lineHeight: '26px', color: theme.ink }}>
@@ -47,9 +64,9 @@ export function LeadStory({ article, tier, subscribeUrl }: { article: Article; t
         <>
           <CommentLine article={article} tier={tier} />
           <Paragraph style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
-            <Link href={article.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
+            <Anchor href={article.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
               Read the full story →
-            </Link>
+            </Anchor>
           </Paragraph>
         </>
       )}

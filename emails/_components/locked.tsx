@@ -1,4 +1,4 @@
-import { Link } from 'react-email';
+import { Anchor } from './anchor.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { Paragraph } from './paragraph.tsx';
 import { colorClass, theme } from './theme.ts';
@@ -8,7 +8,10 @@ export const isLocked = (article: Article, tier: Tier) => article.access === 'pa
 
 export function ExclusiveLabel() {
   return (
-    <Paragraph className={colorClass.accent} style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}>
+    <Paragraph
+      className={colorClass.accent}
+      style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.accent }}
+    >
       Subscriber exclusive
     </Paragraph>
   );
@@ -17,9 +20,9 @@ export function ExclusiveLabel() {
 export function SubscribeToRead({ subscribeUrl }: { subscribeUrl: string }) {
   return (
     <Paragraph style={{ margin: '6px 0 0', fontFamily: theme.sans, fontSize: 13 }}>
-      <Link href={subscribeUrl} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
+      <Anchor href={subscribeUrl} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
         Subscribe to read
-      </Link>
+      </Anchor>
     </Paragraph>
   );
 }

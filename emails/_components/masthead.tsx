@@ -12,7 +12,10 @@ export function formatEditionDate(isoDate: string): string {
 export function Masthead({ listName, editionDate, greeting }: { listName: string; editionDate: string; greeting: string }) {
   return (
     <Section className={colorClass.rule} style={{ padding: '24px 24px 8px', borderBottom: `3px double ${theme.ink}` }}>
-      <Paragraph className={colorClass.muted} style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}>
+      <Paragraph
+        className={colorClass.muted}
+        style={{ margin: 0, fontFamily: theme.sans, fontSize: 12, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}
+      >
         {formatEditionDate(editionDate)}
       </Paragraph>
       <Heading as="h1" className={colorClass.ink} style={{ margin: '4px 0 8px', fontFamily: theme.serif, fontSize: 32, lineHeight: '38px', color: theme.ink }}>

@@ -1,4 +1,5 @@
-import { Heading, Img, Link, Section } from 'react-email';
+import { Anchor } from './anchor.tsx';
+import { Heading, Img, Section } from 'react-email';
 import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
 import { Paragraph } from './paragraph.tsx';
 import { colorClass, theme } from './theme.ts';
@@ -15,19 +16,19 @@ export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
           Sponsored · {sponsor.name}
         </Paragraph>
         {sponsor.image ? (
-          <Link href={sponsor.url} data-skip-in-text="true">
+          <Anchor href={sponsor.url} skipInText>
             <Img
               src={sponsor.image.src}
               alt={sponsor.image.alt}
               width="520"
               style={{ width: '100%', maxWidth: 520, height: 'auto', display: 'block', border: 0, margin: '0 0 8px' }}
             />
-          </Link>
+          </Anchor>
         ) : null}
-        <Heading as="h3" className={colorClass.ink} style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 17, lineHeight: '23px', color: theme.ink }}>
-          <Link href={sponsor.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
+        <Heading as="h3" style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 17, lineHeight: '23px' }}>
+          <Anchor href={sponsor.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
             {sponsor.headline}
-          </Link>
+          </Anchor>
         </Heading>
         {sponsor.body ? (
           <Paragraph className={colorClass.muted} style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>
@@ -35,9 +36,9 @@ export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
           </Paragraph>
         ) : null}
         <Paragraph style={{ margin: 0, fontFamily: theme.sans, fontSize: 13 }}>
-          <Link href={sponsor.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
+          <Anchor href={sponsor.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
             {sponsor.cta} →
-          </Link>
+          </Anchor>
         </Paragraph>
       </Section>
     </Section>

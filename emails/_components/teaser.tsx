@@ -1,4 +1,5 @@
-import { Column, Heading, Img, Link, Row, Section } from 'react-email';
+import { Anchor } from './anchor.tsx';
+import { Heading, Img, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
@@ -10,29 +11,40 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
   const locked = isLocked(article, tier);
   return (
     <Section className={colorClass.rule} style={{ padding: '14px 24px', borderTop: `1px solid ${theme.rule}` }}>
-      <Row>
-        {article.image ? (
-          <Column width="132" style={{ width: 132, verticalAlign: 'top', paddingRight: 12 }}>
-            <Link href={article.url} data-skip-in-text="true">
-              <Img src={article.image.src} alt={article.image.alt} width="120" height="80" style={{ display: 'block', width: 120, height: 80, objectFit: 'cover', border: 0 }} />
-            </Link>
-          </Column>
-        ) : null}
-        <Column style={{ verticalAlign: 'top' }}>
-          {locked ? <ExclusiveLabel /> : null}
-          <Heading as="h3" className={colorClass.ink} style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 18, lineHeight: '24px', color: theme.ink }}>
-            <Link href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
-              {article.headline}
-            </Link>
-          </Heading>
-          {article.dek ? (
-            <Paragraph className={colorClass.muted} style={{ margin: 0, fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>
-              {article.dek}
-            </Paragraph>
-          ) : null}
-          {locked ? <SubscribeToRead subscribeUrl={subscribeUrl} /> : <CommentLine article={article} tier={tier} />}
-        </Column>
-      </Row>
+      {/* A plain two-cell table: React Email's Row and Column add attributes every teaser would carry. */}
+      <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0}>
+        <tbody>
+          <tr>
+            {article.image ? (
+              <td width="132" style={{ width: 132, verticalAlign: 'top', paddingRight: 12 }}>
+                <Anchor href={article.url} skipInText>
+                  <Img
+                    src={article.image.src}
+                    alt={article.image.alt}
+                    width="120"
+                    height="80"
+                    style={{ display: 'block', width: 120, height: 80, objectFit: 'cover', border: 0 }}
+                  />
+                </Anchor>
+              </td>
+            ) : null}
+            <td style={{ verticalAlign: 'top' }}>
+              {locked ? <ExclusiveLabel /> : null}
+              <Heading as="h3" style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 18, lineHeight: '24px' }}>
+                <Anchor href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
+                  {article.headline}
+                </Anchor>
+              </Heading>
+              {article.dek ? (
+                <Paragraph className={colorClass.muted} style={{ margin: 0, fontFamily: theme.sans, fontSize: 14, lineHeight: '20px', color: theme.muted }}>
+                  {article.dek}
+                </Paragraph>
+              ) : null}
+              {locked ? <SubscribeToRead subscribeUrl={subscribeUrl} /> : <CommentLine article={article} tier={tier} />}
+            </td>
+          </tr>
+        </tbody>
+      </table>
     </Section>
   );
 }

@@ -34,27 +34,28 @@ export const colorClass = { canvas: 'bs-canvas', paper: 'bs-paper', ink: 'bs-ink
 
 const d = darkTheme;
 /**
- * A background role covers the element and the wrappers MJML puts its inline
- * background on: the table inside a section, the cell inside a column, the
- * div inside the body.
+ * A background role covers the element and the wrappers a layout puts its inline
+ * background on (`inner`): React Email's body cell; MJML's table inside a section,
+ * cell inside a column, div inside the body. Each layout names its own, since the
+ * sheet travels in every email.
  */
-const backgroundOf = (prefix: string, role: string, color: string) =>
-  [``, `>table`, `>table>tbody>tr>td`, `>div`].map((inner) => `${prefix}.bs-${role}${inner}`).join(',') + `{background-color:${color}!important}`;
+const backgroundOf = (prefix: string, role: string, color: string, inner: readonly string[]) =>
+  ['', ...inner].map((i) => `${prefix}.bs-${role}${i}`).join(',') + `{background-color:${color}!important}`;
 
 /** Outlook.com marks dark mode with data-ogsb (backgrounds) and data-ogsc (text) on an ancestor. */
-const darkRules = (background: string, text: string) =>
+const darkRules = (background: string, text: string, inner: readonly string[]) =>
   [
-    backgroundOf(background, 'canvas', d.canvas),
-    backgroundOf(background, 'paper', d.paper),
-    backgroundOf(background, 'note', d.note),
+    backgroundOf(background, 'canvas', d.canvas, inner),
+    backgroundOf(background, 'paper', d.paper, inner),
+    backgroundOf(background, 'note', d.note, inner),
     `${text}.bs-ink{color:${d.ink}!important}`,
     `${text}.bs-muted{color:${d.muted}!important}`,
     `${text}.bs-accent{color:${d.accent}!important}`,
     `${text}.bs-rule{border-color:${d.rule}!important}`,
   ].join('');
 
-/** The one style sheet both layouts embed: colour scheme, dark palette, Outlook.com's dark mode. */
-export const darkModeCss =
+/** The style sheet both layouts embed: colour scheme, dark palette, Outlook.com's dark mode. */
+export const darkModeCss = (inner: readonly string[]) =>
   ':root{color-scheme:light dark;supported-color-schemes:light dark}' +
-  `@media (prefers-color-scheme:dark){${darkRules('', '')}}` +
-  darkRules('[data-ogsb] ', '[data-ogsc] ');
+  `@media (prefers-color-scheme:dark){${darkRules('', '', inner)}}` +
+  darkRules('[data-ogsb] ', '[data-ogsc] ', inner);

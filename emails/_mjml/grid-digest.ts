@@ -57,7 +57,7 @@ function hero(p: DigestTemplateProps): string {
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="0 0 16px">
 <mj-column>${image}
 <mj-text padding="16px 24px 0">${kicker}
-<h2 class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.serif};font-size:28px;line-height:34px;color:${theme.ink}">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h2>
+<h2 style="margin:0 0 8px;font-family:${theme.serif};font-size:28px;line-height:34px">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h2>
 ${a.dek ? `<p class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.serif};font-size:17px;line-height:26px;color:${theme.ink}">${x(a.dek)}</p>` : ''}
 ${a.byline ? `<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:13px;color:${theme.muted}">${x(a.byline)}</p>` : ''}
 ${locked ? '' : commentLine(a, p)}
@@ -92,7 +92,7 @@ function wideCard(a: Article, p: DigestTemplateProps): string {
 function cardText(a: Article, p: DigestTemplateProps): string {
   const locked = isLocked(a, p.tier);
   return `<mj-text>${locked ? label('Subscriber exclusive', cc.accent, theme.accent) : a.section ? label(a.section) : ''}
-<h3 class="${cc.ink}" style="margin:0 0 4px;font-family:${theme.serif};font-size:18px;line-height:24px;color:${theme.ink}">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
+<h3 style="margin:0 0 4px;font-family:${theme.serif};font-size:18px;line-height:24px">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
 ${a.dek ? `<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(a.dek)}</p>` : ''}
 ${locked ? subscribeToRead(p) : commentLine(a, p)}
 </mj-text>`;
@@ -114,7 +114,7 @@ function sponsor(s: SponsorSlot): string {
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="4px 24px 20px">
 <mj-column background-color="${theme.canvas}" css-class="${cc.note}" border="1px solid ${theme.rule}" padding="12px 16px">
 <mj-text>${label(`Sponsored · ${s.name}`)}</mj-text>${image}
-<mj-text><h3 class="${cc.ink}" style="margin:0 0 4px;font-family:${theme.serif};font-size:17px;line-height:23px;color:${theme.ink}">${link(s.url, s.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
+<mj-text><h3 style="margin:0 0 4px;font-family:${theme.serif};font-size:17px;line-height:23px">${link(s.url, s.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
 ${s.body ? `<p class="${cc.muted}" style="margin:0 0 6px;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(s.body)}</p>` : ''}
 <p style="margin:0;font-family:${theme.sans};font-size:13px">${link(s.url, `${s.cta} →`, `color:${theme.accent};font-weight:700`, cc.accent)}</p></mj-text>
 </mj-column></mj-section>`;
@@ -157,7 +157,7 @@ export function gridDigestMjml(p: DigestTemplateProps): string {
 <mj-title>${x(`${p.listName} · ${formatEditionDate(p.editionDate)}`)}</mj-title>
 <mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
 <mj-attributes><mj-all font-family="${theme.sans}" /><mj-text padding="0" color="${theme.ink}" font-size="14px" line-height="20px" /><mj-section padding="0" /><mj-column padding="0" /></mj-attributes>
-<mj-style>${darkModeCss}</mj-style>
+<mj-style>${darkModeCss(['>table', '>table>tbody>tr>td', '>div'])}</mj-style>
 <mj-breakpoint width="480px" />
 </mj-head>
 <mj-body width="600px" background-color="${theme.canvas}" css-class="${cc.canvas}">

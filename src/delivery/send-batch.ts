@@ -152,22 +152,23 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
   // Pause is a status: a paused or cancelled edition's batches wait untouched.
   if (edition.status !== 'preparing' && edition.status !== 'sending') return { reason: `edition is ${edition.status}` };
 
-  // Per-reader local delivery: a batch run early (by reconcile or resume) waits for its readers' hour.
-  const [due] = await tx.query<{ waitMs: number }>(
-    `select ceil(extract(epoch from (not_before - now())) * 1000)::float8 as "waitMs" from batches where id = $1 and not_before > now()`,
-    [batchId],
-  );
-  if (due) return { delayMs: Math.max(1, due.waitMs) };
-
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
+  // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
   const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
-      where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting')
+      where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
       returning id, tier, frozen_at is not null as frozen, attempts,
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
     [batchId, editionId, windowMs],
   );
-  if (!row) return { reason: 'batch already finished' };
+  if (!row) {
+    // Run early (by reconcile or resume): wait for the hour rather than send.
+    const [due] = await tx.query<{ waitMs: number }>(
+      `select ceil(extract(epoch from (not_before - now())) * 1000)::float8 as "waitMs" from batches where id = $1 and not_before > now()`,
+      [batchId],
+    );
+    return due ? { delayMs: Math.max(1, due.waitMs) } : { reason: 'batch already finished' };
+  }
 
   if (!row.frozen) {
     // Fix the recipient set once: every retry must send the identical body under the same key.
