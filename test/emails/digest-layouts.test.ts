@@ -60,6 +60,16 @@ for (const layout of LAYOUTS) {
       expect(text).not.toMatch(/^https?:\/\/\S+$/m);
     });
 
+    it('shows a lead picture with its alt text, caption and credit, and keeps its bare link out of the text part', async () => {
+      const image = { src: 'https://images.broadsheet.example/whatsapp.jpg', alt: 'A phone showing a WhatsApp chat', caption: 'WhatsApp on a phone', credit: 'Photo: Milenio' };
+      const { html, text } = await renderVariant(input({ ...seedDigest, lead: { ...seedLead, image } }, 'free', layout), NONCE);
+      expect(html).toContain('alt="A phone showing a WhatsApp chat"');
+      expect(html).toContain('WhatsApp on a phone &#183; Photo: Milenio');
+      expect(markupProblems(html)).toEqual([]);
+      expect(text).toContain('WhatsApp on a phone · Photo: Milenio');
+      expect(text).not.toMatch(/^https?:\/\/\S+$/m);
+    });
+
     it('gives paid readers the conversation and locks paid-only stories, lead or teaser, for free readers', async () => {
       const free = await renderVariant(input(seedDigest, 'free', layout), NONCE);
       const paid = await renderVariant(input(seedDigest, 'paid', layout), NONCE);
