@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Container } from '../container.ts';
 import { ContentError } from '../content/digest-content.ts';
@@ -13,6 +12,7 @@ import { readerPreferences, unsubscribe, updatePreferences } from '../subscriber
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
 import { mountArchive } from './archive.ts';
 import { createRateLimit } from './rate-limit.ts';
+import { requestClient } from './client-address.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
 import { confirmedPage, confirmPage, errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
 
@@ -92,7 +92,7 @@ export function createApp(c: Container): Hono {
   // Double opt-in. The answer is the same for a new, pending, active or suppressed address.
   const subscribeLimit = createRateLimit(c.redis, `${c.config.queuePrefix}:subscribe`, 5, 60_000);
   app.post('/api/subscribe', async (ctx) => {
-    const client = getConnInfo(ctx).remote.address ?? 'unknown';
+    const client = requestClient(ctx, c.config.trustedProxyHops);
     const rate = await subscribeLimit(client);
     if (!rate.allowed) return ctx.json({ error: 'too many requests, try again later' }, 429, { 'retry-after': String(rate.retryAfterS) });
     const contentType = ctx.req.header('content-type') ?? '';

@@ -235,6 +235,24 @@ describe('double opt-in subscribe (PostgreSQL)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('behind a trusted proxy, limits each client by X-Forwarded-For, not the proxy as one client', async () => {
+    stack = await createTestStack('postgres', { env: { TRUSTED_PROXY_HOPS: '1' } });
+    await createList(stack.container.db, 'daily-digest', 'The Broadsheet Daily');
+    server = await startServer(stack.container, 0, '127.0.0.1');
+    const subscribe = (client: string, i: number) =>
+      fetch(`${server!.url}/api/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ email: `r${i}@example.com`, lists: ['daily-digest'] }),
+      });
+    // Five from one reader, then the sixth refused; another reader behind the same proxy is still served.
+    for (let i = 0; i < 5; i++) expect((await subscribe('203.0.113.7', i)).status).toBe(202);
+    expect((await subscribe('203.0.113.7', 5)).status).toBe(429);
+    expect((await subscribe('198.51.100.9', 6)).status).toBe(202);
+    // A client that claims to be someone else is still the address our proxy saw.
+    expect((await subscribe('198.51.100.9, 203.0.113.7', 7)).status).toBe(429);
+  });
+
   it('rejects malformed requests with a clear 400', async () => {
     await sentEdition();
     const post = (body: string) => fetch(`${server!.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

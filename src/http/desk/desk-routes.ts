@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
@@ -33,6 +32,7 @@ import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { listLists } from '../../subscribers/lists.ts';
 import { previewResponse } from '../editor-api.ts';
 import { createRateLimit } from '../rate-limit.ts';
+import { requestClient } from '../client-address.ts';
 import { draftChangesFromForm, formValue, type FormFields } from './compose-form.ts';
 import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, sponsorsPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
@@ -100,7 +100,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   desk.post('/login', async (ctx) => {
     const form = (await ctx.req.parseBody()) as FormFields;
     const next = safeNext(field(form, 'next') || '/desk');
-    const rate = await loginLimit(getConnInfo(ctx).remote.address ?? 'unknown');
+    const rate = await loginLimit(requestClient(ctx, c.config.trustedProxyHops));
     if (!rate.allowed) return ctx.html(loginPage(next, `Too many attempts. Try again in ${rate.retryAfterS} s.`), 429, { 'retry-after': String(rate.retryAfterS) });
     const token = await authenticateToken(db, field(form, 'token'));
     if (!token) return ctx.html(loginPage(next, 'That token is not valid, or it was revoked.'), 401);
