@@ -267,6 +267,11 @@ describe('the editors’ desk in Chromium', () => {
     const csrf = await page.locator('input[name=_csrf]').first().inputValue();
     expect((await post('/desk/editions', `_csrf=${csrf}&list=daily-digest&feed=http://x`, { origin: 'https://evil.example' })).status).toBe(403);
 
+    // Another site cannot sign a browser in with its own token: sign-in needs its own form's value.
+    const forgedLogin = await fetch(`${server.url}/desk/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${editor.token}` });
+    expect(forgedLogin.status).toBe(403);
+    expect(forgedLogin.headers.get('set-cookie') ?? '').not.toContain('bs_desk=');
+
     // Editors do not get the queue dashboard.
     const board = await page.goto(`${server.url}/desk/queues`);
     expect(board!.status()).toBe(403);

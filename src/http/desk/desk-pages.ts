@@ -65,13 +65,13 @@ ${d
 <main>${d?.flash ? html`<p class="flash ${d.flash.kind}" role="${d.flash.kind === 'error' ? 'alert' : 'status'}">${d.flash.text}</p>` : ''}${body}</main></body></html>`.value;
 }
 
-export function loginPage(next: string, error?: string): string {
+export function loginPage(next: string, csrf: string, error?: string): string {
   return layout(
     'Sign in',
     null,
     html`<section class="card narrow"><h1>Sign in</h1>
 ${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}
-<form method="post" action="/desk/login"><input type="hidden" name="next" value="${next}">
+<form method="post" action="/desk/login"><input type="hidden" name="next" value="${next}"><input type="hidden" name="_csrf" value="${csrf}">
 <label>API token <input type="password" name="token" autocomplete="current-password" required placeholder="bs_editor_…"></label>
 <button type="submit">Sign in</button></form>
 <p class="muted">An admin creates tokens with <code>broadsheet tokens create --name "Ana" --scope editor</code>. The session lasts 12 hours and ends when the token is revoked.</p></section>`,

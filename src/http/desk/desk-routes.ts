@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -41,6 +42,7 @@ type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
 
 const SESSION_COOKIE = 'bs_desk';
 const FLASH_COOKIE = 'bs_flash';
+const LOGIN_COOKIE = 'bs_login';
 const ASSETS: Record<string, { body: string; type: string }> = {
   'desk.js': { body: readFileSync(new URL('./assets/desk.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=UTF-8' },
   'desk.css': { body: readFileSync(new URL('./assets/desk.css', import.meta.url), 'utf8'), type: 'text/css; charset=UTF-8' },
@@ -96,14 +98,28 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     return ctx.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
   });
 
-  desk.get('/login', (ctx) => ctx.html(loginPage(safeNext(ctx.req.query('next') ?? '/desk'))));
+  /**
+   * Sign-in has its own CSRF pair: a random value in a SameSite=Strict cookie and
+   * its MAC in the form, so another site cannot sign a browser into its own session.
+   */
+  const loginForm = (ctx: Context, next: string, error?: string) => {
+    const nonce = getCookie(ctx, LOGIN_COOKIE) ?? randomBytes(18).toString('base64url');
+    setCookie(ctx, LOGIN_COOKIE, nonce, { path: '/desk/login', httpOnly: true, secure: secure(ctx), sameSite: 'Strict', maxAge: 3600 });
+    return loginPage(next, c.sessions.csrf(`login:${nonce}`), error);
+  };
+  desk.get('/login', (ctx) => ctx.html(loginForm(ctx, safeNext(ctx.req.query('next') ?? '/desk'))));
   desk.post('/login', async (ctx) => {
     const form = (await ctx.req.parseBody()) as FormFields;
     const next = safeNext(field(form, 'next') || '/desk');
+    const origin = ctx.req.header('origin');
+    const nonce = getCookie(ctx, LOGIN_COOKIE);
+    if ((origin && originHost(origin) !== ctx.req.header('host')) || !nonce || !c.sessions.csrfMatches(`login:${nonce}`, formValue(form, '_csrf'))) {
+      return ctx.html(loginForm(ctx, next, 'This sign-in form has expired. Try again.'), 403);
+    }
     const rate = await loginLimit(requestClient(ctx, c.config.trustedProxyHops));
-    if (!rate.allowed) return ctx.html(loginPage(next, `Too many attempts. Try again in ${rate.retryAfterS} s.`), 429, { 'retry-after': String(rate.retryAfterS) });
+    if (!rate.allowed) return ctx.html(loginForm(ctx, next, `Too many attempts. Try again in ${rate.retryAfterS} s.`), 429, { 'retry-after': String(rate.retryAfterS) });
     const token = await authenticateToken(db, field(form, 'token'));
-    if (!token) return ctx.html(loginPage(next, 'That token is not valid, or it was revoked.'), 401);
+    if (!token) return ctx.html(loginForm(ctx, next, 'That token is not valid, or it was revoked.'), 401);
     setCookie(ctx, SESSION_COOKIE, c.sessions.issue(token.id, token.scope), { path: '/desk', httpOnly: true, secure: secure(ctx), sameSite: 'Strict', maxAge: SESSION_HOURS * 3600 });
     c.logger.info('desk.signed_in', { tokenId: token.id, scope: token.scope });
     return ctx.redirect(next, 303);
