@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   BROADSHEET_SECRET_PREVIOUS: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   RESEND_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret Resend shows for the webhook').optional()),
   PORT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number 0..65535')),
+  FEED_HOSTS: optionalString.pipe(z.string().regex(/^\.?[a-z0-9.-]+(,\s*\.?[a-z0-9.-]+)*$/i, 'must be host names separated by commas, e.g. news.example.com,.cdn.example.com').optional()),
   TRUSTED_PROXY_HOPS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 10, 'must be the number of proxies of yours in front of the server, 0..10')),
   UTM: optionalString.pipe(z.enum(['on', 'off'], 'must be on or off').optional()),
   UTM_SOURCE: optionalString.pipe(z.string().regex(/^[\w.-]{1,60}$/, 'must be letters, digits, dot, dash or underscore (at most 60)').optional()),
@@ -77,6 +78,8 @@ export interface Config {
   errorBudget: number;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
+  /** Hosts the server may fetch feeds from (editors name the URLs); null: any. */
+  feedHosts: string[] | null;
   /** Proxies of ours in front of the server: rate limits read the client from X-Forwarded-For that deep. */
   trustedProxyHops: number;
   /** UTM tagging of article links (campaign = `<list>-<date>`); null when switched off. */
@@ -134,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     errorBudget: e.ERROR_BUDGET ?? 0.1,
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS ?? 0,
+    feedHosts: e.FEED_HOSTS ? e.FEED_HOSTS.split(',').map((h) => h.trim().toLowerCase()) : null,
     linkTags: e.UTM === 'off' ? null : { source: e.UTM_SOURCE ?? 'newsletter', medium: e.UTM_MEDIUM ?? 'email' },
   };
 }

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectRedis } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
+import { readFeed } from './content/read-feed.ts';
 import { listSponsorsOf } from './sponsors/sponsor-store.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
 import { createOutboxTransport } from './transports/outbox-transport.ts';
@@ -31,6 +32,8 @@ export interface Container {
   queue(): Promise<WorkQueue>;
   /** Retry tuning for send jobs; tests shorten it. */
   retry: { attempts: number; backoffMs: number };
+  /** Fetches a feed within the configured FEED_HOSTS. */
+  readFeed(where: string, opts?: { allowFiles?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     render: createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) }),
     transport,
     retry,
+    readFeed: (where, opts = {}) => readFeed(where, { ...opts, allowedHosts: config.feedHosts }),
     redis: getRedis,
     queue: getQueue,
     async close() {

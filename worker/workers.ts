@@ -8,10 +8,7 @@ import { providerLimiter } from '../src/delivery/provider-pacing.ts';
 import { DigestScheduleJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
 import { presendCheck } from '../src/editions/edition-service.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
-import { readFeed } from '../src/content/read-feed.ts';
 
-// A stored schedule's feed was checked when it was set: files only from the CLI.
-const storedFeed = (where: string) => readFeed(where, { allowFiles: true });
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
 
 /**
@@ -101,6 +98,8 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     { connection, prefix, concurrency: 2, ...lockSettings(c.config.jobLockMs) },
   );
 
+  // A stored schedule's feed was checked when it was set: files only from the CLI.
+  const storedFeed = (where: string) => c.readFeed(where, { allowFiles: true });
   const digest = new Worker<DigestScheduleJob>(
     QUEUES.digestSchedule,
     async (job: Job<DigestScheduleJob>) => {

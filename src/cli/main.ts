@@ -4,7 +4,6 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_TEASERS, parseDigestContentJson } from '../content/digest-content.ts';
 import { DEFAULT_RULE, parseDuration } from '../content/digest-selection.ts';
-import { readFeed } from '../content/read-feed.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
@@ -183,7 +182,7 @@ editions
         e = await createEdition(c.db, { ...fields, content: parseDigestContentJson(text, o.content) });
       } else {
         const rule = { lead: o.lead, teasers: o.teasers, ...(o.since ? { since: new Date(Date.now() - parseDuration(o.since)) } : {}) };
-        ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: { text: await readFeed(o.feed, { allowFiles: true }), source: o.feed }, rule }));
+        ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: { text: await c.readFeed(o.feed, { allowFiles: true }), source: o.feed }, rule }));
       }
       const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
       const extra = report ? [...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`), ...report.notes.map((n) => `  note: ${n}`), `  ${report.leftOut.length} stories left out (already sent, too old or beyond the teasers)`] : [];
@@ -432,7 +431,7 @@ schedules
     withContainer(globals(), async (c) => {
       const sinceHours = Math.round(parseDuration(o.since) / 3_600_000);
       const input = { at: o.at, timezone: o.tz, feed: o.feed, approve: Boolean(o.approve), readerTimezone: Boolean(o.readerTimezone), lead: o.lead, teasers: o.teasers, sinceHours };
-      const s = await setSchedule(c.db, await c.queue(), list, input, { allowFiles: true });
+      const s = await setSchedule(c.db, await c.queue(), list, input, { allowFiles: true, allowedHosts: c.config.feedHosts });
       emit(o.json, s, `${describeSchedule(s)}\n  a running "broadsheet worker" (or "broadsheet start") fires it`);
     }),
   );
@@ -464,7 +463,7 @@ schedules
     withContainer(globals(), async (c) => {
       const listId = (await getList(c.db, list)).id;
       await getSchedule(c.db, list);
-      const deps = { db: c.db, queue: await c.queue(), logger: c.logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => readFeed(w, { allowFiles: true }) };
+      const deps = { db: c.db, queue: await c.queue(), logger: c.logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => c.readFeed(w, { allowFiles: true }) };
       const r = await runSchedule(deps, listId, new Date());
       const human =
         r.outcome === 'scheduled' ? `edition ${r.editionId} built and scheduled`

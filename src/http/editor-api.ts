@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Container } from '../container.ts';
 import { TIERS } from '../content/article.ts';
 import { parseDigestContent } from '../content/digest-content.ts';
-import { readFeed } from '../content/read-feed.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
 import {
   cancelEdition,
@@ -125,7 +124,7 @@ export const API_ROUTES: ApiRoute[] = [
       if (b.content !== undefined) return { edition: await createEdition(c.db, { ...fields, content: parseDigestContent(b.content) }) };
       const f = b.feed!;
       const rule = { lead: f.lead, teasers: f.teasers, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
-      return draftFromFeed(c.db, { ...fields, feed: { text: await readFeed(f.url), source: f.url }, rule });
+      return draftFromFeed(c.db, { ...fields, feed: { text: await c.readFeed(f.url), source: f.url }, rule });
     },
   },
   { method: 'get', path: '/api/editions/:id', summary: 'An edition with its progress', scope: 'editor', handle: async ({ c, params }) => editionWithProgress(c, params.id!) },
@@ -198,7 +197,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "Set a list's recurring digest (built from an http(s) feed every day at a local time)",
     scope: 'editor',
     body: ScheduleInput,
-    handle: async ({ c, params, body }) => ({ schedule: await setSchedule(c.db, await c.queue(), params.list!, body) }),
+    handle: async ({ c, params, body }) => ({ schedule: await setSchedule(c.db, await c.queue(), params.list!, body, { allowedHosts: c.config.feedHosts }) }),
   },
   {
     method: 'delete',

@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { getList } from '../subscribers/lists.ts';
 import { isTimeZone } from './local-time.ts';
+import { feedUrlProblem } from '../content/read-feed.ts';
 
 /** A list's recurring digest, as stored and as the API shows it. */
 export interface Schedule {
@@ -38,11 +39,21 @@ export type ScheduleInput = z.input<typeof ScheduleInput>;
 const COLUMNS = `l.slug as "listSlug", s.local_time as at, s.timezone, s.feed_url as feed, s.approve, s.reader_timezone as "readerTimezone",
   s.lead_rule as lead, s.teasers, s.since_hours as "sinceHours", s.last_run_at as "lastRunAt", s.last_edition_id as "lastEditionId", s.last_error as "lastError"`;
 
-function parseInput(input: unknown, allowFiles: boolean): z.infer<typeof ScheduleInput> {
+function parseInput(input: unknown, opts: SetScheduleOptions): z.infer<typeof ScheduleInput> {
   const parsed = ScheduleInput.safeParse(input);
   if (!parsed.success) throw new UserError('invalid_input', parsed.error.issues.map((i) => `${i.path.join('.') || 'schedule'}: ${i.message}`).join('; '));
-  if (!allowFiles && !/^https?:\/\//i.test(parsed.data.feed)) throw new UserError('invalid_input', 'feed: must be an http:// or https:// URL');
+  const isUrl = /^https?:\/\//i.test(parsed.data.feed);
+  if (!isUrl && !opts.allowFiles) throw new UserError('invalid_input', 'feed: must be an http:// or https:// URL');
+  const problem = isUrl ? feedUrlProblem(parsed.data.feed, opts.allowedHosts) : null;
+  if (problem) throw new UserError('invalid_input', `feed: ${problem}`);
   return parsed.data;
+}
+
+export interface SetScheduleOptions {
+  /** Files as feeds: only from the CLI, which runs on the operator's machine. */
+  allowFiles?: boolean;
+  /** FEED_HOSTS. */
+  allowedHosts?: readonly string[] | null;
 }
 
 /**
@@ -50,9 +61,9 @@ function parseInput(input: unknown, allowFiles: boolean): z.infer<typeof Schedul
  * job scheduler fires it (and is rebuilt from the row by reconcile). Files as feeds
  * only from the CLI, which runs on the operator's machine.
  */
-export async function setSchedule(db: Queryable, queue: WorkQueue, listSlug: string, input: unknown, opts: { allowFiles?: boolean } = {}): Promise<Schedule> {
+export async function setSchedule(db: Queryable, queue: WorkQueue, listSlug: string, input: unknown, opts: SetScheduleOptions = {}): Promise<Schedule> {
   const list = await getList(db, listSlug);
-  const s = parseInput(input, Boolean(opts.allowFiles));
+  const s = parseInput(input, opts);
   await db.query(
     `insert into schedules (list_id, local_time, timezone, feed_url, approve, reader_timezone, lead_rule, teasers, since_hours)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -119,6 +119,33 @@ describe('the editors’ JSON API (PostgreSQL, Redis, workers, resend SDK → fa
     expect((await call('DELETE', '/api/schedules/daily-digest')).status).toBe(404);
   });
 
+  it('fetches feeds only from FEED_HOSTS, redirects included', async () => {
+    stack = await createTestStack('postgres', { env: { FEED_HOSTS: '127.0.0.1,.broadsheet.example' } });
+    feeds = await startFeedServer();
+    await createList(stack.container.db, 'daily-digest', 'The Broadsheet Daily');
+    server = await startServer(stack.container, 0, '127.0.0.1');
+    const { token } = await createApiToken(stack.container.db, 'desk', 'editor');
+    const create = async (url: string) => {
+      const res = await fetch(`${server!.url}/api/editions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ list: 'daily-digest', feed: { url } }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    expect((await create(feeds.feedUrl)).status).toBe(201);
+    expect(await create('http://169.254.169.254/latest/meta-data/')).toEqual({ status: 400, body: { error: 'feeds may only come from 127.0.0.1, .broadsheet.example (FEED_HOSTS), not 169.254.169.254' } });
+    // An allowed host that redirects elsewhere is refused before the second request.
+    feeds.set('/moved.xml', 302, '', { location: 'http://10.0.0.8/internal' });
+    expect(await create(`${feeds.url}/moved.xml`)).toEqual({ status: 400, body: { error: 'feeds may only come from 127.0.0.1, .broadsheet.example (FEED_HOSTS), not 10.0.0.8' } });
+    const schedule = await fetch(`${server!.url}/api/schedules/daily-digest`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ at: '07:00', timezone: 'UTC', feed: 'https://intranet.local/feed' }),
+    });
+    expect(await schedule.json()).toEqual({ error: 'feed: feeds may only come from 127.0.0.1, .broadsheet.example (FEED_HOSTS), not intranet.local' });
+  });
+
   it('serves an OpenAPI 3.1 document that lists every route the server runs', async () => {
     stack = await createTestStack('postgres');
     server = await startServer(stack.container, 0, '127.0.0.1');

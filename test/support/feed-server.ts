@@ -13,14 +13,14 @@ export function seedFeedAt(newest: Date): string {
 }
 
 /** A newsroom's site on loopback serving the seed feed at /feed.xml (fresh dates each request), and whatever else a test sets. */
-export async function startFeedServer(): Promise<{ url: string; feedUrl: string; requests: number; set(path: string, status: number, body: string): void; stop(): Promise<void> }> {
-  const routes = new Map<string, { status: number; body: string }>();
+export async function startFeedServer(): Promise<{ url: string; feedUrl: string; requests: number; set(path: string, status: number, body: string, headers?: Record<string, string>): void; stop(): Promise<void> }> {
+  const routes = new Map<string, { status: number; body: string; headers?: Record<string, string> }>();
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     state.requests++;
     const route = routes.get(req.url ?? '');
     if (route) {
-      res.writeHead(route.status, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(route.body);
+      res.writeHead(route.status, { 'content-type': 'application/rss+xml; charset=utf-8', ...route.headers }).end(route.body);
     } else if (req.url === '/feed.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(seedFeedAt(new Date(Date.now() - 3600_000)));
     } else {
@@ -35,7 +35,7 @@ export async function startFeedServer(): Promise<{ url: string; feedUrl: string;
     get requests() {
       return state.requests;
     },
-    set: (path, status, body) => void routes.set(path, { status, body }),
+    set: (path, status, body, headers) => void routes.set(path, { status, body, headers }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,7 +6,6 @@ import type { Container } from '../../container.ts';
 import { TIERS, type Tier } from '../../content/article.ts';
 import { ContentError } from '../../content/digest-content.ts';
 import { FeedError } from '../../content/feed.ts';
-import { readFeed } from '../../content/read-feed.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import {
   cancelEdition,
@@ -205,7 +204,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         } as const;
         const url = field(form, 'feed');
         const layout = field(form, 'layout') || undefined;
-        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await readFeed(url), source: url }, rule, layout });
+        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await c.readFeed(url), source: url }, rule, layout });
         const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
         return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}` };
       },
@@ -301,7 +300,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
           approve: field(form, 'approve') === '1',
           readerTimezone: field(form, 'readerTimezone') === '1',
         };
-        const s = await setSchedule(db, await c.queue(), ctx.req.param('list')!, input);
+        const s = await setSchedule(db, await c.queue(), ctx.req.param('list')!, input, { allowedHosts: c.config.feedHosts });
         return `${s.listSlug}: every day at ${s.at} ${s.timezone}${s.readerTimezone ? ", delivered at that hour in each reader's time zone" : ''}${s.approve ? ', left as a draft for approval' : ', sent automatically'}.`;
       },
     ),
