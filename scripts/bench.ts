@@ -23,7 +23,7 @@ import { loadConfig } from '../src/config.ts';
 import { createContainer } from '../src/container.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPostgresDatabase } from '../src/db/postgres-database.ts';
-import { createEdition, editionProgress, presendCheck, scheduleEdition } from '../src/editions/edition-service.ts';
+import { createEdition, editionProgress, scheduleEdition } from '../src/editions/edition-service.ts';
 import { isFinal } from '../src/editions/edition-status.ts';
 import { silentLogger } from '../src/logger.ts';
 import { compileTemplate, personalise } from '../src/rendering/personalisation.ts';
@@ -200,7 +200,7 @@ async function main() {
     const edition = await createEdition(db, { listSlug: 'daily-digest', content });
     const cpuBefore = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')];
     const sent = performance.now();
-    await scheduleEdition(db, await container.queue(), edition.id, { check: presendCheck(container.render, container.config.publisher.postalAddress) });
+    await scheduleEdition(db, await container.queue(), edition.id, { check: container.presendCheck });
     let driverPeak = 0;
     for (;;) {
       driverPeak = Math.max(driverPeak, process.memoryUsage().rss);

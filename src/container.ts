@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { createPgliteDatabase } from './db/pglite-database.ts';
 import { createPostgresDatabase } from './db/postgres-database.ts';
 import { createEditionRenderer, type EditionRenderer } from './editions/edition-renderer.ts';
+import { presendCheck, type PresendCheck } from './editions/edition-service.ts';
 import { createBullmqWorkQueue } from './jobs/bullmq-work-queue.ts';
 import type { WorkQueue } from './jobs/work-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -27,6 +28,8 @@ export interface Container {
   links: ReaderLinks;
   sessions: DeskSessions;
   render: EditionRenderer;
+  /** The pre-send checks, bound to this process's renderer and postal address. */
+  presendCheck: PresendCheck;
   transport: EmailTransport;
   redis(): Promise<Redis>;
   queue(): Promise<WorkQueue>;
@@ -81,13 +84,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs }),
     ));
 
+  const render = createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) });
   return {
     config,
     logger,
     db,
     links,
     sessions: new DeskSessions(secret),
-    render: createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) }),
+    render,
+    presendCheck: presendCheck(render, config.publisher.postalAddress),
     transport,
     retry,
     readFeed: (where, opts = {}) => readFeed(where, { ...opts, allowedHosts: config.feedHosts }),

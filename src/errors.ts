@@ -7,3 +7,8 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/** A schema's refusal in one line, each problem named by its field (`whole` when it is about the whole input). */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], whole: string): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ');
+}

@@ -6,7 +6,6 @@ import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
 import { DigestScheduleJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
-import { presendCheck } from '../src/editions/edition-service.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
@@ -106,7 +105,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
       const { listId } = DigestScheduleJob.parse(job.data);
       // The firing's own time, not when a worker got to it: a late run still builds that day's edition.
       const firedAt = new Date(job.timestamp + (job.delay ?? 0));
-      return runSchedule({ db: c.db, queue, logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: storedFeed }, listId, firedAt);
+      return runSchedule({ db: c.db, queue, logger, check: c.presendCheck, readFeed: storedFeed }, listId, firedAt);
     },
     { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
   );

@@ -6,7 +6,7 @@ import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { startWorkers } from '../../worker/workers.ts';
 import type { Container } from '../container.ts';
 import { migrate } from '../db/migrate.ts';
-import { createEdition, editionProgress, presendCheck, previewEdition, scheduleEdition } from '../editions/edition-service.ts';
+import { createEdition, editionProgress, previewEdition, scheduleEdition } from '../editions/edition-service.ts';
 import { isFinal } from '../editions/edition-status.ts';
 import { createList, findList } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
@@ -32,7 +32,7 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
 
   const workers = await startWorkers(c);
   try {
-    await scheduleEdition(c.db, await c.queue(), edition.id, { check: presendCheck(c.render, c.config.publisher.postalAddress) });
+    await scheduleEdition(c.db, await c.queue(), edition.id, { check: c.presendCheck });
     const bar = progressBar('sending', opts.subscribers);
     for (;;) {
       const p = await editionProgress(c.db, edition.id);

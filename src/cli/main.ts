@@ -14,7 +14,6 @@ import {
   editionStats,
   formatEta,
   pauseEdition,
-  presendCheck,
   previewEdition,
   resumeEdition,
   scheduleEdition,
@@ -201,7 +200,7 @@ editions
       const e = await scheduleEdition(c.db, await c.queue(), id, {
         at: o.at,
         readerLocal: o.localTime ? { time: o.localTime, timezone: o.tz } : undefined,
-        check: presendCheck(c.render, c.config.publisher.postalAddress),
+        check: c.presendCheck,
       });
       const local = e.deliverLocalTime ? ` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
       emit(
@@ -463,7 +462,7 @@ schedules
     withContainer(globals(), async (c) => {
       const listId = (await getList(c.db, list)).id;
       await getSchedule(c.db, list);
-      const deps = { db: c.db, queue: await c.queue(), logger: c.logger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => c.readFeed(w, { allowFiles: true }) };
+      const deps = { db: c.db, queue: await c.queue(), logger: c.logger, check: c.presendCheck, readFeed: (w: string) => c.readFeed(w, { allowFiles: true }) };
       const r = await runSchedule(deps, listId, new Date());
       const human =
         r.outcome === 'scheduled' ? `edition ${r.editionId} built and scheduled`

@@ -31,7 +31,7 @@ export function feedUrlProblem(url: string, allowedHosts: readonly string[] | nu
  */
 export async function readFeed(where: string, opts: ReadFeedOptions = {}): Promise<string> {
   if (!/^https?:\/\//i.test(where)) {
-    if (!opts.allowFiles) throw new FeedError(`a feed must be an http:// or https:// URL (got ${JSON.stringify(where.slice(0, 200))})`);
+    if (!opts.allowFiles) throw new FeedError(feedUrlProblem(where, null)!);
     return readFile(where, 'utf8').catch((err: NodeJS.ErrnoException) => {
       throw new FeedError(`cannot read feed file ${where}: ${err.code ?? err.message}`);
     });

@@ -5,7 +5,7 @@ import { FeedError } from '../content/feed.ts';
 import { mountEditorApi } from './editor-api.ts';
 import { createDesk } from './desk/desk-routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { UserError } from '../errors.ts';
+import { describeIssues, UserError } from '../errors.ts';
 import { authenticate, grants, type Scope } from '../security/api-tokens.ts';
 import type { TokenPurpose } from '../security/signed-token.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
@@ -100,7 +100,7 @@ export function createApp(c: Container): Hono {
       ? await ctx.req.json().catch(() => null)
       : await ctx.req.parseBody({ all: true }).then((f) => ({ ...f, lists: ([] as unknown[]).concat(f.lists ?? []) }));
     const parsed = SubscribeRequest.safeParse(raw);
-    if (!parsed.success) return ctx.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }, 400);
+    if (!parsed.success) return ctx.json({ error: describeIssues(parsed.error.issues, 'body') }, 400);
     const subscriberId = await requestSubscription(db, parsed.data);
     if (subscriberId !== null) await (await c.queue()).enqueueConfirmation(subscriberId);
     return ctx.json({ status: 'ok', message: 'If this address can receive our newsletters, a confirmation email is on its way.' }, 202);

@@ -2,7 +2,8 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Container } from '../container.ts';
 import { TIERS } from '../content/article.ts';
-import { parseDigestContent } from '../content/digest-content.ts';
+import { MAX_TEASERS, parseDigestContent } from '../content/digest-content.ts';
+import { DEFAULT_RULE } from '../content/digest-selection.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
 import {
   cancelEdition,
@@ -12,7 +13,6 @@ import {
   getEdition,
   listEditions,
   pauseEdition,
-  presendCheck,
   previewEdition,
   resumeEdition,
   scheduleEdition,
@@ -22,8 +22,9 @@ import {
 import { EDITION_STATUSES } from '../editions/edition-status.ts';
 import { draftFromFeed } from '../editions/feed-draft.ts';
 import { testSend } from '../editions/test-send.ts';
-import { UserError } from '../errors.ts';
+import { describeIssues, UserError } from '../errors.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
+import { HH_MM } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { listLists } from '../subscribers/lists.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
@@ -39,7 +40,7 @@ export const CreateEditionBody = z
       .strictObject({
         url: z.url({ protocol: /^https?$/ }).describe('RSS 2.0, Atom or JSON Feed 1.1'),
         lead: z.enum(['newest', 'most-commented', 'first']).default('newest'),
-        teasers: z.number().int().min(0).max(30).default(8),
+        teasers: z.number().int().min(0).max(MAX_TEASERS).default(DEFAULT_RULE.teasers),
         sinceHours: z.number().int().min(1).max(720).optional(),
       })
       .optional(),
@@ -55,7 +56,7 @@ export const UpdateDraftBody = z.strictObject({
   preheader: z.string().optional(),
   note: z.string().optional().describe('empty removes it'),
   leadId: z.string().optional().describe("an article id from the edition's stories or candidates"),
-  teaserIds: z.array(z.string()).max(30).optional().describe('the teasers in reading order'),
+  teaserIds: z.array(z.string()).max(MAX_TEASERS).optional().describe('the teasers in reading order'),
   layout: z.enum(LAYOUTS).optional(),
 });
 
@@ -63,7 +64,7 @@ export const ScheduleBody = z.strictObject({
   at: z.iso.datetime({ offset: true }).optional().describe('start sending then; now if absent'),
   localTime: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .regex(HH_MM)
     .optional()
     .describe("deliver at this time in each reader's own time zone"),
   timezone: z.string().optional().describe('with localTime: the zone for readers without one'),
@@ -97,8 +98,6 @@ export interface ApiRoute {
   produces?: string;
   handle(input: RouteInput): Promise<unknown>;
 }
-
-const sendCheck = (c: Container) => presendCheck(c.render, c.config.publisher.postalAddress);
 
 /** Every editor and admin route of the JSON API, in the order the OpenAPI document lists them. */
 export const API_ROUTES: ApiRoute[] = [
@@ -174,7 +173,7 @@ export const API_ROUTES: ApiRoute[] = [
       const e = await scheduleEdition(c.db, await c.queue(), params.id!, {
         at: b.at ? new Date(b.at) : undefined,
         readerLocal: b.localTime ? { time: b.localTime, timezone: b.timezone! } : undefined,
-        check: sendCheck(c),
+        check: c.presendCheck,
       });
       return { edition: e };
     },
@@ -241,7 +240,7 @@ export function previewResponse(body: string, format: 'html' | 'text'): Response
 }
 
 function invalidBody(error: z.ZodError): UserError {
-  return new UserError('invalid_input', error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return new UserError('invalid_input', describeIssues(error.issues, 'body'));
 }
 
 /** Mounts every route of the table behind `auth` for its scope. */

@@ -8,7 +8,8 @@ export interface LocalTime {
   minute: number;
 }
 
-const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** A 24-hour `HH:MM`; every place that takes a time of day checks with this. */
+export const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** `07:00` → {hour: 7, minute: 0}; anything else is refused with the reason. */
 export function parseLocalTime(text: string): LocalTime {

@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { localDate } from './local-time.ts';
+import { findScheduleOf } from './schedules.ts';
 
 export interface ScheduledRunDeps {
   db: Database;
@@ -36,12 +37,7 @@ export type ScheduledRunOutcome =
  */
 export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedAt: Date): Promise<ScheduledRunOutcome> {
   const { db, logger } = deps;
-  const [s] = await db.query<{ slug: string; at: string; timezone: string; feed: string; approve: boolean; readerTimezone: boolean; lead: 'newest' | 'most-commented' | 'first'; teasers: number; sinceHours: number }>(
-    `select l.slug, s.local_time as at, s.timezone, s.feed_url as feed, s.approve, s.reader_timezone as "readerTimezone",
-            s.lead_rule as lead, s.teasers, s.since_hours as "sinceHours"
-       from schedules s join lists l on l.id = s.list_id where s.list_id = $1`,
-    [listId],
-  );
+  const s = await findScheduleOf(db, listId);
   if (!s) return { outcome: 'no-schedule' };
   const editionDate = localDate(firedAt, s.timezone);
   const run = `${listId}:${editionDate}`;
@@ -56,7 +52,7 @@ export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedA
     } else {
       const text = await deps.readFeed(s.feed);
       ({ edition } = await draftFromFeed(db, {
-        listSlug: s.slug,
+        listSlug: s.listSlug,
         feed: { text, source: s.feed },
         rule: { lead: s.lead, teasers: s.teasers, since: new Date(firedAt.getTime() - s.sinceHours * 3600_000) },
         editionDate,

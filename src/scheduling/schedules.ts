@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MAX_TEASERS } from '../content/digest-content.ts';
 import type { Queryable } from '../db/database.ts';
-import { UserError } from '../errors.ts';
+import { describeIssues, UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { getList } from '../subscribers/lists.ts';
-import { isTimeZone } from './local-time.ts';
+import { HH_MM, isTimeZone } from './local-time.ts';
 import { feedUrlProblem } from '../content/read-feed.ts';
 
 /** A list's recurring digest, as stored and as the API shows it. */
@@ -25,7 +25,7 @@ export interface Schedule {
 
 /** What an editor sets; the same shape from the CLI and the API. */
 export const ScheduleInput = z.strictObject({
-  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 07:00'),
+  at: z.string().regex(HH_MM, 'must be a 24-hour time such as 07:00'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City'),
   feed: z.string().trim().min(1, 'is required').max(2000),
   approve: z.boolean().default(false),
@@ -41,7 +41,7 @@ const COLUMNS = `l.slug as "listSlug", s.local_time as at, s.timezone, s.feed_ur
 
 function parseInput(input: unknown, opts: SetScheduleOptions): z.infer<typeof ScheduleInput> {
   const parsed = ScheduleInput.safeParse(input);
-  if (!parsed.success) throw new UserError('invalid_input', parsed.error.issues.map((i) => `${i.path.join('.') || 'schedule'}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error.issues, 'schedule'));
   const isUrl = /^https?:\/\//i.test(parsed.data.feed);
   if (!isUrl && !opts.allowFiles) throw new UserError('invalid_input', 'feed: must be an http:// or https:// URL');
   const problem = isUrl ? feedUrlProblem(parsed.data.feed, opts.allowedHosts) : null;
@@ -78,6 +78,12 @@ export async function setSchedule(db: Queryable, queue: WorkQueue, listSlug: str
 
 export async function findSchedule(db: Queryable, listSlug: string): Promise<Schedule | null> {
   const rows = await db.query<Schedule>(`select ${COLUMNS} from schedules s join lists l on l.id = s.list_id where l.slug = $1`, [listSlug]);
+  return rows[0] ?? null;
+}
+
+/** The schedule of a list by id, as its job carries it. */
+export async function findScheduleOf(db: Queryable, listId: number): Promise<Schedule | null> {
+  const rows = await db.query<Schedule>(`select ${COLUMNS} from schedules s join lists l on l.id = s.list_id where s.list_id = $1`, [listId]);
   return rows[0] ?? null;
 }
 

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
-import { UserError } from '../errors.ts';
+import { describeIssues, UserError } from '../errors.ts';
 import { getList } from '../subscribers/lists.ts';
 import { overlaps, SponsorInput, type Sponsor } from './sponsor.ts';
 
@@ -19,7 +19,7 @@ const clean = (row: Sponsor & { body: string | null; image: Sponsor['image'] | n
  */
 export async function addSponsor(db: Database, listSlug: string, input: unknown): Promise<Sponsor & { listSlug: string }> {
   const parsed = SponsorInput.safeParse(input);
-  if (!parsed.success) throw new UserError('invalid_input', parsed.error.issues.map((i) => `${i.path.join('.') || 'sponsor'}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error.issues, 'sponsor'));
   const s = parsed.data;
   const list = await getList(db, listSlug);
   return db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedEditionContent } from '../../emails/_fixtures/seed-digest.ts';
-import { createEdition, editionProgress, presendCheck, scheduleEdition, updateDraft } from '../../src/editions/edition-service.ts';
+import { createEdition, editionProgress, scheduleEdition, updateDraft } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { addSponsor, listSponsors, removeSponsor } from '../../src/sponsors/sponsor-store.ts';
 import { createList, updateList } from '../../src/subscribers/lists.ts';
@@ -37,7 +37,7 @@ describe('layouts, sponsors and link tags through the send pipeline (PostgreSQL,
 
     await stack.workers();
     const queue = await stack.container.queue();
-    await scheduleEdition(db, queue, edition.id, { check: presendCheck(stack.container.render, stack.container.config.publisher.postalAddress) });
+    await scheduleEdition(db, queue, edition.id, { check: stack.container.presendCheck });
     await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 30_000);
     const sent = stack.resend.accepted;
     expect(sent).toHaveLength(12);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_DELIVERY_GRACE_MS } from '../../src/delivery/prepare-edition.ts';
 import { reconcile } from '../../src/delivery/reconcile.ts';
 import { sendBatch, VariantCache } from '../../src/delivery/send-batch.ts';
-import { editionProgress, presendCheck, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { readFeed } from '../../src/content/read-feed.ts';
 import { digestSchedulerId, QUEUES } from '../../src/jobs/queues.ts';
 import type { WorkQueue } from '../../src/jobs/work-queue.ts';
@@ -33,7 +33,7 @@ async function digestQueue(s: TestStack): Promise<Queue> {
 
 function runDeps(s: TestStack, queue: WorkQueue = holdingQueue()) {
   const c = s.container;
-  return { db: c.db, queue, logger: silentLogger, check: presendCheck(c.render, c.config.publisher.postalAddress), readFeed: (w: string) => readFeed(w) };
+  return { db: c.db, queue, logger: silentLogger, check: c.presendCheck, readFeed: (w: string) => readFeed(w) };
 }
 
 describe('recurring digests (PostgreSQL, Redis, BullMQ job schedulers)', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { retryFailed } from '../../src/delivery/retry-failed.ts';
-import { cancelEdition, createEdition, editionProgress, presendCheck, scheduleEdition, unscheduleEdition } from '../../src/editions/edition-service.ts';
+import { cancelEdition, createEdition, editionProgress, scheduleEdition, unscheduleEdition } from '../../src/editions/edition-service.ts';
 import { testSend } from '../../src/editions/test-send.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
@@ -140,7 +140,7 @@ describe('pre-send checks block scheduling (PostgreSQL)', () => {
     const { db } = stack.container;
     const draft = await seedEdition(stack, 5);
     await db.query(`update editions set preheader = '' where id = $1`, [draft.id]);
-    const check = presendCheck(stack.container.render, stack.container.config.publisher.postalAddress);
+    const check = stack.container.presendCheck;
     await expect(scheduleEdition(db, await stack.container.queue(), draft.id, { check })).rejects.toThrow(
       `edition ${draft.id} cannot be scheduled: free readers: the preheader (inbox preview text) is empty; paid readers: the preheader (inbox preview text) is empty`,
     );

@@ -4,7 +4,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
 import { TIERS, type Tier } from '../../content/article.ts';
-import { ContentError } from '../../content/digest-content.ts';
+import { ContentError, MAX_TEASERS } from '../../content/digest-content.ts';
 import { FeedError } from '../../content/feed.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import {
@@ -14,7 +14,6 @@ import {
   getEdition,
   listEditions,
   pauseEdition,
-  presendCheck,
   previewEdition,
   resumeEdition,
   scheduleEdition,
@@ -42,10 +41,7 @@ type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
 const SESSION_COOKIE = 'bs_desk';
 const FLASH_COOKIE = 'bs_flash';
 const LOGIN_COOKIE = 'bs_login';
-const ASSETS: Record<string, { body: string; type: string }> = {
-  'desk.js': { body: readFileSync(new URL('./assets/desk.js', import.meta.url), 'utf8'), type: 'text/javascript; charset=UTF-8' },
-  'desk.css': { body: readFileSync(new URL('./assets/desk.css', import.meta.url), 'utf8'), type: 'text/css; charset=UTF-8' },
-};
+const ASSET_TYPES: Record<string, string> = { 'desk.js': 'text/javascript; charset=UTF-8', 'desk.css': 'text/css; charset=UTF-8' };
 const DESK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // Bull Board's UI: its own scripts and inline styles, nothing from elsewhere.
 const BOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'self'";
@@ -79,6 +75,10 @@ const safeNext = (next: string) => (/^\/desk(\/[\w\-./?=&%#]*)?$/.test(next) && 
 export function createDesk(c: Container): Hono<DeskEnv> {
   const { db } = c;
   const desk = new Hono<DeskEnv>();
+  // Read when the server is built, not when the module is imported (every CLI command imports it).
+  const assets = Object.fromEntries(
+    Object.entries(ASSET_TYPES).map(([file, type]) => [file, { body: readFileSync(new URL(`./assets/${file}`, import.meta.url), 'utf8'), type }]),
+  ) as Record<string, { body: string; type: string }>;
   // Secure cookies when the browser reached us over TLS, directly or through a proxy that says so.
   const secure = (ctx: Context) => new URL(ctx.req.url).protocol === 'https:' || ctx.req.header('x-forwarded-proto') === 'https';
   const loginLimit = createRateLimit(c.redis, `${c.config.queuePrefix}:desk-login`, 10, 60_000);
@@ -92,7 +92,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   });
 
   desk.get('/assets/:file', (ctx) => {
-    const asset = ASSETS[ctx.req.param('file')];
+    const asset = assets[ctx.req.param('file')];
     if (!asset) return ctx.notFound();
     return ctx.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
   });
@@ -199,7 +199,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         const lead = field(form, 'lead') as 'newest' | 'most-commented' | 'first';
         const rule = {
           lead: ['newest', 'most-commented', 'first'].includes(lead) ? lead : 'newest',
-          teasers: Math.min(Math.max(Number(field(form, 'teasers')) || 0, 0), 30),
+          teasers: Math.min(Math.max(Number(field(form, 'teasers')) || 0, 0), MAX_TEASERS),
           ...(hours > 0 ? { since: new Date(Date.now() - hours * 3600_000) } : {}),
         } as const;
         const url = field(form, 'feed');
@@ -268,7 +268,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         if (at.getTime() < Date.now() - 60_000) throw new UserError('invalid_input', `send at: ${m[0]} in ${timezone} has passed`);
       }
       const readerLocal = when === 'local' ? { time: field(form, 'localTime'), timezone } : undefined;
-      const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, { at, readerLocal, check: presendCheck(c.render, c.config.publisher.postalAddress) });
+      const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, { at, readerLocal, check: c.presendCheck });
       return readerLocal
         ? `Scheduled: at ${readerLocal.time} in each reader's time zone.`
         : `Scheduled for ${e.sendAt?.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
