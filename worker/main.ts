@@ -1,3 +1,4 @@
+import { ConfigError } from '../src/config.ts';
 import type { Container } from '../src/container.ts';
 import { startServer } from '../src/http/server.ts';
 import { startWorkers } from './workers.ts';
@@ -8,6 +9,7 @@ import { startWorkers } from './workers.ts';
  * `broadsheet worker` runs it inside the CLI's composition root.
  */
 export async function runWorkerProcess(c: Container): Promise<void> {
+  await ensureTransportCanSend(c);
   const workers = await startWorkers(c);
   c.logger.info('worker.started', { transport: c.transport.name, database: c.db.kind, rps: c.config.resendRps, concurrency: c.config.workerConcurrency });
   const signal = await untilSignal();
@@ -21,6 +23,7 @@ export async function runWorkerProcess(c: Container): Promise<void> {
  * process (`broadsheet start`, the one process an embedded database allows).
  */
 export async function runServerProcess(c: Container, opts: { port: number; withWorkers: boolean }): Promise<void> {
+  if (opts.withWorkers) await ensureTransportCanSend(c);
   const workers = opts.withWorkers ? await startWorkers(c) : undefined;
   const server = await startServer(c, opts.port);
   c.logger.info('server.started', { url: server.url, publicUrl: c.config.publicUrl, workers: Boolean(workers) });
@@ -30,6 +33,12 @@ export async function runServerProcess(c: Container, opts: { port: number; withW
   await server.close();
   await workers?.close();
   c.logger.info('server.stopped');
+}
+
+/** A process that sends mail refuses to start, in one line, if its transport cannot (e.g. OUTBOX_DIR is not writable). */
+export async function ensureTransportCanSend(c: Container): Promise<void> {
+  const problem = await c.transport.problem?.();
+  if (problem) throw new ConfigError(problem);
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

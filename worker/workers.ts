@@ -1,11 +1,12 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Container } from '../src/container.ts';
-import { RetryLaterError } from '../src/delivery/failure-policy.ts';
+import { classifyFailure, databaseWaitMs, nextStep } from '../src/delivery/failure-policy.ts';
 import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
-import { DigestScheduleJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { DigestScheduleJob, MaintenanceJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { sweep, SWEEP_EVERY_MS } from '../src/delivery/sweep.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
@@ -36,11 +37,25 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
   const variants = new VariantCache();
   const { logger } = c;
 
+  /** A job whose database is unreachable waits for it without spending an attempt: the outage is not the job's fault. */
+  const waitForDatabase = async (job: Job, token: string | undefined, err: unknown) => {
+    if (classifyFailure(err).action !== 'wait') throw err;
+    const delayMs = databaseWaitMs();
+    logger.warn('job.waiting_for_database', { queue: job.queueName, jobId: job.id, delayMs, error: (err as Error).message });
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  };
+
   const prepare = new Worker<PrepareEditionJob>(
     QUEUES.prepareEdition,
     async (job: Job<PrepareEditionJob>, token?: string) => {
       const { editionId } = PrepareEditionJob.parse(job.data);
-      const result = await prepareEdition({ db: c.db, queue, render: c.render, logger, batchSize: c.config.batchSize }, editionId);
+      let result;
+      try {
+        result = await prepareEdition({ db: c.db, queue, render: c.render, logger, batchSize: c.config.batchSize }, editionId);
+      } catch (err) {
+        return waitForDatabase(job, token, err);
+      }
       if (result.outcome === 'not-due') {
         // Rescheduled later since this job was queued: sleep until the new time.
         await job.moveToDelayed(Date.now() + result.delayMs, token);
@@ -56,26 +71,35 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     async (job: Job<SendBatchJob>, token?: string) => {
       const { editionId, batchId } = SendBatchJob.parse(job.data);
       const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, errorBudget: c.config.errorBudget, variants };
+      let result;
       try {
-        const result = await sendBatch(deps, editionId, batchId);
-        if (result.outcome === 'not-due') {
-          await job.moveToDelayed(Date.now() + result.delayMs, token);
-          throw new DelayedError();
-        }
-        return result;
+        result = await sendBatch(deps, editionId, batchId);
       } catch (err) {
-        if (!(err instanceof RetryLaterError)) throw err;
-        if (err.action === 'rate-limit') {
-          // Pauses the whole queue (all workers) and puts the job back without spending an attempt.
-          await send.rateLimit(Math.max(err.delayMs ?? 1000, 50));
-          throw Worker.RateLimitError();
+        // Every failure, the provider's or not, goes through the one policy (delivery/failure-policy.ts).
+        const failure = classifyFailure(err);
+        switch (nextStep(failure, job.attemptsMade, job.opts.attempts ?? 1)) {
+          case 'rate-limit':
+            // Pauses the whole queue (all workers) and puts the job back without spending an attempt.
+            await send.rateLimit(Math.max(failure.retryAfterMs ?? 1000, 50));
+            throw Worker.RateLimitError();
+          case 'wait':
+            return waitForDatabase(job, token, err);
+          case 'give-up': {
+            // Out of attempts: the batch fails with the reason, counts against the error budget and closes the edition if it was the last.
+            const reason = `gave up after ${job.attemptsMade + 1} attempts: ${failure.message}`;
+            await failBatch(c.db, editionId, batchId, reason, c.config.errorBudget).catch((e: unknown) => waitForDatabase(job, token, e));
+            logger.error('batch.failed', { editionId, batchId, code: failure.code, attempts: job.attemptsMade + 1 });
+            return { outcome: 'failed', reason };
+          }
+          default:
+            throw err;
         }
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          await failBatch(c.db, editionId, batchId, `gave up after ${job.attemptsMade + 1} attempts: ${err.message}`, c.config.errorBudget);
-          return { outcome: 'failed', reason: err.message };
-        }
-        throw err;
       }
+      if (result.outcome === 'not-due') {
+        await job.moveToDelayed(Date.now() + result.delayMs, token);
+        throw new DelayedError();
+      }
+      return result;
     },
     {
       connection,
@@ -110,15 +134,26 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
   );
 
-  for (const w of [prepare, send, readerEmail, digest]) {
+  const maintenance = new Worker<MaintenanceJob>(
+    QUEUES.maintenance,
+    async (job: Job<MaintenanceJob>) => {
+      MaintenanceJob.parse(job.data);
+      return sweep(c.db, queue, logger, c.config.idempotencyWindowMs);
+    },
+    { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
+  );
+
+  const all = [prepare, send, readerEmail, digest, maintenance];
+  for (const w of all) {
     w.on('failed', (job, err) => logger.warn('job.failed', { queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
     w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
   }
   if (opts.reconcileOnStart !== false) await reconcile(c.db, queue, logger);
+  await queue.scheduleSweep(SWEEP_EVERY_MS);
 
   return {
     async close() {
-      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close()]);
+      await Promise.all(all.map((w) => w.close()));
     },
   };
 }

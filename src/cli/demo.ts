@@ -4,6 +4,7 @@ import { seedEditionContent } from '../../emails/_fixtures/seed-digest.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
 import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { startWorkers } from '../../worker/workers.ts';
+import { ensureTransportCanSend } from '../../worker/main.ts';
 import type { Container } from '../container.ts';
 import { migrate } from '../db/migrate.ts';
 import { createEdition, editionProgress, previewEdition, scheduleEdition } from '../editions/edition-service.ts';
@@ -21,6 +22,7 @@ const LIST = { slug: 'daily-digest', name: 'The Broadsheet Daily' };
 export async function runDemo(c: Container, opts: { subscribers: number }): Promise<void> {
   const say = (line: string) => process.stdout.write(line + '\n');
   const started = performance.now();
+  await ensureTransportCanSend(c);
   await migrate(c.db);
   if (!(await findList(c.db, LIST.slug))) await createList(c.db, LIST.slug, LIST.name);
   const imported = await importSubscribers(c.db, LIST.slug, generateSubscriberCsv(opts.subscribers));

@@ -7,12 +7,14 @@ import { DEFAULT_RULE, parseDuration } from '../content/digest-selection.ts';
 import { migrate } from '../db/migrate.ts';
 import { reconcile } from '../delivery/reconcile.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
+import { listParked, settleParked } from '../delivery/settle-parked.ts';
 import {
   cancelEdition,
   createEdition,
   editionProgress,
   editionStats,
   formatEta,
+  getEdition,
   pauseEdition,
   previewEdition,
   resumeEdition,
@@ -277,13 +279,43 @@ editions
     }),
   );
 editions
+  .command('parked <id>')
+  .description('batches held for an operator: their idempotency keys, readers and why')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const parked = await listParked(c.db, (await getEdition(c.db, id)).id);
+      const human = parked.length
+        ? parked.map((b) => `batch ${b.seq} (${b.id}): ${b.readers} readers, key ${b.idempotencyKey}, first tried ${b.firstAttemptAt?.toISOString() ?? 'never'}\n  ${b.reason ?? ''}`).join('\n') +
+          `\nlook each key up in the provider's logs, then: broadsheet editions settle ${id} --as sent|resend [--batch <id>]`
+        : `edition ${id} has no parked batches`;
+      emit(o.json, { id, parked }, human);
+    }),
+  );
+editions
+  .command('settle <id>')
+  .description("decide parked batches after checking the provider's logs: sent (they went out) or resend (they did not)")
+  .addOption(new Option('--as <decision>', 'what the provider did with them').choices(['sent', 'resend']).makeOptionMandatory())
+  .option('--batch <batch-id>', 'only this batch (default: every parked batch of the edition)')
+  .option('--json', 'print one JSON object')
+  .action((id: string, o) =>
+    withContainer(globals(), async (c) => {
+      const r = await settleParked(c.db, await c.queue(), id, { as: o.as, batchId: o.batch, batchSize: c.config.batchSize });
+      const human =
+        r.as === 'sent'
+          ? `edition ${id}: ${r.batches} batch(es) settled as sent (${r.readers} readers)`
+          : `edition ${id}: ${r.readers} readers of ${r.batches} parked batch(es) go out in ${r.newBatches} new batch(es) under new keys`;
+      emit(o.json, { id, ...r }, human);
+    }),
+  );
+editions
   .command('status <id>')
   .description('where an edition is: recipients, sent, failed, pending, rate and ETA')
   .option('--json', 'print one JSON object')
   .action((id: string, o) =>
     withContainer(globals(), async (c) => {
       const p = await editionProgress(c.db, id);
-      const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: resending them could duplicate` : '';
+      const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: see "broadsheet editions parked ${p.id}"` : '';
       const waiting = p.waitingFrom ? `\n  waiting for readers' local time: next batch ${p.waitingFrom.toISOString()}, last ${p.waitingUntil?.toISOString()}` : '';
       emit(
         o.json,

@@ -1,5 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
+
+/** A data migration that SQL cannot express alone: a module in migrations/ with an `up` run in the migration's transaction. */
+export interface CodeMigration {
+  up(tx: Queryable): Promise<void>;
+}
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 // Any constant: serialises concurrent migrators on one PostgreSQL.
@@ -7,17 +12,18 @@ const MIGRATION_LOCK = 7_265_310;
 
 /** Applies every migration not yet applied, each in its own transaction. Idempotent. Returns the versions applied. */
 export async function migrate(db: Database): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') || f.endsWith('.ts')).sort();
   await db.query(`create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())`);
   const applied: string[] = [];
   for (const file of files) {
-    const version = file.replace(/\.sql$/, '');
-    const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
+    const version = file.replace(/\.(sql|ts)$/, '');
+    const sql = file.endsWith('.sql') ? await readFile(new URL(file, MIGRATIONS_DIR), 'utf8') : null;
     const didApply = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const done = await tx.query('select 1 from schema_migrations where version = $1', [version]);
       if (done.length) return false;
-      for (const statement of splitStatements(sql)) await tx.query(statement);
+      if (sql !== null) for (const statement of splitStatements(sql)) await tx.query(statement);
+      else await ((await import(new URL(file, MIGRATIONS_DIR).href)) as CodeMigration).up(tx);
       await tx.query('insert into schema_migrations (version) values ($1)', [version]);
       return true;
     });

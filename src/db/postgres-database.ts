@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.ts';
+import { asDatabaseError, isConnectionFailure } from './database-unavailable.ts';
 
 export interface PostgresOptions {
   url: string;
@@ -12,26 +13,46 @@ export function createPostgresDatabase({ url, schema, max = 10 }: PostgresOption
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A database that does not answer is an error after 10 s, not a wait forever.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const query: Queryable['query'] = async (sql, params) => (await pool.query(sql, params as unknown[])).rows;
+  const query: Queryable['query'] = async (sql, params) => {
+    try {
+      return (await pool.query(sql, params as unknown[])).rows;
+    } catch (err) {
+      throw asDatabaseError(err);
+    }
+  };
   return {
     kind: 'postgres',
     query,
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => {
+        throw asDatabaseError(err);
+      });
+      // A checked-out client has no listener of the pool's: without one, a connection dropped
+      // mid-transaction is an unhandled 'error' event and takes the whole process down.
+      let lost: unknown = null;
+      const onError = (err: unknown) => void (lost ??= err);
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
         await client.query('commit');
         return result;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw err;
+        if (isConnectionFailure(err)) lost ??= err;
+        // On a live connection, roll back; on a dead one the server already has.
+        if (!lost) await client.query('rollback').catch((e: unknown) => void (lost = e));
+        throw asDatabaseError(err);
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // Passing the error makes the pool destroy the client instead of handing a dead one to the next caller.
+        client.release(lost ? (lost as Error) : undefined);
       }
     },
     close: () => pool.end(),

@@ -1,24 +1,59 @@
 import type { Queryable } from '../db/database.ts';
 import { sourcesOf } from '../editions/edition-status.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
+
+export interface ParkedCounts {
+  batches: number;
+  readers: number;
+  /** A few of the parked batches' idempotency keys, to look up in the provider's logs. */
+  keys: string[];
+}
+
+/** What an operator reads on an edition that ended with parked batches: what happened and what to do. Pure. */
+export function parkedReason(editionId: string, c: ParkedCounts): string {
+  const keys = c.keys.length ? ` (idempotency keys ${c.keys.join(', ')}${c.batches > c.keys.length ? ', …' : ''})` : '';
+  return (
+    `${c.batches} batch${c.batches === 1 ? '' : 'es'} (${c.readers} reader${c.readers === 1 ? '' : 's'}) parked: the provider may or may not have sent them, ` +
+    `and resending blindly could send twice. Look them up in the provider's logs${keys}, then run ` +
+    `"broadsheet editions settle ${editionId} --as sent" if they went out, or "--as resend" if they did not`
+  );
+}
 
 /**
- * Closes the edition when no batch is left to do. Runs after each batch commits;
- * the row condition makes it safe under races: the last batch to commit sees
- * all the others and closes the edition, exactly once.
+ * Closes the edition when no batch is left to do. Runs after each batch ends
+ * (sent, failed or parked); the row condition makes it safe under races: the last
+ * batch to finish sees all the others and closes the edition, exactly once.
+ * Parked batches end it as `incomplete`, with the reason and the operator's next
+ * step; failed deliveries as `sent_with_failures`.
  */
 export async function completeIfDone(db: Queryable, editionId: string): Promise<boolean> {
-  const rows = await db.query(
+  const rows = await db.query<{ status: string }>(
     `update editions e
-        set status = case when exists (select 1 from deliveries d where d.edition_id = e.id and d.status = 'failed')
-                          then 'sent_with_failures' else 'sent' end,
-            completed_at = now(), updated_at = now()
+        set status = case when exists (select 1 from batches b where b.edition_id = e.id and b.status = 'parked') then 'incomplete'
+                          when exists (select 1 from deliveries d where d.edition_id = e.id and d.status = 'failed') then 'sent_with_failures'
+                          else 'sent' end,
+            status_reason = null, completed_at = now(), updated_at = now()
       where e.id = $1 and e.status = 'sending'
-        and not exists (select 1 from batches b where b.edition_id = e.id
-                          and b.status in ('pending', 'submitting', 'retryable', 'parked'))
-      returning e.id`,
+        and not exists (select 1 from batches b where b.edition_id = e.id and b.status in ('pending', 'submitting', 'retryable'))
+      returning e.status`,
     [editionId],
   );
-  return rows.length > 0;
+  if (!rows.length) return false;
+  if (rows[0]!.status === 'incomplete') {
+    await db.query(`update editions set status_reason = $2 where id = $1 and status = 'incomplete'`, [editionId, parkedReason(editionId, await parkedCounts(db, editionId))]);
+  }
+  return true;
+}
+
+export async function parkedCounts(db: Queryable, editionId: string): Promise<ParkedCounts> {
+  const [c] = await db.query<{ batches: number; readers: number; ids: string[] }>(
+    `select count(distinct b.id)::int as batches, count(d.subscriber_id) filter (where d.status = 'pending')::int as readers,
+            (array_agg(distinct b.id::text))[1:3] as ids
+       from batches b left join deliveries d on d.batch_id = b.id
+      where b.edition_id = $1 and b.status = 'parked'`,
+    [editionId],
+  );
+  return { batches: c?.batches ?? 0, readers: c?.readers ?? 0, keys: (c?.ids ?? []).map(idempotencyKeyOf) };
 }
 
 /** Moves an active edition to paused with the reason an operator will read; false if it was not active. */

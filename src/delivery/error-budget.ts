@@ -21,16 +21,20 @@ export function overErrorBudget(c: AttemptCounts, budget: number, minSample = MI
  * after a batch had failures, so the count is rare work.
  */
 export async function enforceErrorBudget(db: Queryable, editionId: string, budget: number): Promise<boolean> {
-  const [c] = await db.query<AttemptCounts>(
-    `select count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'failed')::int as failed
-       from deliveries where edition_id = $1`,
+  const [c] = await db.query<AttemptCounts & { commonest: string | null; commonestCount: number }>(
+    `with d as (select status, error from deliveries where edition_id = $1),
+          top as (select error, count(*)::int as n from d where status = 'failed' group by error order by n desc limit 1)
+     select count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'failed')::int as failed,
+            (select error from top) as commonest, coalesce((select n from top), 0) as "commonestCount"
+       from d`,
     [editionId],
   );
   if (!c || !overErrorBudget(c, budget)) return false;
   const pct = ((c.failed / (c.submitted + c.failed)) * 100).toFixed(1);
+  const why = c.commonest ? ` Most common: "${c.commonest.slice(0, 200)}" (${c.commonestCount}).` : '';
   return pauseActiveEdition(
     db,
     editionId,
-    `paused: error budget exceeded, ${c.failed} of ${c.submitted + c.failed} deliveries failed (${pct}% > ${budget * 100}%); look at the failures, then resume or retry-failed`,
+    `paused: error budget exceeded, ${c.failed} of ${c.submitted + c.failed} deliveries failed (${pct}% > ${budget * 100}%).${why} Fix the cause, then resume and retry-failed`,
   );
 }

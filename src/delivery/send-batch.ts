@@ -1,13 +1,15 @@
 import type { Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { compileTemplate, personalise, type CompiledTemplate } from '../rendering/personalisation.ts';
+import { compileTemplate, personalise, type CompiledTemplate, type PersonalValues } from '../rendering/personalisation.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { readerValues, type Reader } from '../rendering/reader-values.ts';
-import { TransportError, type EmailTransport, type OutgoingEmail } from '../transports/email-transport.ts';
+import type { EmailTransport, OutgoingEmail } from '../transports/email-transport.ts';
+import { sendableAddress } from '../subscribers/email-address.ts';
 import { completeIfDone, pauseActiveEdition } from './completion.ts';
 import { enforceErrorBudget } from './error-budget.ts';
-import { failureAction, RetryLaterError } from './failure-policy.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
+import { classifyFailure, RetryLaterError, type Failure } from './failure-policy.ts';
 
 export interface SendBatchDeps {
   db: Database;
@@ -69,41 +71,46 @@ interface ClaimedBatch {
   tier: Tier;
   expired: boolean;
   attempts: number;
+  from: string;
+  /** The recipients still to send to, with what their emails carry, as frozen at the first claim. */
+  recipients: FrozenRecipient[];
+  skipped: number;
 }
 
-/** The key Resend deduplicates on: stable for the batch across every retry, worker and restart. */
-export const idempotencyKeyOf = (batchId: string) => `broadsheet-batch-${batchId}`;
+/** One recipient of a claimed batch: everything personal that goes into their email. */
+export interface FrozenRecipient {
+  subscriberId: number;
+  personal: FrozenPersonal;
+}
+
+/** The address we send to, and the values of the variant's placeholders. */
+export type FrozenPersonal = PersonalValues & { to: string };
+
 
 /**
- * Sends one batch: claim it, fix its recipient set on the first attempt (dropping
- * readers who left or were suppressed since prepare), personalise the edition's
- * variant per reader by token substitution, make one provider call under the
- * batch's idempotency key and record the outcome per delivery.
+ * Sends one batch: claim it, freeze it on the first attempt (drop readers who left
+ * or were suppressed since prepare, then store each remaining reader's address,
+ * greeting and signed links with their delivery), personalise the edition's
+ * variant per reader by token substitution from the frozen values, make one
+ * provider call under the batch's idempotency key and record the outcome per
+ * delivery. A retry sends the same bytes: nothing is read from the reader again.
  */
 export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId: string): Promise<SendOutcome> {
   const { db, logger } = deps;
-  const claim = await db.transaction((tx) => claimBatch(tx, editionId, batchId, deps.idempotencyWindowMs));
+  const claim = await db.transaction((tx) => claimBatch(tx, deps, editionId, batchId));
   if ('delayMs' in claim) return { outcome: 'not-due', delayMs: claim.delayMs };
   if ('reason' in claim) return { outcome: 'not-claimable', reason: claim.reason };
   const batch = claim;
+  const { recipients, skipped } = batch;
 
   if (batch.expired) {
-    const reason = `first tried more than ${Math.round(deps.idempotencyWindowMs / 3600_000)} h ago, past the provider's idempotency window: resending could duplicate; check the provider's logs, then retry or drop it`;
+    const reason = `first tried more than ${Math.round(deps.idempotencyWindowMs / 3600_000)} h ago, past the provider's idempotency window: resending could duplicate; check the provider's logs, then settle it`;
     await db.query(`update batches set status = 'parked', last_error = $2 where id = $1`, [batchId, reason]);
     logger.warn('batch.parked', { editionId, batchId, reason: 'idempotency window passed' });
+    await completeIfDone(db, editionId);
     return { outcome: 'parked', reason };
   }
 
-  const recipients = await db.query<Reader>(
-    `select d.subscriber_id as "subscriberId", s.email, s.name
-       from deliveries d join subscribers s on s.id = d.subscriber_id
-      where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
-    [batchId],
-  );
-  const [{ skipped }] = (await db.query<{ skipped: number }>(
-    `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
-    [batchId],
-  )) as [{ skipped: number }];
   if (!recipients.length) {
     await db.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batchId]);
     await completeIfDone(db, editionId);
@@ -111,20 +118,20 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   }
 
   const variant = await (deps.variants ?? new VariantCache()).get(db, editionId, batch.tier);
-  const emails = recipients.map((r) => composeEmail(deps, variant, batch, r));
+  const emails = recipients.map((r) => composeEmail(variant, batch, r.personal));
 
   let receipt;
   try {
     receipt = await deps.transport.sendBatch(emails, { idempotencyKey: idempotencyKeyOf(batchId) });
   } catch (err) {
-    if (!(err instanceof TransportError)) throw err;
-    return handleFailure(deps, batch, err);
+    return handleFailure(deps, batch, classifyFailure(err));
   }
 
   const accepted = receipt.outcomes.filter((o) => o.ok).length;
   await db.transaction(async (tx) => {
+    // The provider has the batch: the frozen copies of personal details are no longer needed.
     await tx.query(
-      `update deliveries d set status = u.status, provider_id = u.provider_id, error = u.error, updated_at = now()
+      `update deliveries d set status = u.status, provider_id = u.provider_id, error = u.error, personal = null, updated_at = now()
          from unnest($2::int[], $3::text[], $4::text[], $5::text[]) as u(subscriber_id, status, provider_id, error)
         where d.batch_id = $1 and d.subscriber_id = u.subscriber_id`,
       [
@@ -143,7 +150,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
 }
 
-async function claimBatch(tx: Queryable, editionId: string, batchId: string, windowMs: number): Promise<ClaimedBatch | { reason: string } | { delayMs: number }> {
+async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string, batchId: string): Promise<ClaimedBatch | { reason: string } | { delayMs: number }> {
   const [edition] = await tx.query<{ status: string; listId: number }>(
     `select status, list_id as "listId" from editions where id = $1`,
     [editionId],
@@ -154,12 +161,12 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
-  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number }>(
+  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
       where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
-      returning id, tier, frozen_at is not null as frozen, attempts,
+      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from,
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
-    [batchId, editionId, windowMs],
+    [batchId, editionId, deps.idempotencyWindowMs],
   );
   if (!row) {
     // Run early (by reconcile or resume): wait for the hour rather than send.
@@ -170,6 +177,8 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
     return due ? { delayMs: Math.max(1, due.waitMs) } : { reason: 'batch already finished' };
   }
 
+  let recipients: FrozenRecipient[];
+  let from = row.from ?? deps.from;
   if (!row.frozen) {
     // Fix the recipient set once: every retry must send the identical body under the same key.
     // Joins, not `not exists`: PostgreSQL would hash the list's whole subscription set for each batch.
@@ -183,21 +192,47 @@ async function claimBatch(tx: Queryable, editionId: string, batchId: string, win
           and (x.email_hash is not null or sub.status is distinct from 'active')`,
       [batchId, edition.listId],
     );
-    await tx.query(`update batches set frozen_at = now() where id = $1`, [batchId]);
+    const readers = await tx.query<Reader>(
+      `select d.subscriber_id as "subscriberId", s.email, s.name
+         from deliveries d join subscribers s on s.id = d.subscriber_id
+        where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
+      [batchId],
+    );
+    recipients = readers.map((r) => ({ subscriberId: r.subscriberId, personal: { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) } }));
+    if (recipients.length) {
+      await tx.query(
+        `update deliveries d set personal = u.personal from unnest($2::int[], $3::jsonb[]) as u(subscriber_id, personal)
+          where d.batch_id = $1 and d.subscriber_id = u.subscriber_id`,
+        [batchId, recipients.map((r) => r.subscriberId), recipients.map((r) => JSON.stringify(r.personal))],
+      );
+    }
+    from = deps.from;
+    await tx.query(`update batches set frozen_at = now(), email_from = $2 where id = $1`, [batchId, from]);
+  } else {
+    recipients = await tx.query<FrozenRecipient>(
+      `select subscriber_id as "subscriberId", personal from deliveries where batch_id = $1 and status = 'pending' order by subscriber_id`,
+      [batchId],
+    );
+    const unfrozen = recipients.find((r) => !r.personal);
+    // Frozen copies are cleared only after the window, and a batch that old is parked below before anything is sent.
+    if (unfrozen && !row.expired) throw new Error(`batch ${batchId}: delivery of subscriber ${unfrozen.subscriberId} has no frozen email`);
   }
-  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts };
+  const [{ skipped }] = (await tx.query<{ skipped: number }>(
+    `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
+    [batchId],
+  )) as [{ skipped: number }];
+  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
 }
 
-function composeEmail(deps: SendBatchDeps, variant: CompiledVariant, batch: ClaimedBatch, r: Reader): OutgoingEmail {
-  const values = readerValues(deps.links, r, batch.listId);
+function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {
   return {
-    from: deps.from,
-    to: r.email,
+    from: batch.from,
+    to: personal.to,
     subject: variant.subject,
-    html: personalise(variant.html, values, 'html'),
-    text: personalise(variant.text, values, 'text'),
+    html: personalise(variant.html, personal, 'html'),
+    text: personalise(variant.text, personal, 'text'),
     headers: {
-      'List-Unsubscribe': `<${values.unsubscribe_url}>`,
+      'List-Unsubscribe': `<${personal.unsubscribe_url}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     tags: [
@@ -207,33 +242,35 @@ function composeEmail(deps: SendBatchDeps, variant: CompiledVariant, batch: Clai
   };
 }
 
-async function handleFailure(deps: SendBatchDeps, batch: ClaimedBatch, err: TransportError): Promise<SendOutcome> {
+async function handleFailure(deps: SendBatchDeps, batch: ClaimedBatch, failure: Failure): Promise<SendOutcome> {
   const { db, logger } = deps;
-  const action = failureAction(err.code);
-  const fields = { editionId: batch.editionId, batchId: batch.id, code: err.code, status: err.status ?? null, attempt: batch.attempts };
+  const { action, message } = failure;
+  const fields = { editionId: batch.editionId, batchId: batch.id, code: failure.code, attempt: batch.attempts };
   switch (action) {
     case 'rate-limit':
     case 'backoff':
-      await db.query(`update batches set status = 'retryable', last_error = $2 where id = $1`, [batch.id, err.message.slice(0, 500)]);
-      logger.warn('batch.retry', { ...fields, retryAfterMs: err.retryAfterMs ?? null });
-      throw new RetryLaterError(action, err.message, err.retryAfterMs);
+    case 'wait':
+      await db.query(`update batches set status = 'retryable', last_error = $2 where id = $1`, [batch.id, message.slice(0, 500)]);
+      logger.warn('batch.retry', { ...fields, retryAfterMs: failure.retryAfterMs ?? null });
+      throw new RetryLaterError(action === 'rate-limit' ? 'rate-limit' : 'backoff', message, failure.retryAfterMs, failure.code);
     case 'pause-edition': {
-      const reason = `paused: the provider refused the send (${err.code}): ${err.message}`;
-      await db.query(`update batches set status = 'retryable', last_error = $2 where id = $1`, [batch.id, err.message.slice(0, 500)]);
+      const reason = `paused: the provider refused the send (${failure.code}): ${message}`;
+      await db.query(`update batches set status = 'retryable', last_error = $2 where id = $1`, [batch.id, message.slice(0, 500)]);
       await pauseActiveEdition(db, batch.editionId, reason);
       logger.error('edition.paused', fields);
       return { outcome: 'paused', reason };
     }
     case 'park-batch': {
-      const reason = `parked: ${err.message}`;
+      const reason = `parked: ${message}`;
       await db.query(`update batches set status = 'parked', last_error = $2 where id = $1`, [batch.id, reason.slice(0, 500)]);
       logger.error('batch.parked', fields);
+      await completeIfDone(db, batch.editionId);
       return { outcome: 'parked', reason };
     }
     case 'fail-batch':
-      await failBatch(db, batch.editionId, batch.id, err.message, deps.errorBudget);
+      await failBatch(db, batch.editionId, batch.id, message, deps.errorBudget);
       logger.error('batch.failed', fields);
-      return { outcome: 'failed', reason: err.message };
+      return { outcome: 'failed', reason: message };
   }
 }
 

@@ -7,12 +7,14 @@ export const EDITION_STATUSES = [
   'paused',
   'sent',
   'sent_with_failures',
+  // Every batch is done but some are parked: an operator must settle them (see delivery/completion.ts).
+  'incomplete',
   'cancelled',
   'failed',
 ] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
 
-export type EditionEvent = 'edit' | 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail' | 'retry';
+export type EditionEvent = 'edit' | 'schedule' | 'unschedule' | 'claim' | 'prepared' | 'complete' | 'pause' | 'resume' | 'cancel' | 'fail' | 'retry' | 'settle';
 
 const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionStatus>>> = {
   // Content, subject and preheader change only while nothing has been rendered for sending.
@@ -28,7 +30,9 @@ const TRANSITIONS: Record<EditionEvent, Partial<Record<EditionStatus, EditionSta
   cancel: { draft: 'cancelled', scheduled: 'cancelled', paused: 'cancelled', preparing: 'cancelled', sending: 'cancelled' },
   fail: { preparing: 'failed', sending: 'failed' },
   // Failed deliveries get another go; the edition is sending again until they are done.
-  retry: { sent_with_failures: 'sending', sending: 'sending' },
+  retry: { sent_with_failures: 'sending', sending: 'sending', incomplete: 'sending' },
+  // An operator decides parked batches (marked sent, or resent under new keys); the edition then closes again.
+  settle: { incomplete: 'sending', sending: 'sending', paused: 'paused' },
 };
 
 export class IllegalTransitionError extends Error {
@@ -64,4 +68,4 @@ export function sourcesOf(event: EditionEvent): EditionStatus[] {
   return Object.keys(TRANSITIONS[event]) as EditionStatus[];
 }
 
-export const isFinal = (s: EditionStatus) => s === 'sent' || s === 'sent_with_failures' || s === 'cancelled' || s === 'failed';
+export const isFinal = (s: EditionStatus) => s === 'sent' || s === 'sent_with_failures' || s === 'incomplete' || s === 'cancelled' || s === 'failed';

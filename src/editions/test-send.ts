@@ -3,7 +3,7 @@ import type { Tier } from '../content/article.ts';
 import type { Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
-import { emailProblem } from '../subscribers/subscriber-row.ts';
+import { emailProblem } from '../subscribers/email-address.ts';
 import type { EmailTransport } from '../transports/email-transport.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { getEdition } from './edition-service.ts';

@@ -1,11 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Container } from '../container.ts';
-import { ContentError } from '../content/digest-content.ts';
-import { FeedError } from '../content/feed.ts';
 import { mountEditorApi } from './editor-api.ts';
 import { createDesk } from './desk/desk-routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { describeIssues, UserError } from '../errors.ts';
+import { describeIssues } from '../errors.ts';
+import { httpFailureOf } from './http-errors.ts';
+import { limitBodies, readForm, readJson } from './request-body.ts';
 import { authenticate, grants, type Scope } from '../security/api-tokens.ts';
 import type { TokenPurpose } from '../security/signed-token.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
@@ -15,6 +16,9 @@ import { createRateLimit } from './rate-limit.ts';
 import { requestClient } from './client-address.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
 import { confirmedPage, confirmPage, errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
+
+/** A path for the log: reader tokens are credentials and stay out of it. */
+export const redactPath = (path: string) => path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…');
 
 /** HTTP routes over the container's services: reader pages and provider webhooks. */
 export function createApp(c: Container): Hono {
@@ -33,6 +37,7 @@ export function createApp(c: Container): Hono {
     }
   });
 
+  app.use('*', limitBodies());
   app.get('/healthz', (ctx) => ctx.json({ ok: true }));
   mountArchive(app, c);
 
@@ -82,9 +87,10 @@ export function createApp(c: Container): Hono {
     const token = ctx.req.param('token');
     const claims = claimsFor(token, 'preferences');
     if (!claims) return invalid();
-    const form = await ctx.req.parseBody({ all: true });
+    const form = await readForm(ctx);
     const picked = ([] as unknown[]).concat(form.list ?? []);
-    const listIds = picked.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    // List ids are PostgreSQL integers: anything else is not one of ours and is ignored.
+    const listIds = picked.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647);
     await updatePreferences(db, claims.subscriberId, { name: typeof form.name === 'string' ? form.name : null, listIds });
     return ctx.redirect(`/preferences/${token}?saved=1`, 303);
   });
@@ -96,9 +102,7 @@ export function createApp(c: Container): Hono {
     const rate = await subscribeLimit(client);
     if (!rate.allowed) return ctx.json({ error: 'too many requests, try again later' }, 429, { 'retry-after': String(rate.retryAfterS) });
     const contentType = ctx.req.header('content-type') ?? '';
-    const raw = contentType.includes('application/json')
-      ? await ctx.req.json().catch(() => null)
-      : await ctx.req.parseBody({ all: true }).then((f) => ({ ...f, lists: ([] as unknown[]).concat(f.lists ?? []) }));
+    const raw = contentType.includes('application/json') ? await readJson(ctx) : await readForm(ctx).then((f) => ({ ...f, lists: ([] as unknown[]).concat(f.lists ?? []) }));
     const parsed = SubscribeRequest.safeParse(raw);
     if (!parsed.success) return ctx.json({ error: describeIssues(parsed.error.issues, 'body') }, 400);
     const subscriberId = await requestSubscription(db, parsed.data);
@@ -147,13 +151,11 @@ export function createApp(c: Container): Hono {
   });
 
   app.onError((err, ctx) => {
-    if (ctx.req.path.startsWith('/api/')) {
-      if (err instanceof UserError) return ctx.json({ error: err.message }, err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409);
-      if (err instanceof FeedError || err instanceof ContentError) return ctx.json({ error: err.message }, 400);
-    }
-    if (err instanceof UserError) return ctx.html(errorPage(err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
-    c.logger.error('http.error', { path: ctx.req.path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…'), error: err.message });
-    return ctx.html(errorPage(500, 'Something went wrong on our side. Please try again in a minute.'), 500);
+    const failure = httpFailureOf(err);
+    if (failure.ours) c.logger.error('http.error', { path: redactPath(ctx.req.path), status: failure.status, error: err.message });
+    const status = failure.status as ContentfulStatusCode;
+    if (ctx.req.path.startsWith('/api/') || ctx.req.path.startsWith('/webhooks/')) return ctx.json({ error: failure.message }, status, failure.headers);
+    return ctx.html(errorPage(failure.status, failure.message), status, failure.headers);
   });
   return app;
 }

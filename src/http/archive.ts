@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
 import type { Container } from '../container.ts';
 import { UUID } from '../editions/edition.ts';
-import { escapeHtml } from '../rendering/escape.ts';
+import { escapeXml } from '../rendering/escape.ts';
 import { compileTemplate, personalise } from '../rendering/personalisation.ts';
 import { html } from './html.ts';
 import { page } from './reader-pages.ts';
 
-const PUBLIC_STATUSES = ['preparing', 'sending', 'sent', 'sent_with_failures'];
+const PUBLIC_STATUSES = ['preparing', 'sending', 'sent', 'sent_with_failures', 'incomplete'];
 
 /**
  * The public web archive: every edition that went out, as a free reader got it,
@@ -64,7 +64,8 @@ ${editions.length ? '' : html`<p>Nothing has been sent yet.</p>`}`,
     const [list] = await db.query<{ name: string }>(`select name from lists where slug = $1`, [slug]);
     if (!list) return ctx.text('no such newsletter', 404);
     const editions = await sentEditions(slug);
-    const x = escapeHtml; // XML needs the same five escapes
+    // A control character in one subject must not make the feed invalid XML for every subscriber of it.
+    const x = escapeXml;
     const items = editions
       .map(
         (e) => `<item><title>${x(e.subject)}</title><link>${x(`${config.publicUrl}/archive/${e.id}`)}</link><guid isPermaLink="true">${x(`${config.publicUrl}/archive/${e.id}`)}</guid><pubDate>${new Date(e.sentAt).toUTCString()}</pubDate><description>${x(e.preheader)}</description></item>`,

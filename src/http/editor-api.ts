@@ -5,6 +5,7 @@ import { TIERS } from '../content/article.ts';
 import { MAX_TEASERS, parseDigestContent } from '../content/digest-content.ts';
 import { DEFAULT_RULE } from '../content/digest-selection.ts';
 import { retryFailed } from '../delivery/retry-failed.ts';
+import { listParked, settleParked } from '../delivery/settle-parked.ts';
 import {
   cancelEdition,
   createEdition,
@@ -23,6 +24,7 @@ import { EDITION_STATUSES } from '../editions/edition-status.ts';
 import { draftFromFeed } from '../editions/feed-draft.ts';
 import { testSend } from '../editions/test-send.ts';
 import { describeIssues, UserError } from '../errors.ts';
+import { readJson } from './request-body.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
 import { HH_MM } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
@@ -68,6 +70,11 @@ export const ScheduleBody = z.strictObject({
     .optional()
     .describe("deliver at this time in each reader's own time zone"),
   timezone: z.string().optional().describe('with localTime: the zone for readers without one'),
+});
+
+export const SettleBody = z.strictObject({
+  as: z.enum(['sent', 'resend']).describe("what the provider's logs show: sent (they went out) or resend (they did not)"),
+  batch: z.uuid().optional().describe('only this parked batch (default: all of them)'),
 });
 
 export const TestSendBody = z.strictObject({
@@ -189,6 +196,24 @@ export const API_ROUTES: ApiRoute[] = [
     scope: 'editor',
     handle: async ({ c, params }) => retryFailed(c.db, await c.queue(), params.id!, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize }),
   },
+  {
+    method: 'get',
+    path: '/api/editions/:id/parked',
+    summary: "Batches held for an operator, with their idempotency keys to look up in the provider's logs",
+    scope: 'editor',
+    handle: async ({ c, params }) => ({ parked: await listParked(c.db, (await getEdition(c.db, params.id!)).id) }),
+  },
+  {
+    method: 'post',
+    path: '/api/editions/:id/settle',
+    summary: 'Decide parked batches: sent (the provider had sent them) or resend (it had not: new batches, new keys)',
+    scope: 'editor',
+    body: SettleBody,
+    handle: async ({ c, params, body }) => {
+      const b = body as z.infer<typeof SettleBody>;
+      return settleParked(c.db, await c.queue(), params.id!, { as: b.as, batchId: b.batch, batchSize: c.config.batchSize });
+    },
+  },
   { method: 'get', path: '/api/schedules', summary: 'Recurring digests and their last run', scope: 'editor', handle: async ({ c }) => ({ schedules: await listSchedules(c.db) }) },
   {
     method: 'put',
@@ -249,9 +274,7 @@ export function mountEditorApi(app: Hono, c: Container, auth: (scope: Scope) => 
     app.on(route.method.toUpperCase(), route.path, auth(route.scope), async (ctx: Context) => {
       let body: unknown;
       if (route.body) {
-        const raw = await ctx.req.json().catch(() => {
-          throw new UserError('invalid_input', 'body: must be JSON (content-type: application/json)');
-        });
+        const raw = await readJson(ctx);
         const parsed = route.body.safeParse(raw);
         if (!parsed.success) throw invalidBody(parsed.error);
         body = parsed.data;

@@ -55,8 +55,16 @@ ${prefs.lists.map((l) => html`<label><input type="checkbox" name="list" value="$
   );
 }
 
+const ERROR_HEADINGS: [test: (status: number) => boolean, title: string, heading: string][] = [
+  [(s) => s >= 500, 'Back in a moment', 'We could not do that just now'],
+  [(s) => s === 404, 'Not found', 'We could not find that'],
+  [(s) => s === 413, 'Too large', 'That was more than we accept'],
+  [() => true, 'Link not valid', 'This link does not work'],
+];
+
 export function errorPage(status: number, message: string): string {
-  return page('Link not valid', html`<h1>This link does not work</h1><p>${message}</p><p class="muted">Error ${status}.</p>`);
+  const [, title, heading] = ERROR_HEADINGS.find(([test]) => test(status))!;
+  return page(title, html`<h1>${heading}</h1><p>${message}</p><p class="muted">Error ${status}.</p>`);
 }
 
 export function confirmPage(action: string): string {

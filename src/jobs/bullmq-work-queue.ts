@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { digestSchedulerId, QUEUES, prepareJobId, sendBatchJobId, type DigestScheduleJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
+import { digestSchedulerId, QUEUES, prepareJobId, sendBatchJobId, SWEEP_SCHEDULER_ID, type DigestScheduleJob, type MaintenanceJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
 import { parseLocalTime } from '../scheduling/local-time.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -32,8 +32,9 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   const send = new Queue<SendBatchJob>(QUEUES.sendBatch, base);
   const readerEmail = new Queue<ReaderEmailJob>(QUEUES.readerEmail, base);
   const digest = new Queue<DigestScheduleJob>(QUEUES.digestSchedule, base);
+  const maintenance = new Queue<MaintenanceJob>(QUEUES.maintenance, base);
   return {
-    queues: [prepare, send, readerEmail, digest],
+    queues: [prepare, send, readerEmail, digest, maintenance],
     async enqueuePrepare(editionId, delayMs = 0) {
       // A reschedule replaces the waiting job, so an earlier time is honoured too.
       await removeIfFinished(prepare, prepareJobId(editionId), true);
@@ -68,8 +69,11 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
     async removeDigestSchedule(listId) {
       await digest.removeJobScheduler(digestSchedulerId(listId));
     },
+    async scheduleSweep(everyMs) {
+      await maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: { kind: 'sweep' }, opts: { attempts: 1, ...KEEP } });
+    },
     async close() {
-      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close(), maintenance.close()]);
     },
   };
 }

@@ -6,6 +6,7 @@ export const QUEUES = {
   sendBatch: 'send-batch',
   readerEmail: 'reader-email',
   digestSchedule: 'digest-schedule',
+  maintenance: 'maintenance',
 } as const;
 
 export const PrepareEditionJob = z.strictObject({ editionId: z.uuid() });
@@ -22,8 +23,13 @@ export type ReaderEmailJob = z.infer<typeof ReaderEmailJob>;
 export const DigestScheduleJob = z.strictObject({ listId: z.number().int().positive() });
 export type DigestScheduleJob = z.infer<typeof DigestScheduleJob>;
 
+/** The periodic sweep: re-queue what the database says is unfinished, forget frozen emails past their window. */
+export const MaintenanceJob = z.strictObject({ kind: z.literal('sweep') });
+export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
+
 // Job ids are derived from database ids so a second enqueue of the same work is a no-op.
 // Dashes, not colons: BullMQ rejects most ids containing ':'.
 export const prepareJobId = (editionId: string) => `prepare-${editionId}`;
 export const sendBatchJobId = (batchId: string) => `batch-${batchId}`;
 export const digestSchedulerId = (listId: number) => `digest-list-${listId}`;
+export const SWEEP_SCHEDULER_ID = 'sweep';

@@ -18,5 +18,7 @@ export interface WorkQueue {
   /** Fires the list's recurring digest every day at `at` (HH:MM) in `timezone`; replaces any earlier setting. */
   setDigestSchedule(listId: number, at: string, timezone: string): Promise<void>;
   removeDigestSchedule(listId: number): Promise<void>;
+  /** Runs the maintenance sweep every `everyMs`, once across all workers. */
+  scheduleSweep(everyMs: number): Promise<void>;
   close(): Promise<void>;
 }

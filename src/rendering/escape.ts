@@ -21,3 +21,14 @@ export function asciiHtml(html: string): string {
 export function headerSafe(value: string): string {
   return value.replace(/[\r\n]+/g, ' ');
 }
+
+/** Characters XML 1.0 forbids outright (even as references): C0 controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF. */
+const NOT_XML = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Text for an XML document (an RSS feed): forbidden characters dropped, then escaped. */
+export function escapeXml(value: string): string {
+  return escapeHtml(value.replace(NOT_XML, ''));
+}
+
+/** Control characters that have no business in a one-line field (a subject, a name): everything in Cc but none. */
+export const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029\ufffe\uffff]/u;

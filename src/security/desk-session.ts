@@ -36,8 +36,9 @@ export class DeskSessions {
     if (!cookie || cookie.length > 200) return null;
     const m = /^([1-9]\d{0,9})\.(editor|admin)\.(\d{13})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
     if (!m) return null;
-    const given = Buffer.from(m[4]!, 'base64url');
-    if (!timingSafeEqual(this.mac(`${m[1]}.${m[2]}.${m[3]}`), given)) return null;
+    // Compared as text: 43 base64url characters carry 258 bits for a 256-bit MAC, so four spellings decode to the
+    // same bytes; only the one we issued is accepted.
+    if (!equalText(this.mac(`${m[1]}.${m[2]}.${m[3]}`).toString('base64url'), m[4]!)) return null;
     const expiresAt = Number(m[3]);
     if (expiresAt <= now) return null;
     return { tokenId: Number(m[1]), scope: m[2] as Scope, expiresAt };
@@ -48,7 +49,13 @@ export class DeskSessions {
   }
 
   csrfMatches(cookie: string, given: unknown): boolean {
-    if (typeof given !== 'string' || given.length !== 43) return false;
-    return timingSafeEqual(Buffer.from(this.csrf(cookie)), Buffer.from(given));
+    return typeof given === 'string' && equalText(this.csrf(cookie), given);
   }
+}
+
+/** Constant-time equality of two strings, whatever they hold (a multibyte character is just unequal). */
+function equalText(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
-import { normalizeEmail } from './subscriber-row.ts';
+import { normalizeEmail } from './email-address.ts';
 import { suppress } from './suppressions.ts';
 
 /**

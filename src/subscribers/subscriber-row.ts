@@ -1,5 +1,7 @@
 import { isTimeZone } from '../scheduling/local-time.ts';
 import type { Tier } from '../content/article.ts';
+import { emailProblem, normalizeEmail } from './email-address.ts';
+
 
 /** A validated import row. */
 export interface SubscriberInput {
@@ -14,32 +16,6 @@ export interface SubscriberInput {
 export type RowResult = { ok: true; value: SubscriberInput } | { ok: false; reason: string };
 
 const KNOWN = new Set(['email', 'name', 'tier', 'timezone']);
-
-/** Lower-cased for identity: `Ana@Example.com` and `ana@example.com` are one reader. */
-export function normalizeEmail(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase();
-}
-
-/**
- * A pragmatic check (RFC 5321 lengths, one @, a dotted domain, no spaces or
- * control characters); Unicode local parts and domains are allowed (RFC 6531).
- */
-export function emailProblem(email: string): string | null {
-  if (email.length === 0) return 'is empty';
-  if (email.length > 254) return 'is longer than 254 characters';
-  if (/[\s\p{Cc}<>()[\]\\,;:"]/u.test(email)) return 'contains a space or a character not allowed in an address';
-  const at = email.lastIndexOf('@');
-  if (at < 1 || email.indexOf('@') !== at) return 'must contain exactly one @ with text before it';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (local.length > 64) return 'has a local part longer than 64 characters';
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'has a misplaced dot before the @';
-  const labels = domain.split('.');
-  if (labels.length < 2 || labels.some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-'))) {
-    return 'has an invalid domain';
-  }
-  return null;
-}
 
 /** Maps a header row to column positions; `email` is required. */
 export function readHeader(fields: readonly string[]): { columns: string[] } | { error: string } {

@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import type { EmailTransport } from '../transports/email-transport.ts';
-import { emailProblem, normalizeEmail } from './subscriber-row.ts';
+import { emailProblem, normalizeEmail } from './email-address.ts';
 
 export const SubscribeRequest = z.strictObject({
   email: z.string().max(254),

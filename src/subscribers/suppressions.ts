@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { normalizeEmail } from './subscriber-row.ts';
+import { normalizeEmail } from './email-address.ts';
 
 /**
  * Adds addresses to the suppression list (matched by fingerprint) and ends their

@@ -27,6 +27,8 @@ export interface EmailTransport {
   readonly name: string;
   /** Accepts at most 100 messages. Resolves with per-message outcomes or throws TransportError. */
   sendBatch(emails: readonly OutgoingEmail[], options: SendOptions): Promise<BatchReceipt>;
+  /** Why this transport cannot send at all (an unwritable outbox), checked when a sending process starts; null if it can. */
+  problem?(): Promise<string | null>;
   close?(): Promise<void>;
 }
 

@@ -29,8 +29,8 @@ export interface FakeResendOptions {
   apiKey?: string;
   /** Requests per second before 429s (per server, like Resend's per-team limit). Unlimited when undefined. */
   rps?: number;
-  /** Decides a fault for each request; default none. */
-  faults?: (request: number) => Fault;
+  /** Decides a fault for each request (by its number and its raw body); default none. */
+  faults?: (request: number, body: string) => Fault;
   /** Addresses the provider refuses (a validation error for that message only). */
   rejects?: (address: string) => string | null;
   /** Artificial processing time per request, ms. */
@@ -180,7 +180,7 @@ export class FakeResend {
       });
     }
 
-    const fault = this.options.faults?.(n) ?? 'none';
+    const fault = this.options.faults?.(n, raw) ?? 'none';
     if (fault !== 'none') this.stats.faults.set(fault, (this.stats.faults.get(fault) ?? 0) + 1);
     if (fault === 'drop-before-accept') return this.drop(res);
     if (fault === 'server-error') return this.error(res, 500, 'internal_server_error', 'An unexpected error occurred.');

@@ -97,6 +97,7 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
     enqueueConfirmation: async () => {},
     setDigestSchedule: async () => {},
     removeDigestSchedule: async () => {},
+    scheduleSweep: async () => {},
     close: async () => {},
   };
 }

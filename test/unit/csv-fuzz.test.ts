@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvParser, CsvSyntaxError } from '../../src/subscribers/csv-parser.ts';
-import { emailProblem, parseSubscriberRow, readHeader } from '../../src/subscribers/subscriber-row.ts';
+import { emailProblem } from '../../src/subscribers/email-address.ts';
+import { parseSubscriberRow, readHeader } from '../../src/subscribers/subscriber-row.ts';
 import { seededRandom } from '../support/fake-resend-server.ts';
 
 const ALPHABET = ['a', 'Z', '0', '@', '.', ',', '"', '\n', '\r', '\r\n', ' ', 'é', '用', '\ufeff', '=', '-', 'paid', 'free', 'x@y.io', 'America/Mexico_City', '\u0000', '😀'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvParser, CsvSyntaxError } from '../../src/subscribers/csv-parser.ts';
-import { emailProblem, normalizeEmail, parseSubscriberRow, readHeader } from '../../src/subscribers/subscriber-row.ts';
+import { emailProblem, normalizeEmail } from '../../src/subscribers/email-address.ts';
+import { parseSubscriberRow, readHeader } from '../../src/subscribers/subscriber-row.ts';
 
 const parseAll = (text: string, chunk = text.length) => {
   const p = new CsvParser();

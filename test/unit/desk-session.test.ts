@@ -33,6 +33,20 @@ describe('desk sessions', () => {
     expect(sessions.csrfMatches(a, sessions.csrf(b))).toBe(false);
     expect(sessions.csrfMatches(a, undefined)).toBe(false);
     expect(sessions.csrfMatches(a, 'short')).toBe(false);
+    // 43 characters, some of them multibyte: unequal, not a crash.
+    expect(sessions.csrfMatches(a, 'é'.repeat(43))).toBe(false);
+    expect(sessions.csrfMatches(a, `${sessions.csrf(a).slice(0, 42)}é`)).toBe(false);
+  });
+
+  it('accepts only the MAC spelling it issued, not the other base64 spellings of the same bytes', () => {
+    const cookie = sessions.issue(7, 'editor', now);
+    const [id, scope, exp, mac] = cookie.split('.') as [string, string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(mac.at(-1)!);
+    // The final character's two low bits are padding: these four spell the same 32 bytes.
+    const spellings = [0, 1, 2, 3].map((bits) => `${mac.slice(0, -1)}${alphabet[(last & ~3) | bits]}`);
+    expect(new Set(spellings.map((m) => Buffer.from(m, 'base64url').toString('hex'))).size).toBe(1);
+    for (const m of spellings) expect(sessions.read(`${id}.${scope}.${exp}.${m}`, now) !== null, m).toBe(m === mac);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Article } from '../../content/article.ts';
 import { formatEta, type EditionProgress, type EditionStats, type EditionSummary } from '../../editions/edition-service.ts';
 import { isFinal, type EditionStatus } from '../../editions/edition-status.ts';
 import type { Edition } from '../../editions/edition.ts';
+import type { ParkedBatch } from '../../delivery/settle-parked.ts';
 import type { Schedule } from '../../scheduling/schedules.ts';
 import type { Sponsor } from '../../sponsors/sponsor.ts';
 import type { Scope } from '../../security/api-tokens.ts';
@@ -125,8 +126,25 @@ function progressPanel(id: string, p: EditionProgress): SafeHtml {
 <div><dt>ETA</dt><dd data-field="eta">${formatEta(p.etaSeconds)}</dd></div>
 </dl>
 ${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: next batch ${when(p.waitingFrom)}, last ${when(p.waitingUntil)}.</p>` : ''}
-${p.parkedBatches ? html`<p class="flash error">${p.parkedBatches} batch(es) parked for an operator: see <code>broadsheet editions status ${id}</code>.</p>` : ''}
 ${p.reason ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
+}
+
+/** Parked batches and the operator's two answers, per batch, once they have looked in the provider's logs. */
+function parkedPanel(d: DeskContext, e: Edition, parked: readonly ParkedBatch[]): SafeHtml {
+  const base = `/desk/editions/${e.id}/settle`;
+  return html`<section class="card attention" id="parked"><h2>Held for you: ${parked.length} parked batch${parked.length === 1 ? '' : 'es'}</h2>
+<p>The provider may or may not have sent these, and sending them again blindly could mail readers twice. Look each idempotency key up in the provider's logs (Resend: Emails, filter by tag <code>edition</code> = <code>${e.id}</code>), then say what you found.</p>
+<table><thead><tr><th>Batch</th><th>Readers</th><th>Idempotency key</th><th>Why</th><th></th></tr></thead><tbody>
+${parked.map(
+  (b) => html`<tr><td class="num">${b.seq}</td><td class="num">${b.readers}</td><td><code>${b.idempotencyKey}</code></td><td>${b.reason ?? ''}</td>
+<td class="actions">${settleButton(d, base, b, 'sent', 'It went out')}${settleButton(d, base, b, 'resend', 'It did not: resend')}</td></tr>`,
+)}
+</tbody></table></section>`;
+}
+
+function settleButton(d: DeskContext, action: string, b: ParkedBatch, as: 'sent' | 'resend', label: string): SafeHtml {
+  const confirm = as === 'sent' ? `Mark the ${b.readers} readers of batch ${b.seq} as sent?` : `Send batch ${b.seq} to its ${b.readers} readers again, under a new key?`;
+  return html`<form method="post" action="${action}" class="inline" data-confirm="${confirm}">${csrfField(d)}<input type="hidden" name="batch" value="${b.id}"><input type="hidden" name="as" value="${as}"><button type="submit">${label}</button></form>`;
 }
 
 function composeForm(d: DeskContext, e: Edition, pool: readonly Article[]): SafeHtml {
@@ -185,7 +203,7 @@ function statusActions(d: DeskContext, e: Edition): SafeHtml {
   if (e.status === 'scheduled') buttons.push(actionButton(d, `${base}/unschedule`, 'Unschedule (back to draft)'));
   if (['scheduled', 'preparing', 'sending'].includes(e.status)) buttons.push(actionButton(d, `${base}/pause`, 'Pause'));
   if (e.status === 'paused') buttons.push(actionButton(d, `${base}/resume`, 'Resume'));
-  if (e.status === 'sent_with_failures') buttons.push(actionButton(d, `${base}/retry-failed`, 'Retry failed'));
+  if (e.status === 'sent_with_failures' || e.status === 'incomplete') buttons.push(actionButton(d, `${base}/retry-failed`, 'Retry failed'));
   if (['draft', 'scheduled', 'paused', 'preparing', 'sending'].includes(e.status)) {
     buttons.push(actionButton(d, `${base}/cancel`, 'Cancel edition', { danger: true, confirm: 'Cancel this edition for good?' }));
   }
@@ -214,7 +232,7 @@ function statsPanel(s: EditionStats): SafeHtml {
 
 export function editionPage(
   d: DeskContext,
-  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; defaultZone: string },
+  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; defaultZone: string; parked: ParkedBatch[] },
 ): string {
   const e = data.edition;
   const local = e.deliverLocalTime ? html` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
@@ -226,6 +244,7 @@ export function editionPage(
 ${e.sendAt && e.status !== 'draft' ? html`<p class="muted">${e.status === 'scheduled' ? 'Sends from' : 'Sending began'} ${when(e.sendAt)}${local}.</p>` : ''}
 ${statusActions(d, e)}
 ${e.status === 'draft' ? html`` : progressPanel(e.id, data.progress)}
+${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
 <div class="columns"><div>
 ${e.status === 'draft' ? composeForm(d, e, data.pool) : readOnlyStories(e)}
 ${e.status === 'draft' ? sendForms(d, e, data.defaultZone) : ''}

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
 import { TIERS, type Tier } from '../../content/article.ts';
 import { ContentError, MAX_TEASERS } from '../../content/digest-content.ts';
 import { FeedError } from '../../content/feed.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
+import { listParked, settleParked } from '../../delivery/settle-parked.ts';
 import {
   cancelEdition,
   editionProgress,
@@ -30,7 +32,10 @@ import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { listLists } from '../../subscribers/lists.ts';
 import { previewResponse } from '../editor-api.ts';
-import { createRateLimit } from '../rate-limit.ts';
+import { createFailureLimit } from '../rate-limit.ts';
+import { httpFailureOf } from '../http-errors.ts';
+import { readForm } from '../request-body.ts';
+import { originAllowed } from '../same-origin.ts';
 import { requestClient } from '../client-address.ts';
 import { draftChangesFromForm, formValue, type FormFields } from './compose-form.ts';
 import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, sponsorsPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
@@ -39,9 +44,14 @@ import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponso
 type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
 
 const SESSION_COOKIE = 'bs_desk';
+const CSRF_HEADER = 'x-csrf-token';
 const FLASH_COOKIE = 'bs_flash';
 const LOGIN_COOKIE = 'bs_login';
-const ASSET_TYPES: Record<string, string> = { 'desk.js': 'text/javascript; charset=UTF-8', 'desk.css': 'text/css; charset=UTF-8' };
+const ASSET_TYPES: Record<string, string> = {
+  'desk.js': 'text/javascript; charset=UTF-8',
+  'desk.css': 'text/css; charset=UTF-8',
+  'board-csrf.js': 'text/javascript; charset=UTF-8',
+};
 const DESK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // Bull Board's UI: its own scripts and inline styles, nothing from elsewhere.
 const BOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'self'";
@@ -60,8 +70,20 @@ function takeFlash(ctx: Context): DeskContext['flash'] {
 
 const field = (form: FormFields, name: string): string => formValue(form, name)?.trim() ?? '';
 
-/** The host of an Origin header; `null` (sandboxed or privacy-stripped) matches no host. */
-const originHost = (origin: string) => (URL.canParse(origin) ? new URL(origin).host : null);
+/**
+ * Bull Board's page, with the desk's CSRF value in a meta tag and the small script
+ * that adds it to the board's own requests; its other responses pass through.
+ */
+async function withBoardCsrf(res: Response, csrf: string): Promise<Response> {
+  if (!res.headers.get('content-type')?.startsWith('text/html')) return res;
+  const page = (await res.text()).replace(
+    '<head>',
+    `<head><meta name="bs-csrf" content="${csrf}"><script src="/desk/assets/board-csrf.js"></script>`,
+  );
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(page, { status: res.status, headers });
+}
 
 /** A `next` that stays on the desk: never an open redirect. */
 const safeNext = (next: string) => (/^\/desk(\/[\w\-./?=&%#]*)?$/.test(next) && !next.startsWith('//') ? next : '/desk');
@@ -81,7 +103,11 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   ) as Record<string, { body: string; type: string }>;
   // Secure cookies when the browser reached us over TLS, directly or through a proxy that says so.
   const secure = (ctx: Context) => new URL(ctx.req.url).protocol === 'https:' || ctx.req.header('x-forwarded-proto') === 'https';
-  const loginLimit = createRateLimit(c.redis, `${c.config.queuePrefix}:desk-login`, 10, 60_000);
+  const loginFailures = createFailureLimit(c.redis, `${c.config.queuePrefix}:desk-login`, 10, 60_000);
+  // Behind our own proxies the browser's scheme is what they say; otherwise the one we were reached by.
+  const schemeOf = (ctx: Context) =>
+    (c.config.trustedProxyHops > 0 ? ctx.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined) || new URL(ctx.req.url).protocol.replace(':', '');
+  const sameOrigin = (ctx: Context) => originAllowed(ctx.req.header('origin'), { host: ctx.req.header('host'), scheme: schemeOf(ctx), publicUrl: c.config.publicUrl });
 
   desk.use('*', async (ctx, next) => {
     await next();
@@ -108,17 +134,21 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   };
   desk.get('/login', (ctx) => ctx.html(loginForm(ctx, safeNext(ctx.req.query('next') ?? '/desk'))));
   desk.post('/login', async (ctx) => {
-    const form = (await ctx.req.parseBody()) as FormFields;
+    const form = await readForm(ctx);
     const next = safeNext(field(form, 'next') || '/desk');
-    const origin = ctx.req.header('origin');
     const nonce = getCookie(ctx, LOGIN_COOKIE);
-    if ((origin && originHost(origin) !== ctx.req.header('host')) || !nonce || !c.sessions.csrfMatches(`login:${nonce}`, formValue(form, '_csrf'))) {
+    if (!sameOrigin(ctx) || !nonce || !c.sessions.csrfMatches(`login:${nonce}`, formValue(form, '_csrf'))) {
       return ctx.html(loginForm(ctx, next, 'This sign-in form has expired. Try again.'), 403);
     }
-    const rate = await loginLimit(requestClient(ctx, c.config.trustedProxyHops));
-    if (!rate.allowed) return ctx.html(loginForm(ctx, next, `Too many attempts. Try again in ${rate.retryAfterS} s.`), 429, { 'retry-after': String(rate.retryAfterS) });
+    // Only failures count: someone mistyping on the newsroom's shared address does not lock their colleagues out.
+    const client = requestClient(ctx, c.config.trustedProxyHops);
     const token = await authenticateToken(db, field(form, 'token'));
-    if (!token) return ctx.html(loginForm(ctx, next, 'That token is not valid, or it was revoked.'), 401);
+    if (!token) {
+      const limit = await loginFailures.blocked(client);
+      if (limit.blocked) return ctx.html(loginForm(ctx, next, `Too many failed attempts. Try again in ${limit.retryAfterS} s.`), 429, { 'retry-after': String(limit.retryAfterS) });
+      await loginFailures.failed(client);
+      return ctx.html(loginForm(ctx, next, 'That token is not valid, or it was revoked.'), 401);
+    }
     setCookie(ctx, SESSION_COOKIE, c.sessions.issue(token.id, token.scope), { path: '/desk', httpOnly: true, secure: secure(ctx), sameSite: 'Strict', maxAge: SESSION_HOURS * 3600 });
     c.logger.info('desk.signed_in', { tokenId: token.id, scope: token.scope });
     return ctx.redirect(next, 303);
@@ -133,11 +163,13 @@ export function createDesk(c: Container): Hono<DeskEnv> {
       if (ctx.req.method === 'GET') return ctx.redirect(`/desk/login?next=${encodeURIComponent(ctx.req.path)}`, 303);
       return ctx.html(deskErrorPage(null, 401, 'Your session has ended. Sign in again.'), 401);
     }
-    const origin = ctx.req.header('origin');
     if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') {
-      if (origin && originHost(origin) !== ctx.req.header('host')) return ctx.text('cross-site request refused', 403);
-      if (!ctx.req.path.startsWith('/desk/queues')) {
-        const form = (await ctx.req.parseBody({ all: true })) as FormFields;
+      if (!sameOrigin(ctx)) return ctx.text('cross-site request refused', 403);
+      if (ctx.req.path.startsWith('/desk/queues')) {
+        // Bull Board's own requests carry the value in a header (see assets/board-csrf.js).
+        if (!c.sessions.csrfMatches(cookie, ctx.req.header(CSRF_HEADER))) return ctx.json({ error: 'missing or expired CSRF value: reload the page' }, 403);
+      } else {
+        const form = await readForm(ctx);
         if (!c.sessions.csrfMatches(cookie, formValue(form, '_csrf'))) {
           return ctx.html(deskErrorPage(null, 403, 'This form has expired. Go back, reload the page and try again.'), 403);
         }
@@ -225,6 +257,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         pool: storyPool(edition),
         preview,
         defaultZone: schedule?.timezone ?? 'UTC',
+        parked: edition.status === 'draft' ? [] : await listParked(db, edition.id),
       }),
     );
   };
@@ -281,6 +314,14 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     ['cancel', 'Cancelled.', (id) => cancelEdition(db, id)],
     ['retry-failed', 'Failed deliveries queued again.', async (id) => retryFailed(db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize })],
   ];
+  desk.post(
+    '/editions/:id/settle',
+    change(editionView, async (ctx, form) => {
+      const as = field(form, 'as') === 'sent' ? 'sent' : 'resend';
+      const r = await settleParked(db, await c.queue(), ctx.req.param('id')!, { as, batchId: field(form, 'batch') || undefined, batchSize: c.config.batchSize });
+      return as === 'sent' ? `Marked ${r.readers} readers as sent.` : `${r.readers} readers go out again in ${r.newBatches} new batch(es).`;
+    }),
+  );
   for (const [action, message, run] of simple) {
     desk.post(`/editions/:id/${action}`, change(editionView, async (ctx) => (await run(ctx.req.param('id')!), message)));
   }
@@ -337,14 +378,16 @@ export function createDesk(c: Container): Hono<DeskEnv> {
   desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));
   // Built, and Bull Board loaded, on an admin's first visit: no other process pays for it.
   const queueBoard = () => (board ??= import('./queue-board.ts').then(({ buildQueueBoard }) => buildQueueBoard(c, '/desk/queues')));
-  desk.all('/queues', requireAdmin, async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
-  desk.all('/queues/*', requireAdmin, async (ctx) => (await queueBoard()).fetch(ctx.req.raw));
+  const boardPage = async (ctx: Context<DeskEnv>) => withBoardCsrf(await (await queueBoard()).fetch(ctx.req.raw), ctx.get('desk').csrf);
+  desk.all('/queues', requireAdmin, boardPage);
+  desk.all('/queues/*', requireAdmin, boardPage);
 
   desk.onError((err, ctx) => {
     const d = ctx.get('desk') ?? null;
-    if (err instanceof UserError) return ctx.html(deskErrorPage(d, err.code === 'not_found' ? 404 : 400, err.message), err.code === 'not_found' ? 404 : 400);
-    c.logger.error('desk.error', { path: ctx.req.path, error: err.message });
-    return ctx.html(deskErrorPage(d, 500, 'Something went wrong on our side; the log has the details.'), 500);
+    const failure = httpFailureOf(err);
+    if (failure.ours) c.logger.error('desk.error', { path: ctx.req.path, status: failure.status, error: err.message });
+    const message = failure.status === 500 ? 'Something went wrong on our side; the log has the details.' : failure.message;
+    return ctx.html(deskErrorPage(d, failure.status, message), failure.status as ContentfulStatusCode, failure.headers);
   });
   return desk;
 }
