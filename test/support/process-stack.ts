@@ -26,6 +26,8 @@ export interface ProcessStack {
   resend: FakeResend;
   database: TestDatabase;
   startWorker(): WorkerProcess;
+  /** Any long-running command (`start`, `serve`), with extra environment. */
+  startProcess(args: string[], env?: Record<string, string>): WorkerProcess;
   cli(args: string[]): ReturnType<typeof runCli>;
   dispose(): Promise<void>;
 }
@@ -49,10 +51,13 @@ export async function createProcessStack(opts: { resend?: FakeResendOptions; env
     resend,
     database,
     startWorker() {
-      const child = spawnCli(['worker'], env);
+      return this.startProcess(['worker']);
+    },
+    startProcess(args, extra = {}) {
+      const child = spawnCli(args, { ...env, ...extra });
       let logs = '';
       child.stderr!.on('data', (d) => (logs += d));
-      child.stdout!.resume();
+      child.stdout!.on('data', (d) => (logs += d));
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
       const w = { child, logs: () => logs, exited };
       workers.push(w);
