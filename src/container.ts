@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectRedis } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
-import { readFeed } from './content/read-feed.ts';
+import { readFeed, type FetchedFeed } from './content/read-feed.ts';
 import { listSponsorsOf } from './sponsors/sponsor-store.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
 import { createOutboxTransport } from './transports/outbox-transport.ts';
@@ -36,7 +36,7 @@ export interface Container {
   /** Retry tuning for send jobs; tests shorten it. */
   retry: { attempts: number; backoffMs: number };
   /** Fetches a feed within the configured FEED_HOSTS. */
-  readFeed(where: string, opts?: { allowFiles?: boolean }): Promise<string>;
+  readFeed(where: string, opts?: { allowFiles?: boolean }): Promise<FetchedFeed>;
   close(): Promise<void>;
 }
 

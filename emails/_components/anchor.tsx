@@ -11,16 +11,26 @@ export function Anchor({
   className,
   style,
   skipInText,
+  hidden,
   children,
 }: {
   href: string;
   className?: string;
   style?: CSSProperties;
   skipInText?: boolean;
+  /** A duplicate of a link beside it (a picture with no alt text): out of the screen reader's and keyboard's way. */
+  hidden?: boolean;
   children: ReactNode;
 }) {
   return (
-    <a href={href} className={className} style={style} data-skip-in-text={skipInText ? 'true' : undefined}>
+    <a
+      href={href}
+      className={className}
+      style={style}
+      data-skip-in-text={skipInText ? 'true' : undefined}
+      aria-hidden={hidden ? 'true' : undefined}
+      tabIndex={hidden ? -1 : undefined}
+    >
       {children}
     </a>
   );

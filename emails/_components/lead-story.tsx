@@ -29,7 +29,7 @@ export function LeadStory({ article, tier, subscribeUrl }: { article: Article; t
         </Paragraph>
       ) : null}
       {article.image ? (
-        <Anchor href={article.url} skipInText>
+        <Anchor href={article.url} skipInText hidden={article.image.altMissing}>
           <Img
             src={article.image.src}
             alt={article.image.alt}

@@ -17,7 +17,7 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
           <tr>
             {article.image ? (
               <td width="132" style={{ width: 132, verticalAlign: 'top', paddingRight: 12 }}>
-                <Anchor href={article.url} skipInText>
+                <Anchor href={article.url} skipInText hidden={article.image.altMissing}>
                   <Img
                     src={article.image.src}
                     alt={article.image.alt}

@@ -45,7 +45,7 @@ function hero(p: DigestTemplateProps): string {
   const a = p.content.lead;
   const locked = isLocked(a, p.tier);
   const image = a.image
-    ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}" href="${x(a.url)}" width="600px" padding="0" fluid-on-mobile="true" />` +
+    ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}"${imageLink(a)} width="600px" padding="0" fluid-on-mobile="true" />` +
       (a.image.caption || a.image.credit
         ? `<mj-text padding="4px 24px 0"><p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;color:${theme.muted}">${x([a.image.caption, a.image.credit].filter(Boolean).join(' · '))}</p></mj-text>`
         : '')
@@ -76,7 +76,14 @@ function note(text: string): string {
 }
 
 const cardImage = (a: Article) =>
-  a.image ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}" href="${x(a.url)}" width="264px" height="176px" padding="0 0 10px" fluid-on-mobile="true" />` : '';
+  a.image ? `<mj-image css-class="bs-img" src="${x(a.image.src)}" alt="${x(a.image.alt)}"${imageLink(a)} width="264px" height="176px" padding="0 0 10px" fluid-on-mobile="true" />` : '';
+
+/**
+ * A picture links to its story, unless it has no alt text: then it is decorative
+ * and unlinked (mj-image cannot hide its link from screen readers, and a link with
+ * no name is worse than none); the headline link beside it names the story.
+ */
+const imageLink = (a: Article) => (a.image?.altMissing ? '' : ` href="${x(a.url)}"`);
 
 /** Half a row: picture above, words below. */
 function card(a: Article, p: DigestTemplateProps): string {

@@ -183,7 +183,7 @@ editions
         e = await createEdition(c.db, { ...fields, content: parseDigestContentJson(text, o.content) });
       } else {
         const rule = { lead: o.lead, teasers: o.teasers, ...(o.since ? { since: new Date(Date.now() - parseDuration(o.since)) } : {}) };
-        ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: { text: await c.readFeed(o.feed, { allowFiles: true }), source: o.feed }, rule }));
+        ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: await c.readFeed(o.feed, { allowFiles: true }), rule }));
       }
       const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
       const extra = report ? [...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`), ...report.notes.map((n) => `  note: ${n}`), `  ${report.leftOut.length} stories left out (already sent, too old or beyond the teasers)`] : [];

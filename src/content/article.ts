@@ -5,13 +5,22 @@ const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
   .max(2048, 'must be at most 2048 characters');
 
-export const ImageSchema = z.strictObject({
-  src: httpUrl,
-  // Alt text is required: a digest read by a screen reader must say what each image shows.
-  alt: text(500),
-  caption: text(500).optional(),
-  credit: text(200).optional(),
-});
+export const ImageSchema = z
+  .strictObject({
+    src: httpUrl,
+    // Alt text is required: a digest read by a screen reader must say what each image shows.
+    alt: z.string().trim().max(500, 'must be at most 500 characters'),
+    /**
+     * The source gave no alt text (a WordPress enclosure never does). The image is kept
+     * as decorative (`alt=""`, its link hidden from screen readers: the headline link
+     * beside it names the story) and flagged to the editor. Only feeds set this.
+     */
+    altMissing: z.literal(true).optional(),
+    caption: text(500).optional(),
+    credit: text(200).optional(),
+  })
+  .refine((i) => i.altMissing || i.alt.length > 0, { message: 'must not be empty', path: ['alt'] })
+  .refine((i) => !i.altMissing || i.alt === '', { message: 'must be empty when altMissing is set', path: ['alt'] });
 
 export const ArticleSchema = z.strictObject({
   id: text(200),

@@ -1,19 +1,25 @@
+import type { Article } from '../content/article.ts';
 import { parseFeed } from '../content/feed.ts';
+import type { FetchedFeed } from '../content/read-feed.ts';
 import { selectDigest, type SelectionRule } from '../content/digest-selection.ts';
 import type { Queryable } from '../db/database.ts';
+import { getList } from '../subscribers/lists.ts';
 import { createEdition, recentlySent } from './edition-service.ts';
 import type { Edition } from './edition.ts';
 
+/** Stories kept for the editor to swap in: the newest few hundred are plenty, and a whole archive feed would weigh megabytes. */
+export const MAX_CANDIDATES = 200;
+
 export interface FeedDraftInput {
   listSlug: string;
-  /** The feed's text and where it came from (named in errors). */
-  feed: { text: string; source: string };
+  feed: FetchedFeed;
   rule: SelectionRule;
   subject?: string;
   preheader?: string;
   editionDate?: string;
   scheduleRun?: string;
   layout?: string;
+  now?: Date;
 }
 
 export interface FeedDraftReport {
@@ -23,16 +29,46 @@ export interface FeedDraftReport {
 }
 
 /**
+ * Items a feed gives no date are dated when this list first saw them, so a story
+ * left out today is not "new" again tomorrow, and dedupe and `since` keep working.
+ */
+async function datedWhenFirstSeen(db: Queryable, listId: number, articles: Article[], undated: readonly string[], now: Date): Promise<Article[]> {
+  if (!undated.length) return articles;
+  const keys = [...new Set(undated)];
+  await db.query(
+    `insert into feed_items_seen (list_id, item_key, first_seen_at) select $1, k, $3 from unnest($2::text[]) as k on conflict do nothing`,
+    [listId, keys, now],
+  );
+  const seen = await db.query<{ key: string; at: Date }>(`select item_key as key, first_seen_at as at from feed_items_seen where list_id = $1 and item_key = any($2::text[])`, [
+    listId,
+    keys,
+  ]);
+  const firstSeen = new Map(seen.map((s) => [s.key, new Date(s.at).toISOString()]));
+  const undatedIds = new Set(keys);
+  return articles.map((a) => (undatedIds.has(a.id) && firstSeen.has(a.id) ? { ...a, publishedAt: firstSeen.get(a.id)! } : a));
+}
+
+/**
  * A draft from a feed by the selection rule, skipping stories already sent to the
- * list. The fresh stories the rule left out are kept as candidates, so an editor
- * can swap them in without fetching the feed again. Nothing is saved if the feed
- * is malformed or has nothing fresh.
+ * list. The newest fresh stories the rule left out are kept as candidates, so an
+ * editor can swap them in without fetching the feed again. Nothing is saved if the
+ * feed is malformed or has nothing fresh.
  */
 export async function draftFromFeed(db: Queryable, input: FeedDraftInput): Promise<{ edition: Edition; report: FeedDraftReport }> {
-  const feed = parseFeed(input.feed.text, input.feed.source);
+  const now = input.now ?? new Date();
+  const feed = parseFeed(input.feed.body, { source: input.feed.source, url: input.feed.url, charset: input.feed.charset, now });
+  const list = await getList(db, input.listSlug);
+  const articles = await datedWhenFirstSeen(db, list.id, feed.articles, feed.undated, now);
   const sent = await recentlySent(db, input.listSlug);
-  const selection = selectDigest(feed.articles, input.rule, sent);
-  const candidates = feed.articles.filter((a) => !sent.has(a.id) && !sent.has(a.url));
+  const selection = selectDigest(articles, input.rule, sent);
+  const chosen = new Set([selection.content.lead.id, ...selection.content.teasers.map((t) => t.id)]);
+  const fresh = articles
+    .filter((a) => !sent.has(a.id) && !sent.has(a.url))
+    .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+  // The edition's own stories always stay in the pool; the rest up to the cap, newest first.
+  const candidates = [...fresh.filter((a) => chosen.has(a.id)), ...fresh.filter((a) => !chosen.has(a.id)).slice(0, Math.max(0, MAX_CANDIDATES - chosen.size))];
+  const notes = [...feed.notes];
+  if (fresh.length > candidates.length) notes.push(`${fresh.length} fresh stories in the feed: the newest ${candidates.length} are kept to choose from`);
   const edition = await createEdition(db, {
     listSlug: input.listSlug,
     content: selection.content,
@@ -43,5 +79,5 @@ export async function draftFromFeed(db: Queryable, input: FeedDraftInput): Promi
     scheduleRun: input.scheduleRun,
     layout: input.layout,
   });
-  return { edition, report: { leftOut: selection.leftOut, skipped: feed.skipped, notes: feed.notes } };
+  return { edition, report: { leftOut: selection.leftOut, skipped: feed.skipped, notes } };
 }

@@ -130,7 +130,7 @@ export const API_ROUTES: ApiRoute[] = [
       if (b.content !== undefined) return { edition: await createEdition(c.db, { ...fields, content: parseDigestContent(b.content) }) };
       const f = b.feed!;
       const rule = { lead: f.lead, teasers: f.teasers, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
-      return draftFromFeed(c.db, { ...fields, feed: { text: await c.readFeed(f.url), source: f.url }, rule });
+      return draftFromFeed(c.db, { ...fields, feed: await c.readFeed(f.url), rule });
     },
   },
   { method: 'get', path: '/api/editions/:id', summary: 'An edition with its progress', scope: 'editor', handle: async ({ c, params }) => editionWithProgress(c, params.id!) },

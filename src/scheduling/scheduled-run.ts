@@ -1,6 +1,6 @@
 import { ContentError } from '../content/digest-content.ts';
 import { FeedError } from '../content/feed.ts';
-import { FeedUnavailableError } from '../content/read-feed.ts';
+import { FeedUnavailableError, type FetchedFeed } from '../content/read-feed.ts';
 import type { Database } from '../db/database.ts';
 import { getEdition, scheduleEdition, type PresendCheck } from '../editions/edition-service.ts';
 import { draftFromFeed } from '../editions/feed-draft.ts';
@@ -17,7 +17,7 @@ export interface ScheduledRunDeps {
   logger: Logger;
   check: PresendCheck;
   /** Reads the schedule's feed (a URL, or a file if the CLI set it). */
-  readFeed: (where: string) => Promise<string>;
+  readFeed: (where: string) => Promise<FetchedFeed>;
 }
 
 export type ScheduledRunOutcome =
@@ -50,10 +50,9 @@ export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedA
     if (existing) {
       edition = await getEdition(db, existing.id);
     } else {
-      const text = await deps.readFeed(s.feed);
       ({ edition } = await draftFromFeed(db, {
         listSlug: s.listSlug,
-        feed: { text, source: s.feed },
+        feed: await deps.readFeed(s.feed),
         rule: { lead: s.lead, teasers: s.teasers, since: new Date(firedAt.getTime() - s.sinceHours * 3600_000) },
         editionDate,
         scheduleRun: run,

@@ -45,24 +45,23 @@ export async function createProcessStack(opts: { resend?: FakeResendOptions; env
   };
   const container = await createContainer(loadConfig(env), { db: database.db, logger: silentLogger });
   const workers: WorkerProcess[] = [];
+  const startProcess = (args: string[], extra: Record<string, string> = {}): WorkerProcess => {
+    const child = spawnCli(args, { ...env, ...extra });
+    let logs = '';
+    child.stderr!.on('data', (d) => (logs += d));
+    child.stdout!.on('data', (d) => (logs += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const w = { child, logs: () => logs, exited };
+    workers.push(w);
+    return w;
+  };
   return {
     env,
     container,
     resend,
     database,
-    startWorker() {
-      return this.startProcess(['worker']);
-    },
-    startProcess(args, extra = {}) {
-      const child = spawnCli(args, { ...env, ...extra });
-      let logs = '';
-      child.stderr!.on('data', (d) => (logs += d));
-      child.stdout!.on('data', (d) => (logs += d));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      const w = { child, logs: () => logs, exited };
-      workers.push(w);
-      return w;
-    },
+    startWorker: () => startProcess(['worker']),
+    startProcess,
     cli: (args) => runCli(args, env),
     async dispose() {
       for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');

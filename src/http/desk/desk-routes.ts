@@ -236,7 +236,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         } as const;
         const url = field(form, 'feed');
         const layout = field(form, 'layout') || undefined;
-        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: { text: await c.readFeed(url), source: url }, rule, layout });
+        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: await c.readFeed(url), rule, layout });
         const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
         return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}` };
       },
