@@ -92,7 +92,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     links,
     sessions: new DeskSessions(secret),
     render,
-    presendCheck: presendCheck(render, config.publisher.postalAddress),
+    presendCheck: presendCheck(render, config.publisher.postalAddress, { db, links }),
     transport,
     retry,
     readFeed: (where, opts = {}) => readFeed(where, { ...opts, allowedHosts: config.feedHosts }),

@@ -106,7 +106,7 @@ lists
 const subscribers = program.command('subscribers').description('readers');
 subscribers
   .command('import <file>')
-  .description('import readers from CSV: header row; email required; name, tier (free|paid), timezone optional; other columns kept as attributes')
+  .description('import readers from CSV (ours, or a Mailchimp, Substack, Ghost or listmonk export): header row; email required; name, tier (free|paid), timezone optional; other columns kept as attributes')
   .requiredOption('--list <slug>', 'subscribe them to this list')
   .option('--json', 'print one JSON object')
   .action((file: string, o) =>
@@ -114,13 +114,15 @@ subscribers
       const size = (await stat(file).catch((err: NodeJS.ErrnoException) => {
         throw new UserError('invalid_input', `cannot read ${file}: ${err.code ?? err.message}`);
       })).size;
-      const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+      // Bytes, not text: the importer decides between UTF-8 and a spreadsheet's Windows-1252 itself.
+      const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
       const bar = progressBar('importing (KB)', Math.ceil(size / 1024));
       const report = await importSubscribers(c.db, o.list, stream, (rows) => bar.update(Math.ceil(stream.bytesRead / 1024), `${rows} rows`)).finally(() =>
         bar.stop(),
       );
       const human = [
         `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`,
+        ...report.notes.map((n) => `  note: ${n}`),
         ...report.rejected.slice(0, 50).map((r) => `  line ${r.line}: ${r.reason}`),
         ...(report.rejected.length > 50 ? [`  … and ${report.rejected.length - 50} more (use --json for all)`] : []),
       ].join('\n');

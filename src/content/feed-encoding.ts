@@ -47,7 +47,7 @@ export function charsetOf(contentType: string | null | undefined): string | null
 /** Windows-1252's 0x80–0x9F (WHATWG): where it differs from Latin-1. Node 20's TextDecoder decodes "windows-1252" as Latin-1. */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
-function decodeWindows1252(bytes: Uint8Array): string {
+export function decodeWindows1252(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     .toString('latin1')
     .replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);

@@ -8,6 +8,9 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
 import { getList } from '../subscribers/lists.ts';
+import { longestReaderOf } from '../subscribers/longest-reader.ts';
+import { readerValues } from '../rendering/reader-values.ts';
+import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
@@ -183,13 +186,15 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition> {
 /** Renders every variant and lists what would make it unfit to send. */
 export type PresendCheck = (edition: Edition) => Promise<string[]>;
 
-export function presendCheck(render: EditionRenderer, postalAddress: string): PresendCheck {
+export function presendCheck(render: EditionRenderer, postalAddress: string, readers: { db: Queryable; links: ReaderLinks }): PresendCheck {
   return async (edition) => {
-    // Content problems once, then what each rendered variant gets wrong.
+    // Content problems once, then what each rendered variant gets wrong, measured with the list's longest reader.
     const problems: string[] = altTextProblems(edition.content);
+    const longest = await longestReaderOf(readers.db, edition.listId);
+    const longestReader = longest ? readerValues(readers.links, longest, edition.listId) : undefined;
     for (const tier of TIERS) {
       const variant = await render(edition, tier);
-      for (const p of presendProblems(variant, { preheader: edition.preheader, postalAddress })) problems.push(`${tier} readers: ${p}`);
+      for (const p of presendProblems(variant, { preheader: edition.preheader, postalAddress, longestReader })) problems.push(`${tier} readers: ${p}`);
     }
     return problems;
   };

@@ -1,14 +1,20 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
+import { readHeader, type Header } from './csv-dialects.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
+import { CsvTextDecoder } from './csv-text.ts';
 import { getList } from './lists.ts';
-import { parseSubscriberRow, readHeader, type SubscriberInput } from './subscriber-row.ts';
+import { mergeRows, parseSubscriberRow, type SubscriberInput } from './subscriber-row.ts';
 
 export interface ImportReport {
   imported: number;
   updated: number;
   rejected: { line: number; reason: string }[];
+  /** What was recognised or decided about the file: the export it came from, its encoding. */
+  notes: string[];
 }
+
+const DIALECT_NAMES = { mailchimp: 'a Mailchimp audience export', substack: 'a Substack subscribers export', ghost: 'a Ghost members export', listmonk: 'a listmonk subscribers export' } as const;
 
 const CHUNK = 500;
 
@@ -25,17 +31,19 @@ async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<
 /** Upserts one chunk (distinct addresses) and subscribes them to the list; an unsubscribed reader stays unsubscribed. */
 async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]): Promise<{ inserted: number; updated: number }> {
   if (!rows.length) return { inserted: 0, updated: 0 };
-  const result = await tx.query<{ id: number; inserted: boolean }>(
+  // An empty cell never erases: name, time zone and a tier the row does not give keep what the reader had.
+  const result = await tx.query<{ id: number; email: string; inserted: boolean }>(
     `insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+     select u.email, u.normalized, u.name, coalesce(u.tier, 'free'), u.timezone, u.attributes
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) as u(email, normalized, name, tier, timezone, attributes)
      on conflict (email_normalized) do update set
        email = excluded.email,
        name = coalesce(excluded.name, subscribers.name),
-       tier = excluded.tier,
+       tier = coalesce((select t.tier from unnest($2::text[], $4::text[]) as t(normalized, tier) where t.normalized = excluded.email_normalized), subscribers.tier),
        timezone = coalesce(excluded.timezone, subscribers.timezone),
        attributes = subscribers.attributes || excluded.attributes,
        updated_at = now()
-     returning id, (xmax = 0) as inserted`,
+     returning id, email_normalized as email, (xmax = 0) as inserted`,
     [
       rows.map((r) => r.email),
       rows.map((r) => r.emailNormalized),
@@ -45,30 +53,45 @@ async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]
       rows.map((r) => JSON.stringify(r.attributes)),
     ],
   );
+  const idOf = new Map(result.map((r) => [r.email, r.id]));
+  const joining = rows.filter((r) => r.subscribed).map((r) => idOf.get(r.emailNormalized)!);
+  const leaving = rows.filter((r) => !r.subscribed).map((r) => idOf.get(r.emailNormalized)!);
   await tx.query(
     `insert into subscriptions (list_id, subscriber_id, status)
      select $1, id, 'active' from unnest($2::int[]) as id
      on conflict (list_id, subscriber_id) do nothing`,
-    [listId, result.map((r) => r.id)],
+    [listId, joining],
+  );
+  // The export says they left (or never agreed): kept as unsubscribed, never mailed.
+  await tx.query(
+    `insert into subscriptions (list_id, subscriber_id, status, unsubscribed_at)
+     select $1, id, 'unsubscribed', now() from unnest($2::int[]) as id
+     on conflict (list_id, subscriber_id) do update set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+       where subscriptions.status <> 'unsubscribed'`,
+    [listId, leaving],
   );
   const inserted = result.filter((r) => r.inserted).length;
   return { inserted, updated: result.length - inserted };
 }
 
 /**
- * Imports a CSV stream into a list in one transaction: every valid row or none.
- * Bad rows are reported by line and skipped; the same address twice (any case) is one reader.
+ * Imports a CSV stream (text, or bytes in UTF-8 or Windows-1252) into a list in one
+ * transaction. A row that cannot be read (a NUL, bad UTF-8, a malformed address) is
+ * reported by line and skipped; the rest imports. The same mailbox twice (any case,
+ * Unicode or ASCII domain) is one reader, and an empty cell never erases a value.
+ * Exports from Mailchimp, Substack, Ghost and listmonk are recognised by their headers.
  */
 export async function importSubscribers(
   db: Database,
   listSlug: string,
-  source: AsyncIterable<string>,
+  source: AsyncIterable<string | Uint8Array>,
   onProgress?: (rowsRead: number) => void,
 ): Promise<ImportReport> {
   const list = await getList(db, listSlug);
-  const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
+  const report: ImportReport = { imported: 0, updated: 0, rejected: [], notes: [] };
   const parser = new CsvParser();
-  let columns: string[] | null = null;
+  const decoder = new CsvTextDecoder();
+  let columns: Header | null = null;
   let rowsRead = 0;
 
   await db.transaction(async (tx) => {
@@ -90,7 +113,8 @@ export async function importSubscribers(
         if (!columns) {
           const header = readHeader(record.fields);
           if ('error' in header) throw new UserError('invalid_input', `line ${record.line}: ${header.error}`);
-          columns = header.columns;
+          columns = header;
+          if (header.dialect !== 'broadsheet') report.notes.push(`read as ${DIALECT_NAMES[header.dialect]} (see the README for how its columns map)`);
           continue;
         }
         rowsRead++;
@@ -99,21 +123,24 @@ export async function importSubscribers(
           report.rejected.push({ line: record.line, reason: row.reason });
           continue;
         }
-        // A repeat within this chunk updates the earlier row: count it as an update.
-        if (chunk.has(row.value.emailNormalized)) report.updated++;
-        chunk.set(row.value.emailNormalized, row.value);
+        // A repeat within this chunk updates the earlier row (an empty cell keeps its value): count it as an update.
+        const earlier = chunk.get(row.value.emailNormalized);
+        if (earlier) report.updated++;
+        chunk.set(row.value.emailNormalized, earlier ? mergeRows(earlier, row.value) : row.value);
         lines.set(row.value.emailNormalized, record.line);
         if (chunk.size >= CHUNK) await flush();
       }
     };
-    for await (const text of source) await take(parser.push(text));
+    for await (const chunk of source) await take(parser.push(decoder.decode(chunk)));
     try {
+      await take(parser.push(decoder.end()));
       await take(parser.end());
     } catch (err) {
       if (!(err instanceof CsvSyntaxError)) throw err;
       report.rejected.push({ line: err.line, reason: 'a quoted field is never closed (the rest of the file is part of it)' });
     }
     await flush();
+    report.notes.push(...decoder.notes);
     report.rejected.sort((a, b) => a.line - b.line);
     if (!columns) throw new UserError('invalid_input', 'the file is empty: it needs a header row with an "email" column');
   });

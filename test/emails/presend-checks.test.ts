@@ -17,6 +17,27 @@ describe('pre-send checks', () => {
     expect(presendProblems(await render(digestWithTeasers(20)), { preheader: 'p', postalAddress: ADDRESS })).toEqual([]);
   });
 
+  it("measure the Gmail clip with the list's longest reader, not a constant", async () => {
+    const v = await render();
+    const reader = (name: string, email: string) => ({
+      greeting: `Good morning, ${name}`,
+      email,
+      unsubscribe_url: 'https://n.example/u/v1.unsubscribe.1.1.abc',
+      unsubscribe_all_url: 'https://n.example/u/v1.unsubscribe-all.1.0.abc',
+      preferences_url: 'https://n.example/preferences/v1.preferences.1.0.abc',
+    });
+    const short = reader('Ana', 'a@b.mx');
+    // Pad the variant to just under the clip with a short reader's details in it.
+    const base = Buffer.byteLength(v.html.replaceAll(new RegExp(`bs${v.tokenNonce}_[a-z_]+_x`, 'g'), 'x'.repeat(40)));
+    const padded = { ...v, html: v.html.replace('</body>', `<!--${'x'.repeat(102 * 1024 - base - 300)}--></body>`) };
+    expect(presendProblems(padded, { preheader: 'p', postalAddress: ADDRESS, longestReader: short })).toEqual([]);
+    // A list whose longest name is 300 accented characters (each written as an 8-byte reference) goes over.
+    const long = reader('Ñ'.repeat(300), 'a@b.mx');
+    expect(presendProblems(padded, { preheader: 'p', postalAddress: ADDRESS, longestReader: long })).toEqual([
+      expect.stringMatching(/^its HTML is 10\d\.\d KB with personal details, over Gmail's 102\.0 KB clipping limit/),
+    ]);
+  });
+
   it('name every problem an editor must fix', async () => {
     const v = await render();
     const broken: RenderedVariant = { ...v, subject: ' ', text: '', html: v.html.replaceAll(`bs${v.tokenNonce}_unsubscribe_url_x`, '#') + 'x'.repeat(110_000) };

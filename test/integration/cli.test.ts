@@ -71,6 +71,7 @@ describe('broadsheet CLI', () => {
         { line: 7, reason: 'timezone is not an IANA time zone (got "Mars/Olympus")' },
         { line: 8, reason: 'has 2 fields, the header has 5' },
       ],
+      notes: [],
     });
   });
 
@@ -90,7 +91,7 @@ describe('broadsheet CLI', () => {
     expect(after.code).toBe(0);
     expect(await readFile(join(dir, 'out.csv'), 'utf8')).not.toContain('zed@');
     const again = await runCli(['subscribers', 'import', join(dir, 'extra.csv'), '--list', 'daily-digest', '--json'], env);
-    expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }] });
+    expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }], notes: [] });
   });
 
   it('rejects a content file naming the article and field, and saves nothing', async () => {
