@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** Control characters (but tab and line breaks): never meaningful in a story, and they break headers and XML. */
+export const STRAY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !STRAY_CONTROL.test(s), 'must not contain control characters');
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
   .max(2048, 'must be at most 2048 characters');

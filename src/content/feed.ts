@@ -1,7 +1,7 @@
 import { ArticleSchema, type Article } from './article.ts';
 import { decodeFeedBytes } from './feed-encoding.ts';
 import { parseFeedDate } from './feed-dates.ts';
-import { htmlToText, imagesIn } from './html-text.ts';
+import { htmlToText, imagesIn, plainText } from './html-text.ts';
 import { innerText, parseXml, urlIn, XmlSyntaxError, type XmlElement } from './xml-document.ts';
 
 export { htmlToText } from './html-text.ts';
@@ -83,7 +83,7 @@ function atomText(el: XmlElement | undefined): string | undefined {
   if (!el) return undefined;
   const type = (el.attrs.type ?? '').toLowerCase();
   const raw = innerText(el);
-  const text = type === 'html' || type === 'text/html' || el.attrs.mode === 'escaped' || type === 'xhtml' || type === 'application/xhtml+xml' ? htmlToText(raw) : raw.replace(/\s+/g, ' ').trim();
+  const text = type === 'html' || type === 'text/html' || el.attrs.mode === 'escaped' || type === 'xhtml' || type === 'application/xhtml+xml' ? htmlToText(raw) : plainText(raw);
   return text || undefined;
 }
 
@@ -221,7 +221,7 @@ function fromJsonFeed(item: Json, base: string | null): RawItem {
   return {
     id: str(item.id),
     url: resolve(str(item.url) ?? str(item.external_url)),
-    title: str(item.title)?.replace(/\s+/g, ' ').trim(),
+    title: plainText(str(item.title) ?? ''),
     summary: str(item.summary) ?? str(item.content_text) ?? html,
     image: image ? pictureOf([{ src: resolve(image), alt: str(ext.image_alt) ?? null }], html, null) : pictureOf([], html, null),
     author,

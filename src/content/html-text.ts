@@ -43,7 +43,18 @@ export function htmlToText(html: string): string {
     out += ' ';
     i = gt + 1;
   }
-  return decodeHTML(out).replace(/\s+/g, ' ').trim();
+  return plainText(decodeHTML(out));
+}
+
+/**
+ * Text for one line of a digest: whitespace collapsed, and control characters a CMS
+ * let through (or wrote as references) dropped: nothing in a story needs them.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export interface HtmlImage {

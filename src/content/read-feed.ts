@@ -25,6 +25,8 @@ export interface ReadFeedOptions {
   allowFiles?: boolean;
   /** Hosts feeds may come from (`news.example.com`, or `.example.com` for its subdomains); null or absent: any. */
   allowedHosts?: readonly string[] | null;
+  /** How long the whole fetch may take, body included; 10 s unless said. */
+  timeoutMs?: number;
 }
 
 /** Whether `url` is an http(s) URL on an allowed host; the reason if not. */
@@ -56,9 +58,9 @@ async function readLimited(body: ReadableStream<Uint8Array>, where: string): Pro
   return Buffer.concat(chunks, size);
 }
 
-const unavailable = (where: string, err: unknown) => {
+const unavailable = (where: string, err: unknown, timeoutMs: number) => {
   const e = err as Error;
-  const reason = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (e?.message ?? String(err));
+  const reason = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `no complete answer within ${timeoutMs / 1000} s` : (e?.message ?? String(err));
   return new FeedUnavailableError(`cannot fetch feed ${where}: ${reason}`);
 };
 
@@ -75,7 +77,9 @@ export async function readFeed(where: string, opts: ReadFeedOptions = {}): Promi
     return { body: await readFileLimited(where), charset: null, url: null, source: where };
   }
   let url = where;
-  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  const timeoutMs = opts.timeoutMs ?? TIMEOUT_MS;
+  // One deadline for the whole fetch: redirects, headers and every byte of the body.
+  const signal = AbortSignal.timeout(timeoutMs);
   for (let hop = 0; ; hop++) {
     const problem = feedUrlProblem(url, opts.allowedHosts);
     if (problem) throw new FeedError(problem);
@@ -84,7 +88,7 @@ export async function readFeed(where: string, opts: ReadFeedOptions = {}): Promi
       redirect: 'manual',
       headers: { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json, text/xml;q=0.9, */*;q=0.5' },
     }).catch((err: unknown) => {
-      throw unavailable(where, err);
+      throw unavailable(where, err, timeoutMs);
     });
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
@@ -104,7 +108,7 @@ export async function readFeed(where: string, opts: ReadFeedOptions = {}): Promi
     }
     const body = res.body
       ? await readLimited(res.body, where).catch((err: unknown) => {
-          throw err instanceof FeedError ? err : unavailable(where, err);
+          throw err instanceof FeedError ? err : unavailable(where, err, timeoutMs);
         })
       : new Uint8Array();
     return { body, charset: charsetOf(res.headers.get('content-type')), url, source: where };

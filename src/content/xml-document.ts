@@ -68,7 +68,16 @@ export const LIMITS = {
   recoverableErrors: 1000,
   /** Attributes on one element: sax checks each against the others, so thousands would cost seconds. */
   attributes: 100,
+  /**
+   * An unfinished `<!…` declaration (not a comment, CDATA or DOCTYPE): sax re-tests the whole
+   * of it at every character, so a long one is quadratic. Checked between chunks of this many characters.
+   */
+  declaration: 1024,
+  doctype: 64 * 1024,
 };
+
+/** Characters handed to sax at a time, so the declaration check runs often enough to bound its cost. */
+const CHUNK = 1024;
 
 /** Whatever sax says here, the document can still be read as intended: note it and carry on. */
 const RECOVERABLE = [
@@ -232,7 +241,13 @@ export function parseXml(text: string, opts: { baseUrl?: string | null } = {}): 
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    parser.write(text).close();
+    const state = parser as unknown as { sgmlDecl: string; doctype: string | boolean };
+    for (let at = 0; at < text.length; at += CHUNK) {
+      parser.write(text.slice(at, at + CHUNK));
+      if (state.sgmlDecl.length > LIMITS.declaration) fail(`a <! declaration longer than ${LIMITS.declaration} characters`);
+      if (typeof state.doctype === 'string' && state.doctype.length > LIMITS.doctype) fail(`a DOCTYPE longer than ${LIMITS.doctype / 1024} KB`);
+    }
+    parser.close();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
 import { getList } from '../subscribers/lists.ts';
+import { CONTROL_CHARACTER } from '../rendering/escape.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
 import { readerValues } from '../rendering/reader-values.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
@@ -53,6 +54,18 @@ export interface EditionProgress {
   waitingUntil: Date | null;
 }
 
+/**
+ * A subject or preheader: one line of text, `min`..`max` characters, no control
+ * characters (they break headers, and the archive's RSS feed for every subscriber of it).
+ */
+function oneLine(field: 'subject' | 'preheader', value: string, min: number, max: number): string {
+  const text = value.trim();
+  if (text.length < min || text.length > max) throw new UserError('invalid_input', `${field}: must be ${min}..${max} characters`);
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) throw new UserError('invalid_input', `${field}: contains a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); type it again as plain text`);
+  return text;
+}
+
 function defaultPreheader(content: DigestContent): string {
   const more = content.teasers.slice(0, 2).map((t) => t.headline);
   return [content.lead.dek ?? content.lead.headline, ...more].join(' · ').slice(0, 200);
@@ -60,8 +73,8 @@ function defaultPreheader(content: DigestContent): string {
 
 export async function createEdition(db: Queryable, input: CreateEditionInput): Promise<Edition> {
   const list = await getList(db, input.listSlug);
-  const subject = (input.subject ?? input.content.lead.headline).trim();
-  if (!subject || subject.length > 300) throw new UserError('invalid_input', 'subject must be 1..300 characters');
+  const subject = oneLine('subject', input.subject ?? input.content.lead.headline, 1, 300);
+  const preheader = oneLine('preheader', input.preheader ?? defaultPreheader(input.content), 0, 300);
   const editionDate = input.editionDate ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(editionDate) || Number.isNaN(Date.parse(editionDate))) {
     throw new UserError('invalid_input', `edition date must be YYYY-MM-DD (got ${JSON.stringify(editionDate)})`);
@@ -72,7 +85,7 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
     [
       list.id,
       subject,
-      (input.preheader ?? defaultPreheader(input.content)).trim(),
+      preheader,
       JSON.stringify(input.content),
       editionDate,
       input.candidates ? JSON.stringify(input.candidates) : null,
@@ -118,10 +131,8 @@ export async function updateDraft(db: Queryable, id: string, changes: DraftChang
   const teasers = teaserIds.filter((t) => t !== lead.id).map((t, i) => pick(t, `teasers[${i}]`));
   const note = changes.note !== undefined ? changes.note.trim() || undefined : edition.content.note;
   const content = parseContentChange({ lead, teasers, ...(note ? { note } : {}) });
-  const subject = (changes.subject ?? edition.subject).trim();
-  if (!subject || subject.length > 300) throw new UserError('invalid_input', 'subject: must be 1..300 characters');
-  const preheader = (changes.preheader ?? edition.preheader).trim();
-  if (preheader.length > 300) throw new UserError('invalid_input', 'preheader: must be at most 300 characters');
+  const subject = oneLine('subject', changes.subject ?? edition.subject, 1, 300);
+  const preheader = oneLine('preheader', changes.preheader ?? edition.preheader, 0, 300);
   const layout = changes.layout === undefined ? edition.layout : parseLayout(changes.layout);
   const updated = await db.query(
     `update editions set content = $2, subject = $3, preheader = $4, layout = $5, updated_at = now() where id = $1 and status = 'draft' returning id`,

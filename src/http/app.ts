@@ -150,6 +150,9 @@ export function createApp(c: Container): Hono {
     return ctx.json(result);
   });
 
+  app.notFound((ctx) =>
+    ctx.req.path.startsWith('/api/') ? ctx.json({ error: `no such route: ${ctx.req.method} ${ctx.req.path}` }, 404) : ctx.html(errorPage(404, 'There is nothing at this address.'), 404),
+  );
   app.onError((err, ctx) => {
     const failure = httpFailureOf(err);
     if (failure.ours) c.logger.error('http.error', { path: redactPath(ctx.req.path), status: failure.status, error: err.message });

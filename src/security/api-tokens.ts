@@ -17,6 +17,7 @@ export async function createApiToken(db: Queryable, name: string, scope: Scope):
 }
 
 export async function revokeApiToken(db: Queryable, id: number): Promise<boolean> {
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new UserError('invalid_input', 'a token id is a whole number, e.g. 3 (see tokens ls)');
   return (await db.query(`update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning id`, [id])).length > 0;
 }
 

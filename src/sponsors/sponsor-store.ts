@@ -48,7 +48,7 @@ export async function listSponsors(db: Queryable, listSlug: string): Promise<Spo
 }
 
 export async function removeSponsor(db: Queryable, id: number): Promise<void> {
-  if (!Number.isInteger(id) || id < 1) throw new UserError('invalid_input', 'a sponsor id is a whole number, e.g. 3');
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new UserError('invalid_input', 'a sponsor id is a whole number, e.g. 3');
   const rows = await db.query(`delete from sponsors where id = $1 returning id`, [id]);
   if (!rows.length) throw new UserError('not_found', `no sponsor #${id}`);
 }
