@@ -513,7 +513,7 @@ program
   .command('worker')
   .description('run the queue workers until SIGTERM or SIGINT, then finish in-flight work and exit')
   .action(() =>
-    withContainer({ ...globals(), verbose: true }, runWorkerProcess),
+    withContainer({ ...globals(), logs: true }, runWorkerProcess),
   );
 
 const port = (v: string) => {
@@ -525,12 +525,12 @@ program
   .command('serve')
   .description('run the HTTP server: one-click unsubscribe, preference pages, Resend webhooks')
   .option('--port <n>', 'port to listen on (default: PORT, else 3000)', port)
-  .action((o) => withContainer({ ...globals(), verbose: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: false })));
+  .action((o) => withContainer({ ...globals(), logs: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: false })));
 program
   .command('start')
   .description('run the HTTP server and the queue workers in one process')
   .option('--port <n>', 'port to listen on (default: PORT, else 3000)', port)
-  .action((o) => withContainer({ ...globals(), verbose: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: true })));
+  .action((o) => withContainer({ ...globals(), logs: true }, (c) => runServerProcess(c, { port: o.port ?? c.config.port, withWorkers: true })));
 
 program
   .command('demo')

@@ -8,6 +8,8 @@ import { createLogger } from '../logger.ts';
 
 export interface GlobalOptions {
   verbose?: boolean;
+  /** Long-running processes log as they work; stack traces still need --verbose. */
+  logs?: boolean;
 }
 
 /** Turns any failure into one clear line (a stack trace only with --verbose) and a non-zero exit. */
@@ -27,7 +29,7 @@ export async function withContainer<T>(opts: GlobalOptions, fn: (c: Container) =
   let container: Container | undefined;
   try {
     const config = loadConfig(process.env);
-    container = await createContainer(config, { logger: createLogger({ quiet: !opts.verbose }) });
+    container = await createContainer(config, { logger: createLogger({ quiet: !opts.verbose && !opts.logs }) });
     const result = await fn(container);
     await container.close();
     return result;

@@ -91,11 +91,20 @@ const RECOVERABLE = [
   /^Invalid characters in closing tag/,
 ];
 
-/** `entity` in a document is HTML's `&name;`, when it is one. */
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** HTML entities looked up so far (bounded: a hostile feed may name thousands of made-up ones). */
+const htmlEntityCache = new Map<string, string | undefined>();
+
+/** `entity` in a document is XML's or HTML's `&name;`, when it is one. */
 function htmlEntity(name: string): string | undefined {
+  const xml = XML_ENTITIES[name];
+  if (xml !== undefined) return xml;
+  if (htmlEntityCache.has(name)) return htmlEntityCache.get(name);
   if (!/^[A-Za-z][A-Za-z0-9]{1,31}$/.test(name)) return undefined;
   const decoded = decodeHTMLStrict(`&${name};`);
-  return decoded !== `&${name};` && [...decoded].length <= 2 ? decoded : undefined;
+  const value = decoded !== `&${name};` && [...decoded].length <= 2 ? decoded : undefined;
+  if (htmlEntityCache.size < 4096) htmlEntityCache.set(name, value);
+  return value;
 }
 
 /** `<!ENTITY name "value">` of an internal subset; parameter and external (SYSTEM, PUBLIC) entities are left out. */

@@ -158,3 +158,45 @@ describe('limits before work (PostgreSQL, Redis)', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('the desk’s doors (PostgreSQL, Redis)', () => {
+  it('limits failed sign-ins per client, but never refuses a valid token because someone there mistyped', async () => {
+    const { base, token } = await serving();
+    const { loginCookie, loginCsrf } = await deskSession(base, token);
+    const attempt = (t: string) =>
+      fetch(`${base}/desk/login`, { method: 'POST', redirect: 'manual', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t, _csrf: loginCsrf }) });
+    const wrong = `bs_editor_${'x'.repeat(43)}`;
+    for (let i = 0; i < 10; i++) expect((await attempt(wrong)).status).toBe(401);
+    expect((await attempt(wrong)).status).toBe(429);
+    expect((await attempt(token)).status).toBe(303);
+  });
+
+  it('compares the Origin as scheme, host and port', async () => {
+    const { base, token, draft } = await serving();
+    const desk = await deskSession(base, token);
+    const post = (origin: string) =>
+      fetch(`${base}/desk/editions/${draft.id}/save`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: desk.cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: desk.csrf, subject: 'Same origin' }),
+      });
+    const { port, hostname } = new URL(base);
+    expect((await post(`http://${hostname}:${Number(port) + 1}`)).status).toBe(403);
+    expect((await post(`https://${hostname}:${port}`)).status).toBe(403);
+    expect((await post(base)).status).toBe(303);
+  });
+
+  it('makes Bull Board’s changes carry the desk’s CSRF value', async () => {
+    const { db, base } = await serving();
+    const { token: admin } = await createApiToken(db, 'ops', 'admin');
+    const desk = await deskSession(base, admin);
+    const page = await (await fetch(`${base}/desk/queues`, { headers: { cookie: desk.cookie } })).text();
+    expect(page).toContain(`<meta name="bs-csrf" content="${desk.csrf}"><script src="/desk/assets/board-csrf.js"></script>`);
+    const pause = (headers: Record<string, string>) => fetch(`${base}/desk/queues/api/queues/pause`, { method: 'PUT', headers: { cookie: desk.cookie, ...headers } });
+    expect((await pause({})).status).toBe(403);
+    expect((await pause({ 'x-csrf-token': 'é'.repeat(43) })).status).toBe(403);
+    expect((await pause({ 'x-csrf-token': desk.csrf })).status).toBeLessThan(300);
+    await fetch(`${base}/desk/queues/api/queues/resume`, { method: 'PUT', headers: { cookie: desk.cookie, 'x-csrf-token': desk.csrf } });
+  });
+});

@@ -164,8 +164,10 @@ describe('broadsheet CLI', () => {
 
   it('builds a draft from a feed, skipping stories the list already got', async () => {
     const feed = fileURLToPath(new URL('../fixtures/seed-feed.rss', import.meta.url));
-    // daily-digest was just sent the seed stories (same URLs): nothing is left for it.
-    const none = await runCli(['editions', 'create', '--list', 'daily-digest', '--feed', feed], env);
+    // daily-digest was just sent the seed stories (same URLs): nothing is left for it (but for the undated one, left out here).
+    const dated = join(dir, 'dated.rss');
+    await writeFile(dated, (await readFile(feed, 'utf8')).replace(/<item>\s*<title>An item with no date[\s\S]*?<\/item>/, ''));
+    const none = await runCli(['editions', 'create', '--list', 'daily-digest', '--feed', dated], env);
     expect(none.code).toBe(1);
     expect(none.stderr.trim()).toBe('broadsheet: no stories left for a digest: 4 in the feed, 4 left out (already sent or too old)');
 
@@ -173,9 +175,10 @@ describe('broadsheet CLI', () => {
     const r = await runCli(['editions', 'create', '--list', 'evening', '--feed', feed, '--lead', 'most-commented', '--json'], env);
     expect(r.code).toBe(0);
     const draft = json(r.stdout);
-    expect(draft).toMatchObject({ status: 'draft', lead: 'https://news.broadsheet.example/?p=103', teasers: 3, subject: 'President Sheinbaum: Prime Minister Trudeau supports keeping USMCA intact' });
-    expect(draft.skipped).toEqual([{ item: 'item 5', reason: 'item 5 ("An item with no date"): no usable publication date (got null)' }]);
-    expect(draft.notes).toHaveLength(1);
+    expect(draft).toMatchObject({ status: 'draft', lead: 'https://news.broadsheet.example/?p=103', teasers: 4, subject: 'President Sheinbaum: Prime Minister Trudeau supports keeping USMCA intact' });
+    // The undated story is dated when the list first sees it, not dropped; the enclosure without alt text is kept and flagged.
+    expect(draft.skipped).toEqual([]);
+    expect(draft.notes).toEqual([expect.stringMatching(/^1 picture has no alt text \(item 4\): shown as decorative/)]);
 
     const broken = join(dir, 'broken.rss');
     await writeFile(broken, '<rss><channel>\n<item><title>x</item></channel></rss>');
@@ -215,6 +218,23 @@ describe('broadsheet CLI', () => {
     const resent = await runCli(['editions', 'send', editionId], env);
     expect(resent.code).toBe(1);
     expect(resent.stderr.trim()).toMatch(/cannot schedule an edition that is sent/);
+  });
+
+  it('settles nothing on an edition with no parked batch, and says so in one line', async () => {
+    expect(json((await runCli(['editions', 'parked', editionId, '--json'], env)).stdout)).toEqual({ id: editionId, parked: [] });
+    const settle = await runCli(['editions', 'settle', editionId, '--as', 'sent'], env);
+    expect(settle.code).toBe(1);
+    expect(settle.stderr.trim()).toBe(`broadsheet: edition ${editionId} is sent: only incomplete, sending, paused editions have batches to settle`);
+  });
+
+  it('refuses to start a worker whose outbox cannot be written, in one line naming OUTBOX_DIR; other commands do not care', async () => {
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const broken = { ...env, OUTBOX_DIR: join(dir, 'not-a-dir', 'outbox') };
+    const worker = await runCli(['worker'], broken);
+    expect(worker.code).toBe(1);
+    expect(worker.stderr.trim()).toBe(`broadsheet: cannot write the outbox ${join(dir, 'not-a-dir', 'outbox')} (OUTBOX_DIR): ENOTDIR`);
+    const ls = await runCli(['lists', 'ls'], broken);
+    expect(ls.code).toBe(0);
   });
 
   it('names the variable when the configuration is invalid', async () => {

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOutboxTransport } from '../../src/transports/outbox-transport.ts';
+import { createOutboxTransport, type OutboxFs } from '../../src/transports/outbox-transport.ts';
 import { createResendTransport } from '../../src/transports/resend-transport.ts';
 import type { OutgoingEmail } from '../../src/transports/email-transport.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
@@ -76,5 +77,70 @@ describe('outbox transport', () => {
     expect(eml).toContain('Subject: =?UTF-8?B?');
     expect(eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
     expect(eml).toContain('Content-Type: multipart/alternative;');
+  });
+});
+
+/** Node's file system, but the `failAt`-th write of any kind runs out of space, after writing half of what it was given. */
+function fullDiskAt(failAt: number): OutboxFs & { writes: number } {
+  const state = { writes: 0 };
+  const maybeFail = async (path: unknown, data?: unknown) => {
+    if (++state.writes !== failAt) return false;
+    if (typeof data === 'string') await fs.writeFile(String(path), data.slice(0, data.length / 2), { flag: 'a' });
+    throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  };
+  return {
+    get writes() {
+      return state.writes;
+    },
+    mkdir: fs.mkdir,
+    readFile: fs.readFile,
+    rm: fs.rm,
+    stat: fs.stat,
+    truncate: fs.truncate,
+    rename: (async (from: string, to: string) => (await maybeFail(to)) || fs.rename(from, to)) as OutboxFs['rename'],
+    writeFile: (async (path: string, data: string) => (await maybeFail(path, data)) || fs.writeFile(path, data)) as OutboxFs['writeFile'],
+    appendFile: (async (path: string, data: string) => (await maybeFail(path, data)) || fs.appendFile(path, data)) as OutboxFs['appendFile'],
+  };
+}
+
+describe('outbox under a full disk', () => {
+  it('fails with the reason, and the retry leaves exactly one whole .eml per message and one index line each, wherever the disk filled', async () => {
+    const batch = [email('a@example.com'), email('b@example.com'), email('c@example.com')];
+    const clean = fullDiskAt(Number.POSITIVE_INFINITY);
+    const probeDir = await mkdtemp(join(tmpdir(), 'outbox-probe-'));
+    await createOutboxTransport({ dir: probeDir, fs: clean }).sendBatch(batch, { idempotencyKey: 'k' });
+    const writesPerBatch = clean.writes;
+    await rm(probeDir, { recursive: true, force: true });
+    expect(writesPerBatch).toBeGreaterThanOrEqual(8);
+
+    for (let failAt = 1; failAt <= writesPerBatch; failAt++) {
+      const dir = await mkdtemp(join(tmpdir(), 'outbox-full-'));
+      try {
+        await expect(createOutboxTransport({ dir, fs: fullDiskAt(failAt) }).sendBatch(batch, { idempotencyKey: 'k' })).rejects.toMatchObject({
+          code: 'unavailable',
+          message: `cannot write the outbox ${dir} (OUTBOX_DIR): ENOSPC (the disk is full)`,
+        });
+        // The retry, with room on the disk again (a new process: nothing remembered in memory).
+        const receipt = await createOutboxTransport({ dir }).sendBatch(batch, { idempotencyKey: 'k' });
+        const files = (await readdir(dir)).filter((f) => !f.startsWith('.'));
+        const emls = files.filter((f) => f.endsWith('.eml'));
+        expect(emls, `fail at write ${failAt}`).toHaveLength(3);
+        expect(files.filter((f) => f.endsWith('.tmp')), `fail at write ${failAt}`).toEqual([]);
+        for (const f of emls) expect(await readFile(join(dir, f), 'utf8'), `fail at write ${failAt}: ${f}`).toMatch(/--bs-[0-9a-f-]+--\r\n$/);
+        const index = (await readFile(join(dir, 'index.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+        expect(index.map((e) => e.to), `fail at write ${failAt}`).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+        expect(receipt.outcomes.map((o) => o.ok && o.providerId)).toEqual(index.map((e) => e.id));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('names OUTBOX_DIR in one line when it cannot be written at all', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'outbox-file-'));
+    cleanup = () => rm(dir, { recursive: true, force: true });
+    await writeFile(join(dir, 'a-file'), '');
+    const outbox = createOutboxTransport({ dir: join(dir, 'a-file', 'outbox') });
+    expect(await outbox.problem!()).toBe(`cannot write the outbox ${join(dir, 'a-file', 'outbox')} (OUTBOX_DIR): ENOTDIR`);
   });
 });
