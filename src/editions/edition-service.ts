@@ -106,6 +106,8 @@ export interface DraftChanges {
   /** The teasers in the order readers will see them. */
   teaserIds?: string[];
   layout?: string;
+  /** Alt text for pictures the feed gave none, by article id: the picture stops being decorative. */
+  imageAlts?: Record<string, string>;
 }
 
 /** The stories a draft can be composed from: its own, then the feed candidates it was built with. */
@@ -120,12 +122,19 @@ export async function updateDraft(db: Queryable, id: string, changes: DraftChang
   const edition = await getEdition(db, id);
   checkedTransition(edition, 'edit');
   const pool = new Map(storyPool(edition).map((a) => [a.id, a]));
+  for (const [articleId, text] of Object.entries(changes.imageAlts ?? {})) {
+    const story = pool.get(articleId);
+    const alt = text.trim();
+    if (!story?.image) throw new UserError('invalid_input', `imageAlts: no story with a picture ${JSON.stringify(articleId)} in this edition or its feed`);
+    if (alt.length > 500) throw new UserError('invalid_input', `imageAlts: the description of ${JSON.stringify(story.headline.slice(0, 60))} must be at most 500 characters`);
+    if (alt) pool.set(articleId, { ...story, image: { src: story.image.src, alt, ...(story.image.caption ? { caption: story.image.caption } : {}), ...(story.image.credit ? { credit: story.image.credit } : {}) } });
+  }
   const pick = (articleId: string, what: string) => {
     const a = pool.get(articleId);
     if (!a) throw new UserError('invalid_input', `${what}: no story ${JSON.stringify(articleId)} in this edition or its feed`);
     return a;
   };
-  const lead = changes.leadId !== undefined ? pick(changes.leadId, 'lead') : edition.content.lead;
+  const lead = pick(changes.leadId ?? edition.content.lead.id, 'lead');
   const teaserIds = changes.teaserIds ?? edition.content.teasers.map((t) => t.id);
   if (new Set(teaserIds).size !== teaserIds.length) throw new UserError('invalid_input', 'teasers: a story is listed twice');
   const teasers = teaserIds.filter((t) => t !== lead.id).map((t, i) => pick(t, `teasers[${i}]`));
@@ -134,9 +143,11 @@ export async function updateDraft(db: Queryable, id: string, changes: DraftChang
   const subject = oneLine('subject', changes.subject ?? edition.subject, 1, 300);
   const preheader = oneLine('preheader', changes.preheader ?? edition.preheader, 0, 300);
   const layout = changes.layout === undefined ? edition.layout : parseLayout(changes.layout);
+  // Described pictures stay described among the candidates too, should the editor swap the story in later.
+  const candidates = edition.candidates ? edition.candidates.map((a) => pool.get(a.id) ?? a) : null;
   const updated = await db.query(
-    `update editions set content = $2, subject = $3, preheader = $4, layout = $5, updated_at = now() where id = $1 and status = 'draft' returning id`,
-    [id, JSON.stringify(content), subject, preheader, layout],
+    `update editions set content = $2, subject = $3, preheader = $4, layout = $5, candidates = $6, updated_at = now() where id = $1 and status = 'draft' returning id`,
+    [id, JSON.stringify(content), subject, preheader, layout, candidates ? JSON.stringify(candidates) : null],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while saving; reload it and try again`);
   return getEdition(db, id);

@@ -60,6 +60,7 @@ export const UpdateDraftBody = z.strictObject({
   leadId: z.string().optional().describe("an article id from the edition's stories or candidates"),
   teaserIds: z.array(z.string()).max(MAX_TEASERS).optional().describe('the teasers in reading order'),
   layout: z.enum(LAYOUTS).optional(),
+  imageAlts: z.record(z.string(), z.string().max(500)).optional().describe('alt text for pictures the feed gave none, by article id'),
 });
 
 export const ScheduleBody = z.strictObject({

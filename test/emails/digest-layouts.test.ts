@@ -33,6 +33,20 @@ for (const layout of LAYOUTS) {
       });
     }
 
+    it('shows a picture the feed gave no alt text as decorative: alt="", and no link a screen reader would announce without a name', async () => {
+      const decorative = { src: 'https://images.broadsheet.example/no-alt.jpg', alt: '', altMissing: true as const };
+      const content = { ...seedDigest, lead: { ...seedDigest.lead, image: decorative }, teasers: [{ ...seedDigest.teasers[0]!, image: decorative }] };
+      const { html } = await renderVariant(input(content, 'paid', layout), NONCE);
+      const imgs = html.match(/<img\b[^>]*no-alt\.jpg[^>]*>/g) ?? [];
+      expect(imgs).toHaveLength(2);
+      for (const img of imgs) expect(img).toMatch(/\salt=""/);
+      // Every link around a decorative picture is hidden from assistive technology (classic), or there is none (grid).
+      const links = html.match(/<a\b[^>]*>(?:(?!<\/a>)[\s\S])*no-alt\.jpg[\s\S]*?<\/a>/g) ?? [];
+      expect(links).toHaveLength(layout === 'classic' ? 2 : 0);
+      for (const a of links) expect(a).toMatch(/aria-hidden="true"[^>]*tabindex="-1"|tabindex="-1"[^>]*aria-hidden="true"/);
+      expect(markupProblems(html)).toEqual([]);
+    });
+
     it('carries the lead, every teaser with its alt text, comment counts, footer links and the postal address', async () => {
       const { html, text } = await renderVariant(input(seedDigest, 'free', layout), NONCE);
       const holes = placeholders(NONCE);

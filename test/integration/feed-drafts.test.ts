@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FEED_ITEMS } from '../../src/content/feed.ts';
 import { draftFromFeed, MAX_CANDIDATES } from '../../src/editions/feed-draft.ts';
+import { updateDraft } from '../../src/editions/edition-service.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
 
@@ -44,5 +45,22 @@ describe.each(DATABASE_KINDS)('drafts from real feeds (%s)', (kind) => {
     expect(report.notes).toEqual([`archive.rss: the feed has 3000 items; the first ${MAX_FEED_ITEMS} were read`, `${MAX_FEED_ITEMS} fresh stories in the feed: the newest ${MAX_CANDIDATES} are kept to choose from`]);
     const [{ bytes }] = (await db.query<{ bytes: number }>(`select octet_length(candidates::text) as bytes from editions where id = $1`, [edition.id])) as [{ bytes: number }];
     expect(bytes).toBeLessThan(200 * 1024);
+  });
+});
+
+describe('describing a picture the feed left without alt text (PGlite)', () => {
+  it('gives it alt text from the desk or the API, in the edition and among its candidates', async () => {
+    database = await createTestDatabase('pglite');
+    const { db } = database;
+    await createList(db, 'radio', 'Radio');
+    const now = new Date('2024-11-25T12:00:00Z');
+    const items = [0, 1].map((i) => `<item><title>Nota ${i}</title><link>/n/${i}</link><pubDate>${new Date(now.getTime() - i * 60_000).toUTCString()}</pubDate><enclosure url="https://radio.example.org/img/${i}.jpg" type="image/jpeg" length="1"/></item>`).join('');
+    const { edition } = await draftFromFeed(db, { listSlug: 'radio', feed: feedOf(rss(items)), rule: { lead: 'newest', teasers: 0 }, now });
+    expect(edition.content.lead.image).toEqual({ src: 'https://radio.example.org/img/0.jpg', alt: '', altMissing: true });
+    const spare = edition.candidates!.find((a) => a.id !== edition.content.lead.id)!;
+    const updated = await updateDraft(db, edition.id, { imageAlts: { [edition.content.lead.id]: 'La cabina de radio al amanecer', [spare.id]: 'Un micrófono' } });
+    expect(updated.content.lead.image).toEqual({ src: 'https://radio.example.org/img/0.jpg', alt: 'La cabina de radio al amanecer' });
+    expect(updated.candidates!.find((a) => a.id === spare.id)!.image).toEqual({ src: 'https://radio.example.org/img/1.jpg', alt: 'Un micrófono' });
+    await expect(updateDraft(db, edition.id, { imageAlts: { nope: 'x' } })).rejects.toThrow('imageAlts: no story with a picture "nope" in this edition or its feed');
   });
 });

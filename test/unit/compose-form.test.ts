@@ -8,7 +8,12 @@ const ids = pool.map((a) => a.id);
 describe('the compose form', () => {
   it('reads the lead, the ticked teasers in the editor’s order, and the text fields', () => {
     const c = draftChangesFromForm({ lead: '1', teaser: ['0', '2', '3'], order_0: '3', order_2: '1', order_3: '2', subject: 'S', preheader: 'P', note: '' }, pool);
-    expect(c).toEqual({ subject: 'S', preheader: 'P', note: '', leadId: ids[1], teaserIds: [ids[2], ids[3], ids[0]] });
+    expect(c).toEqual({ subject: 'S', preheader: 'P', note: '', leadId: ids[1], teaserIds: [ids[2], ids[3], ids[0]], imageAlts: {} });
+  });
+
+  it('reads the descriptions an editor gives pictures the feed left without alt text', () => {
+    const c = draftChangesFromForm({ lead: '0', alt_2: '  Una grúa descarga contenedores  ', alt_3: '   ' }, pool);
+    expect(c.imageAlts).toEqual({ [ids[2]!]: 'Una grúa descarga contenedores' });
   });
 
   it('moves a teaser up or down by one and ignores moves past the ends', () => {

@@ -46,5 +46,6 @@ export function draftChangesFromForm(form: FormFields, pool: readonly Article[])
     ...(lead !== undefined ? { leadId: pool[lead]!.id } : {}),
     ...(one(form, 'layout') ? { layout: one(form, 'layout') } : {}),
     teaserIds: ticked.map((i) => pool[i]!.id),
+    imageAlts: Object.fromEntries(pool.flatMap((a, i) => (one(form, `alt_${i}`)?.trim() ? [[a.id, one(form, `alt_${i}`)!.trim()]] : []))),
   };
 }

@@ -165,7 +165,8 @@ ${pool.map((a, i) => {
 <td><input type="radio" name="lead" value="${i}" aria-label="lead: ${a.headline}"${f.checked('lead', String(i), isLead)}></td>
 <td><input type="checkbox" name="teaser" value="${i}" aria-label="teaser: ${a.headline}"${f.checked('teaser', String(i), Boolean(pos))}></td>
 <td><input type="number" name="order_${i}" value="${f.value(`order_${i}`, pos)}" min="1" max="99" class="order" aria-label="order of ${a.headline}"></td>
-<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${a.section ?? ''} · ${a.publishedAt.slice(0, 16).replace('T', ' ')}${a.image ? '' : ' · no image'}</span></td>
+<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${a.section ?? ''} · ${a.publishedAt.slice(0, 16).replace('T', ' ')}${a.image ? '' : ' · no image'}</span>
+${a.image?.altMissing ? html`<label class="alt-missing">The feed gave this picture no alt text, so it goes out as decorative. Describe it: <input type="text" name="alt_${i}" value="${f.value(`alt_${i}`, '')}" maxlength="500" placeholder="What the picture shows"></label>` : ''}</td>
 <td class="num">${a.commentCount}</td>
 <td class="moves">${pos ? html`<button type="submit" name="move" value="${i}:up" aria-label="move ${a.headline} up">↑</button><button type="submit" name="move" value="${i}:down" aria-label="move ${a.headline} down">↓</button>` : ''}</td></tr>`;
 })}
