@@ -13,7 +13,12 @@ import { TEST_REDIS_URL } from '../support/databases.ts';
 import { testQueuePrefix } from '../support/redis-prefix.ts';
 import { artifactDir, launchChromium, loopbackOnly } from '../support/browser.ts';
 import { startFeedServer } from '../support/feed-server.ts';
-import { createTestStack, type TestStack } from '../support/test-stack.ts';
+import { createTestStack, holdingQueue, waitFor, type TestStack } from '../support/test-stack.ts';
+import { createEdition, editionProgress } from '../../src/editions/edition-service.ts';
+import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
+import { requeueEdition } from '../../src/delivery/reconcile.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
 
 let stack: TestStack;
 let server: RunningServer;
@@ -242,6 +247,79 @@ describe('the editors’ desk in Chromium', () => {
       await queue.cleanup();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an operator settles an edition that ended incomplete; an editor describes a picture the feed gave no alt text', async () => {
+    const { db } = stack.container;
+    const { token } = await createApiToken(db, 'Rafa (ops)', 'editor');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await loopbackOnly(page);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${server.url}/desk/login`);
+    await page.fill('input[name=token]', token);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(`${server.url}/desk`);
+
+    // Two batches were claimed a day ago by a worker that died: the rest go out, the edition ends incomplete.
+    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest, subject: 'Thursday: an edition with parked batches' });
+    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+    await prepareEdition({ db, queue: holdingQueue(), render: stack.container.render, logger: silentLogger }, edition.id);
+    await db.query(
+      `update batches set status = 'submitting', attempts = 1, frozen_at = now(), first_attempt_at = now() - interval '25 hours'
+        where id in (select id from batches where edition_id = $1 order by seq limit 2)`,
+      [edition.id],
+    );
+    await requeueEdition(db, await stack.container.queue(), { id: edition.id, status: 'sending', sendAt: null });
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'incomplete', 60_000, 'the edition to end incomplete');
+    await page.goto(`${server.url}/desk/editions/${edition.id}`);
+    await expect(page.locator('h1 .status').textContent()).resolves.toBe('incomplete');
+    await expect(page.locator('#parked h2').textContent()).resolves.toBe('Held for you: 2 parked batches');
+    await shot(page, '15-incomplete-parked');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await loopbackOnly(phone);
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(page.url());
+    await phone.locator('#parked').screenshot({ path: join(shots, '16-incomplete-parked-phone.png') });
+    await phone.close();
+
+    // The provider's logs show the first went out and the second did not.
+    await page.locator('#parked tbody tr').first().getByRole('button', { name: 'It went out' }).click();
+    await expect(page.locator('.flash.ok').textContent()).resolves.toMatch(/^Marked \d+ readers as sent\.$/);
+    await page.locator('#parked tbody tr').first().getByRole('button', { name: 'It did not: resend' }).click();
+    await expect(page.locator('.flash.ok').textContent()).resolves.toMatch(/^\d+ readers go out again in \d+ new batch\(es\)\.$/);
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 60_000, 'the edition to be sent');
+    await page.reload();
+    await expect(page.locator('h1 .status').textContent()).resolves.toBe('sent');
+    expect(await page.locator('#parked').count()).toBe(0);
+    await page.frameLocator('iframe.preview').locator('h1').waitFor();
+    await shot(page, '17-settled-sent');
+
+    // A WordPress feed: its enclosure has no alt text. The desk asks for one, and the saved draft carries it.
+    feeds.set(
+      '/wordpress.rss',
+      200,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>WP</title><link>https://news.broadsheet.example/</link>
+       <item><title>Caf&eacute; de Veracruz gana premio</title><link>https://news.broadsheet.example/cafe</link><pubDate>${new Date().toUTCString()}</pubDate>
+       <enclosure url="https://images.broadsheet.example/cafe.jpg" type="image/jpeg" length="1"/></item></channel></rss>`,
+    );
+    await page.goto(`${server.url}/desk`);
+    await page.fill('input[name=feed]', `${feeds.url}/wordpress.rss`);
+    await page.click('button:has-text("Build draft")');
+    await page.waitForURL(/\/desk\/editions\/[0-9a-f-]{36}$/);
+    const draftId = page.url().split('/').pop()!;
+    const describe = page.locator('label.alt-missing');
+    await expect(describe.textContent()).resolves.toContain('The feed gave this picture no alt text');
+    await shot(page, '18-picture-without-alt');
+    await describe.locator('input').fill('Manos de una productora seleccionan granos de café');
+    await page.click('button:has-text("Save draft")');
+    await expect(page.locator('.flash.ok').textContent()).resolves.toBe('Draft saved.');
+    expect(await page.locator('label.alt-missing').count()).toBe(0);
+    const [saved] = await db.query<{ image: unknown }>(`select content->'lead'->'image' as image from editions where id = $1`, [draftId]);
+    expect(saved!.image).toEqual({ src: 'https://images.broadsheet.example/cafe.jpg', alt: 'Manos de una productora seleccionan granos de café' });
+    await expect(page.frameLocator('iframe.preview').locator('img[src="https://images.broadsheet.example/cafe.jpg"]').getAttribute('alt')).resolves.toBe(
+      'Manos de una productora seleccionan granos de café',
+    );
+    await page.close();
   });
 
   it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {

@@ -126,7 +126,7 @@ function progressPanel(id: string, p: EditionProgress): SafeHtml {
 <div><dt>ETA</dt><dd data-field="eta">${formatEta(p.etaSeconds)}</dd></div>
 </dl>
 ${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: next batch ${when(p.waitingFrom)}, last ${when(p.waitingUntil)}.</p>` : ''}
-${p.reason ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
+${p.reason && !p.parkedBatches ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
 }
 
 /** Parked batches and the operator's two answers, per batch, once they have looked in the provider's logs. */
@@ -136,8 +136,8 @@ function parkedPanel(d: DeskContext, e: Edition, parked: readonly ParkedBatch[])
 <p>The provider may or may not have sent these, and sending them again blindly could mail readers twice. Look each idempotency key up in the provider's logs (Resend: Emails, filter by tag <code>edition</code> = <code>${e.id}</code>), then say what you found.</p>
 <table><thead><tr><th>Batch</th><th>Readers</th><th>Idempotency key</th><th>Why</th><th></th></tr></thead><tbody>
 ${parked.map(
-  (b) => html`<tr><td class="num">${b.seq}</td><td class="num">${b.readers}</td><td><code>${b.idempotencyKey}</code></td><td>${b.reason ?? ''}</td>
-<td class="actions">${settleButton(d, base, b, 'sent', 'It went out')}${settleButton(d, base, b, 'resend', 'It did not: resend')}</td></tr>`,
+  (b) => html`<tr><td class="num" data-label="Batch">${b.seq}</td><td class="num" data-label="Readers">${b.readers}</td><td data-label="Key"><code>${b.idempotencyKey}</code></td><td data-label="Why">${b.reason ?? ''}</td>
+<td class="settle">${settleButton(d, base, b, 'sent', 'It went out')} ${settleButton(d, base, b, 'resend', 'It did not: resend')}</td></tr>`,
 )}
 </tbody></table></section>`;
 }
@@ -165,7 +165,7 @@ ${pool.map((a, i) => {
 <td><input type="radio" name="lead" value="${i}" aria-label="lead: ${a.headline}"${f.checked('lead', String(i), isLead)}></td>
 <td><input type="checkbox" name="teaser" value="${i}" aria-label="teaser: ${a.headline}"${f.checked('teaser', String(i), Boolean(pos))}></td>
 <td><input type="number" name="order_${i}" value="${f.value(`order_${i}`, pos)}" min="1" max="99" class="order" aria-label="order of ${a.headline}"></td>
-<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${a.section ?? ''} · ${a.publishedAt.slice(0, 16).replace('T', ' ')}${a.image ? '' : ' · no image'}</span>
+<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${[a.section, a.publishedAt.slice(0, 16).replace('T', ' '), a.image ? null : 'no image'].filter(Boolean).join(' · ')}</span>
 ${a.image?.altMissing ? html`<label class="alt-missing">The feed gave this picture no alt text, so it goes out as decorative. Describe it: <input type="text" name="alt_${i}" value="${f.value(`alt_${i}`, '')}" maxlength="500" placeholder="What the picture shows"></label>` : ''}</td>
 <td class="num">${a.commentCount}</td>
 <td class="moves">${pos ? html`<button type="submit" name="move" value="${i}:up" aria-label="move ${a.headline} up">↑</button><button type="submit" name="move" value="${i}:down" aria-label="move ${a.headline} down">↓</button>` : ''}</td></tr>`;
@@ -198,13 +198,13 @@ function sendForms(d: DeskContext, e: Edition, defaultZone: string): SafeHtml {
 <button type="submit">Schedule</button></form><p class="muted">The pre-send checks run first: size under Gmail's clip, plain text, unsubscribe link, postal address, subject and preheader.</p></section>`;
 }
 
-function statusActions(d: DeskContext, e: Edition): SafeHtml {
+function statusActions(d: DeskContext, e: Edition, p: EditionProgress): SafeHtml {
   const base = `/desk/editions/${e.id}`;
   const buttons: SafeHtml[] = [];
   if (e.status === 'scheduled') buttons.push(actionButton(d, `${base}/unschedule`, 'Unschedule (back to draft)'));
   if (['scheduled', 'preparing', 'sending'].includes(e.status)) buttons.push(actionButton(d, `${base}/pause`, 'Pause'));
   if (e.status === 'paused') buttons.push(actionButton(d, `${base}/resume`, 'Resume'));
-  if (e.status === 'sent_with_failures' || e.status === 'incomplete') buttons.push(actionButton(d, `${base}/retry-failed`, 'Retry failed'));
+  if ((e.status === 'sent_with_failures' || e.status === 'incomplete') && p.failed > 0) buttons.push(actionButton(d, `${base}/retry-failed`, 'Retry failed'));
   if (['draft', 'scheduled', 'paused', 'preparing', 'sending'].includes(e.status)) {
     buttons.push(actionButton(d, `${base}/cancel`, 'Cancel edition', { danger: true, confirm: 'Cancel this edition for good?' }));
   }
@@ -243,7 +243,7 @@ export function editionPage(
     html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate} · ${e.layout} layout</p>
 <h1>${e.subject} ${statusBadge(e.status)}</h1>
 ${e.sendAt && e.status !== 'draft' ? html`<p class="muted">${e.status === 'scheduled' ? 'Sends from' : 'Sending began'} ${when(e.sendAt)}${local}.</p>` : ''}
-${statusActions(d, e)}
+${statusActions(d, e, data.progress)}
 ${e.status === 'draft' ? html`` : progressPanel(e.id, data.progress)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
 <div class="columns"><div>

@@ -238,7 +238,8 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         const layout = field(form, 'layout') || undefined;
         const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: await c.readFeed(url), rule, layout });
         const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
-        return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}` };
+        const notes = report.notes.length ? ` Note: ${report.notes.slice(0, 3).join('; ')}${report.notes.length > 3 ? '; …' : ''}.` : '';
+        return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}${notes}` };
       },
     ),
   );
