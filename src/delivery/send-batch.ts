@@ -86,7 +86,6 @@ export interface FrozenRecipient {
 /** The address we send to, and the values of the variant's placeholders. */
 export type FrozenPersonal = PersonalValues & { to: string };
 
-
 /**
  * Sends one batch: claim it, freeze it on the first attempt (drop readers who left
  * or were suppressed since prepare, then store each remaining reader's address,
@@ -177,8 +176,6 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
     return due ? { delayMs: Math.max(1, due.waitMs) } : { reason: 'batch already finished' };
   }
 
-  let recipients: FrozenRecipient[];
-  let from = row.from ?? deps.from;
   if (!row.frozen) {
     // Fix the recipient set once: every retry must send the identical body under the same key.
     // Joins, not `not exists`: PostgreSQL would hash the list's whole subscription set for each batch.
@@ -192,13 +189,18 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
           and (x.email_hash is not null or sub.status is distinct from 'active')`,
       [batchId, edition.listId],
     );
-    const readers = await tx.query<Reader>(
-      `select d.subscriber_id as "subscriberId", s.email, s.name
-         from deliveries d join subscribers s on s.id = d.subscriber_id
-        where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
-      [batchId],
-    );
-    recipients = readers.map((r) => ({ subscriberId: r.subscriberId, personal: { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) } }));
+  }
+  // A frozen batch's readers carry what their emails hold. A batch frozen before deliveries kept it (or past the
+  // window, when it is parked before anything is sent) is composed from the readers as they are.
+  const rows = await tx.query<Reader & { personal: FrozenPersonal | null }>(
+    `select d.subscriber_id as "subscriberId", d.personal, s.email, s.name
+       from deliveries d join subscribers s on s.id = d.subscriber_id
+      where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
+    [batchId],
+  );
+  const recipients = rows.map((r) => ({ subscriberId: r.subscriberId, personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) } }));
+  const from = row.frozen ? (row.from ?? deps.from) : deps.from;
+  if (!row.frozen) {
     if (recipients.length) {
       await tx.query(
         `update deliveries d set personal = u.personal from unnest($2::int[], $3::jsonb[]) as u(subscriber_id, personal)
@@ -206,16 +208,7 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
         [batchId, recipients.map((r) => r.subscriberId), recipients.map((r) => JSON.stringify(r.personal))],
       );
     }
-    from = deps.from;
     await tx.query(`update batches set frozen_at = now(), email_from = $2 where id = $1`, [batchId, from]);
-  } else {
-    recipients = await tx.query<FrozenRecipient>(
-      `select subscriber_id as "subscriberId", personal from deliveries where batch_id = $1 and status = 'pending' order by subscriber_id`,
-      [batchId],
-    );
-    const unfrozen = recipients.find((r) => !r.personal);
-    // Frozen copies are cleared only after the window, and a batch that old is parked below before anything is sent.
-    if (unfrozen && !row.expired) throw new Error(`batch ${batchId}: delivery of subscriber ${unfrozen.subscriberId} has no frozen email`);
   }
   const [{ skipped }] = (await tx.query<{ skipped: number }>(
     `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
