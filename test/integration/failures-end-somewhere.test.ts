@@ -45,6 +45,18 @@ async function unwritableOutboxStack(readers: number, env: Record<string, string
   return { c, edition, outboxDir, start: async () => (workers = await startWorkers(c)) };
 }
 
+/** A free-tier edition prepared into a holding queue, and what sendBatch needs to send its batches by hand. */
+async function preparedBatches(readers: number) {
+  const { db, links, transport, render } = stack!.container;
+  const edition = await seedEdition(stack!, readers);
+  await db.query(`update subscribers set tier = 'free'`);
+  await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+  const holding = holdingQueue();
+  await prepareEdition({ db, queue: holding, render, logger: silentLogger }, edition.id);
+  const deps = { db, transport, links, from: 'The Daily <daily@news.example>', logger: silentLogger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 1 };
+  return { db, edition, batchIds: holding.batchIds, deps };
+}
+
 describe('every failure ends somewhere visible (PostgreSQL)', () => {
   it('an unwritable outbox fails each batch after its attempts and pauses the edition on the error budget, saying why', async () => {
     const { c, edition, outboxDir, start } = await unwritableOutboxStack(150);
@@ -121,15 +133,9 @@ describe('a retried batch sends the same bytes (PostgreSQL)', () => {
     // The provider takes the batch the first time, but the answer is lost: the retry must match it byte for byte.
     let lose = true;
     stack = await createTestStack('postgres', { resend: { faults: () => (lose ? 'drop-after-accept' : 'none') } });
-    const { db, links, transport } = stack.container;
-    const edition = await seedEdition(stack, 4);
-    await db.query(`update subscribers set tier = 'free'`);
-    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const holding = holdingQueue();
-    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: silentLogger }, edition.id);
-    expect(holding.batchIds).toHaveLength(1);
-    const batchId = holding.batchIds[0]!;
-    const deps = { db, transport, links, from: 'The Daily <daily@news.example>', logger: silentLogger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 1 };
+    const { db, edition, batchIds, deps } = await preparedBatches(4);
+    expect(batchIds).toHaveLength(1);
+    const batchId = batchIds[0]!;
     await expect(sendBatch(deps, edition.id, batchId)).rejects.toThrow();
     const first = stack.resend.accepted.map((e) => ({ to: e.to, html: e.html, text: e.text, from: e.from }));
     expect(first).toHaveLength(4);
@@ -149,32 +155,20 @@ describe('a retried batch sends the same bytes (PostgreSQL)', () => {
 
   it('still drops a reader who left or was erased before their batch was first claimed', async () => {
     stack = await createTestStack('postgres');
-    const { db, links, transport } = stack.container;
-    const edition = await seedEdition(stack, 4);
-    await db.query(`update subscribers set tier = 'free'`);
-    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const holding = holdingQueue();
-    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: silentLogger }, edition.id);
+    const { db, edition, batchIds, deps } = await preparedBatches(4);
     await eraseSubscriber(db, 'reader000003@example.com');
-    const deps = { db, transport, links, from: 'The Daily <daily@news.example>', logger: silentLogger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 1 };
-    expect(await sendBatch(deps, edition.id, holding.batchIds[0]!)).toEqual({ outcome: 'submitted', accepted: 3, rejected: 0, skipped: 1 });
+    expect(await sendBatch(deps, edition.id, batchIds[0]!)).toEqual({ outcome: 'submitted', accepted: 3, rejected: 0, skipped: 1 });
     expect(stack.resend.accepted.map((e) => e.to[0])).not.toContain('reader000003@example.com');
   });
 
   it('forgets frozen copies once a batch is past the idempotency window', async () => {
     stack = await createTestStack('postgres', { resend: { faults: () => 'server-error' } });
-    const { db, links, transport } = stack.container;
-    const edition = await seedEdition(stack, 3);
-    await db.query(`update subscribers set tier = 'free'`);
-    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const holding = holdingQueue();
-    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: silentLogger }, edition.id);
-    const deps = { db, transport, links, from: 'The Daily <daily@news.example>', logger: silentLogger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 1 };
-    await expect(sendBatch(deps, edition.id, holding.batchIds[0]!)).rejects.toThrow();
+    const { db, edition, batchIds, deps } = await preparedBatches(3);
+    await expect(sendBatch(deps, edition.id, batchIds[0]!)).rejects.toThrow();
     expect(await db.query(`select 1 from deliveries where personal is not null`)).toHaveLength(3);
     expect(await forgetFrozenEmails(db, 23 * 3600_000)).toBe(0);
     await db.query(`update batches set first_attempt_at = now() - interval '24 hours'`);
     expect(await forgetFrozenEmails(db, 23 * 3600_000)).toBe(3);
-    expect(await sendBatch(deps, edition.id, holding.batchIds[0]!)).toMatchObject({ outcome: 'parked' });
+    expect(await sendBatch(deps, edition.id, batchIds[0]!)).toMatchObject({ outcome: 'parked' });
   });
 });
