@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /**
  * Email addresses: the identity of a reader, and the address we hand a provider.
@@ -26,6 +26,21 @@ export function normalizeEmail(email: string): string {
   const domain = parts ? asciiDomain(parts.domain) : '';
   if (!parts || !domain) return trimmed.toLowerCase();
   return `${parts.local.toLowerCase()}@${domain}`;
+}
+
+/**
+ * Every spelling a suppression fingerprint of this mailbox may carry: the
+ * normalised address, and where its domain is internationalised, the Unicode
+ * spelling identities had before migration 008. An erasure keeps only the
+ * fingerprint, which that migration could not rewrite; checking both keeps the
+ * mailbox erased.
+ */
+export function identitySpellings(email: string): string[] {
+  const normalized = normalizeEmail(email);
+  const parts = split(normalized);
+  if (!parts || !/(^|\.)xn--/.test(parts.domain)) return [normalized];
+  const unicode = domainToUnicode(parts.domain).normalize('NFC').toLowerCase();
+  return unicode && unicode !== parts.domain ? [normalized, `${parts.local}@${unicode}`] : [normalized];
 }
 
 /** The address as we send to it: as the reader gave it, but a Unicode domain written as its A-label. */

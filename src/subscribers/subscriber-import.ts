@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import { readHeader, type Header } from './csv-dialects.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { CsvTextDecoder } from './csv-text.ts';
+import { identitySpellings } from './email-address.ts';
 import { getList } from './lists.ts';
 import { mergeRows, parseSubscriberRow, type SubscriberInput } from './subscriber-row.ts';
 
@@ -20,10 +21,11 @@ const CHUNK = 500;
 
 /** Addresses erased at their owner's request, matched by the same fingerprint suppression uses: never stored again. */
 async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<string>> {
+  const spellings = rows.flatMap((r) => identitySpellings(r.emailNormalized).map((spelling) => ({ email: r.emailNormalized, spelling })));
   const found = await tx.query<{ email: string }>(
-    `select e as email from unnest($1::text[]) as e
-      where exists (select 1 from suppressions x where x.email_hash = bs_email_hash(e) and x.email_normalized is null)`,
-    [rows.map((r) => r.emailNormalized)],
+    `select distinct u.email from unnest($1::text[], $2::text[]) as u(email, spelling)
+      where exists (select 1 from suppressions x where x.email_hash = bs_email_hash(u.spelling) and x.email_normalized is null)`,
+    [spellings.map((s) => s.email), spellings.map((s) => s.spelling)],
   );
   return new Set(found.map((f) => f.email));
 }

@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import type { EmailTransport } from '../transports/email-transport.ts';
-import { emailProblem, normalizeEmail } from './email-address.ts';
+import { emailProblem, identitySpellings, normalizeEmail } from './email-address.ts';
 
 export const SubscribeRequest = z.strictObject({
   email: z.string().max(254),
@@ -31,7 +31,7 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
   if (unknown.length) throw new UserError('invalid_input', `no list ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
 
   return db.transaction(async (tx) => {
-    const suppressed = await tx.query(`select 1 from suppressions where email_hash = bs_email_hash($1)`, [normalized]);
+    const suppressed = await tx.query(`select 1 from suppressions where email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)`, [identitySpellings(email)]);
     if (suppressed.length) return null;
     // Only a new reader gets the name from the form: a stranger must not rename an existing one.
     const [created] = await tx.query<{ id: number }>(

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/database.ts';
 import { up as normaliseIdnAddresses } from '../../src/db/migrations/008_idn_addresses.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import { requestSubscription } from '../../src/subscribers/subscription-requests.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
 
 let database: TestDatabase | undefined;
@@ -108,5 +109,18 @@ describe.each(DATABASE_KINDS)('CSV import that fails row by row (%s)', (kind) =>
     await db.transaction((tx) => normaliseIdnAddresses(tx));
     expect((await db.query<{ n: string }>(`select email_normalized as n from subscribers order by id`)).map((r) => r.n)).toEqual(['user@xn--bcher-kva.example', 'a@xn--fsqu00a.xn--4rr70v']);
     expect(await db.query(`select email_normalized from suppressions where email_hash = bs_email_hash('b@xn--bcher-kva.example')`)).toHaveLength(1);
+  });
+
+  it('keeps a mailbox erased before 008 (its fingerprint of the Unicode spelling) erased, whichever spelling comes back', async () => {
+    database = await createTestDatabase(kind);
+    const { db } = database;
+    await createList(db, 'daily-digest', 'Daily');
+    // An erasure keeps only the fingerprint; before 008 it was of the Unicode spelling, and cannot be rewritten.
+    await db.query(`insert into suppressions (email_normalized, email_hash, reason) values (null, bs_email_hash('c@bücher.example'), 'erased')`);
+    const report = await importSubscribers(db, 'daily-digest', chunks(Buffer.from('email\nC@xn--bcher-kva.example\nd@bücher.example\n')));
+    expect(report.imported).toBe(1);
+    expect(report.rejected).toEqual([{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }]);
+    expect((await readers(db)).map((r) => r.normalized)).toEqual(['d@xn--bcher-kva.example']);
+    expect(await requestSubscription(db, { email: 'c@BÜCHER.example', lists: ['daily-digest'] })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvParser, CsvSyntaxError } from '../../src/subscribers/csv-parser.ts';
-import { emailProblem, normalizeEmail } from '../../src/subscribers/email-address.ts';
+import { emailProblem, identitySpellings, normalizeEmail } from '../../src/subscribers/email-address.ts';
 import { readHeader, type Header } from '../../src/subscribers/csv-dialects.ts';
 import { mergeRows, parseSubscriberRow } from '../../src/subscribers/subscriber-row.ts';
 
@@ -121,5 +121,9 @@ describe('addresses', () => {
     expect(normalizeEmail('user@bücher.example')).toBe('user@xn--bcher-kva.example');
     expect(normalizeEmail('user@XN--BCHER-KVA.example')).toBe('user@xn--bcher-kva.example');
     expect(normalizeEmail('User@BÜCHER.example')).toBe('user@xn--bcher-kva.example');
+    // Erasures before 008 fingerprinted the Unicode spelling: both are checked.
+    expect(identitySpellings('User@BÜCHER.example')).toEqual(['user@xn--bcher-kva.example', 'user@bücher.example']);
+    expect(identitySpellings('user@xn--bcher-kva.example')).toEqual(['user@xn--bcher-kva.example', 'user@bücher.example']);
+    expect(identitySpellings('Ana@Example.com')).toEqual(['ana@example.com']);
   });
 });

@@ -7,7 +7,7 @@ import { normalizeEmail } from '../../subscribers/email-address.ts';
  * are one reader. Rewrites the identity of readers and suppressions stored the old
  * way. A reader whose new identity another reader already has is left as it was
  * (merging two readers' histories is an operator's decision); erasures keep only a
- * fingerprint, which cannot be recomputed.
+ * fingerprint, which cannot be recomputed: identitySpellings checks both spellings instead.
  */
 export async function up(tx: Queryable): Promise<void> {
   const readers = await tx.query<{ id: number; email: string }>(`select id, email from subscribers where email_normalized ~ '[^\\x01-\\x7f]'`);
