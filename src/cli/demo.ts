@@ -11,6 +11,7 @@ import { createEdition, editionProgress, previewEdition, scheduleEdition } from 
 import { isFinal } from '../editions/edition-status.ts';
 import { createList, findList } from '../subscribers/lists.ts';
 import { importSubscribers } from '../subscribers/subscriber-import.ts';
+import type { CliIo } from './cli-io.ts';
 import { progressBar } from './progress.ts';
 
 const LIST = { slug: 'daily-digest', name: 'The Broadsheet Daily' };
@@ -19,8 +20,8 @@ const LIST = { slug: 'daily-digest', name: 'The Broadsheet Daily' };
  * The README's main command: migrate, load the seed edition and generated readers,
  * send through the real queue with a progress bar, and say where to look.
  */
-export async function runDemo(c: Container, opts: { subscribers: number }): Promise<void> {
-  const say = (line: string) => process.stdout.write(line + '\n');
+export async function runDemo(c: Container, io: CliIo, opts: { subscribers: number }): Promise<void> {
+  const say = (line: string) => io.out(line + '\n');
   const started = performance.now();
   await ensureTransportCanSend(c);
   await migrate(c.db);
@@ -35,7 +36,7 @@ export async function runDemo(c: Container, opts: { subscribers: number }): Prom
   const workers = await startWorkers(c);
   try {
     await scheduleEdition(c.db, await c.queue(), edition.id, { check: c.presendCheck });
-    const bar = progressBar('sending', opts.subscribers);
+    const bar = progressBar(io, 'sending', opts.subscribers);
     for (;;) {
       const p = await editionProgress(c.db, edition.id);
       bar.setTotal(p.recipients || opts.subscribers);

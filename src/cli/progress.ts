@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { CliIo } from './cli-io.ts';
 
 export interface Progress {
   update(value: number, status?: string): void;
@@ -10,15 +11,15 @@ export interface Progress {
  * A progress bar on stderr, so `--json` output on stdout stays one clean object.
  * Without a terminal (CI, pipes) it prints a line at each tenth instead.
  */
-export function progressBar(label: string, total: number): Progress {
-  if (!process.stderr.isTTY) {
+export function progressBar(io: CliIo, label: string, total: number): Progress {
+  if (!io.errIsTTY) {
     let shown = -1;
     return {
       update(value, status = '') {
         const tenth = total ? Math.floor((value / total) * 10) : 10;
         if (tenth > shown) {
           shown = tenth;
-          process.stderr.write(`${label}: ${value}/${total} ${status}\n`);
+          io.err(`${label}: ${value}/${total} ${status}\n`);
         }
       },
       setTotal: (t) => void (total = t),

@@ -15,7 +15,7 @@ import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
-import { isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
+import { CALENDAR_DATE, isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
 import { parseLayout, type Layout } from '../rendering/layouts.ts';
 import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
@@ -76,8 +76,8 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
   const subject = oneLine('subject', input.subject ?? input.content.lead.headline, 1, 300);
   const preheader = oneLine('preheader', input.preheader ?? defaultPreheader(input.content), 0, 300);
   const editionDate = input.editionDate ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(editionDate) || Number.isNaN(Date.parse(editionDate))) {
-    throw new UserError('invalid_input', `edition date must be YYYY-MM-DD (got ${JSON.stringify(editionDate)})`);
+  if (!CALENDAR_DATE.safeParse(editionDate).success) {
+    throw new UserError('invalid_input', `editionDate: must be a real date, YYYY-MM-DD (got ${JSON.stringify(editionDate.slice(0, 40))})`);
   }
   const [row] = await db.query<{ id: string }>(
     `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run, layout)
@@ -223,8 +223,10 @@ export function presendCheck(render: EditionRenderer, postalAddress: string, rea
 }
 
 export interface ScheduleOptions {
-  /** When sending starts; now if absent. */
+  /** When sending starts; now if absent. A time already past is refused, unless `late`. */
   at?: Date;
+  /** A recurring run retried after its firing time: `at` is when it fired, and sending starts at once. */
+  late?: boolean;
   /**
    * Deliver at this local time (`HH:MM`) in each reader's own time zone, the next
    * one from `at`; readers without a known zone use `timezone`.
@@ -238,12 +240,19 @@ export interface ScheduleOptions {
  * moves draft → scheduled under a row condition, so two clicks (or two editors)
  * schedule it once.
  */
+/** How far in the past a send time may be and still mean "now": a clock's drift, a slow form. */
+export const PAST_GRACE_MS = 60_000;
+
 export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, opts: ScheduleOptions = {}): Promise<Edition> {
   const now = new Date();
   const edition = await getEdition(db, id);
   checkedTransition(edition, 'schedule');
   const sendAt = opts.at ?? now;
-  if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'send time is not a valid date');
+  if (Number.isNaN(sendAt.getTime())) throw new UserError('invalid_input', 'at: is not a valid date');
+  // A time in the past is a typo, not "send now": the CLI, the API and the desk all refuse it (a minute's grace for the clock).
+  if (!opts.late && sendAt.getTime() < now.getTime() - PAST_GRACE_MS) {
+    throw new UserError('invalid_input', `at: ${sendAt.toISOString().replace('T', ' ').slice(0, 16)} UTC has passed; give no time to send now`);
+  }
   const local = opts.readerLocal;
   if (local) {
     if (!isTimeZone(local.timezone)) throw new UserError('invalid_input', `unknown time zone ${JSON.stringify(local.timezone)} (use an IANA name such as America/Mexico_City)`);

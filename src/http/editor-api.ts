@@ -26,7 +26,7 @@ import { testSend } from '../editions/test-send.ts';
 import { describeIssues, UserError } from '../errors.ts';
 import { readJson } from './request-body.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
-import { HH_MM } from '../scheduling/local-time.ts';
+import { HH_MM, ISO_INSTANT } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
 import { listLists } from '../subscribers/lists.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
@@ -64,7 +64,7 @@ export const UpdateDraftBody = z.strictObject({
 });
 
 export const ScheduleBody = z.strictObject({
-  at: z.iso.datetime({ offset: true }).optional().describe('start sending then; now if absent'),
+  at: ISO_INSTANT.optional().describe('start sending then; now if absent'),
   localTime: z
     .string()
     .regex(HH_MM)

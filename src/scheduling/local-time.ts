@@ -2,11 +2,30 @@
  * Wall-clock arithmetic in IANA time zones with Intl only (no tz database of our own).
  * Pure: every function takes the instant it reasons about.
  */
+import { z } from 'zod';
 
 export interface LocalTime {
   hour: number;
   minute: number;
 }
+
+/**
+ * An ISO 8601 instant with its offset (`2026-11-25T07:00:00-06:00`, `…Z`). Dates
+ * the calendar does not have (2027-02-30) are refused, where `new Date` would roll
+ * them over into March. The API, the CLI and the desk all check with this.
+ */
+export const ISO_INSTANT = z.iso.datetime({ offset: true });
+
+/** `ISO_INSTANT` as a Date, or a RangeError saying what a good one looks like. */
+export function parseInstant(text: string): Date {
+  if (!ISO_INSTANT.safeParse(text.trim()).success) {
+    throw new RangeError("must be a real date and time with its offset, e.g. 2026-11-25T07:00:00-06:00");
+  }
+  return new Date(text.trim());
+}
+
+/** A day on the calendar, `YYYY-MM-DD` (2027-02-30 is refused, not read as 2 March). */
+export const CALENDAR_DATE = z.iso.date({ message: 'must be a real date, YYYY-MM-DD' });
 
 /** A 24-hour `HH:MM`; every place that takes a time of day checks with this. */
 export const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -68,6 +68,7 @@ export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedA
       readerLocal: s.readerTimezone ? { time: s.at, timezone: s.timezone } : undefined,
       // Readers' local times are counted from the firing, not from a late retry.
       at: firedAt,
+      late: true,
       check: deps.check,
     });
     await record(edition.id, null);

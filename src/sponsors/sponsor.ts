@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ImageSchema } from '../content/article.ts';
+import { CALENDAR_DATE } from '../scheduling/local-time.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');
 
 /** `after-lead`, or `after-teaser-N` (1-based): where in the digest a sponsor block goes. */
 export const PLACEMENT = /^(after-lead|after-teaser-([1-9]\d?))$/;
@@ -17,11 +17,15 @@ export const SponsorInput = z
     cta: text(40).default('Learn more'),
     image: ImageSchema.optional(),
     placement: z.string().regex(PLACEMENT, 'must be after-lead or after-teaser-N (N from 1)'),
-    startsOn: isoDate,
-    endsOn: isoDate,
+    startsOn: CALENDAR_DATE,
+    endsOn: CALENDAR_DATE,
     tag: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes').describe('utm_content of its links: sponsor-<tag>'),
   })
-  .refine((s) => s.endsOn >= s.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
+  // Only between two real dates: a bad one is already named, and comparing it would add a second, wrong complaint.
+  .refine((s) => !(CALENDAR_DATE.safeParse(s.startsOn).success && CALENDAR_DATE.safeParse(s.endsOn).success) || s.endsOn >= s.startsOn, {
+    message: 'must not be before startsOn',
+    path: ['endsOn'],
+  });
 export type SponsorInput = z.input<typeof SponsorInput>;
 
 export interface Sponsor extends z.output<typeof SponsorInput> {

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
-import { normalizeEmail } from './email-address.ts';
+import { emailProblem, normalizeEmail } from './email-address.ts';
 import { suppress } from './suppressions.ts';
 
 /**
@@ -8,17 +8,23 @@ import { suppress } from './suppressions.ts';
  * are removed, their subscriptions end, and only a fingerprint of the address stays
  * in the suppression list, so a later import cannot bring them back. Delivery
  * history keeps an anonymous row so edition counts stay true.
+ *
+ * An address no reader has is most likely mistyped: nothing is written unless
+ * `evenIfUnknown`, since a fingerprint can never be taken back.
  */
-export async function eraseSubscriber(db: Database, email: string): Promise<{ erased: boolean }> {
+export async function eraseSubscriber(db: Database, email: string, opts: { evenIfUnknown?: boolean } = {}): Promise<{ erased: boolean; suppressed: boolean }> {
+  const problem = emailProblem(email.trim());
+  if (problem) throw new UserError('invalid_input', `email ${problem}`);
   const normalized = normalizeEmail(email);
-  if (!normalized) throw new UserError('invalid_input', 'an address is needed');
   return db.transaction(async (tx) => {
+    const [reader] = await tx.query(`select 1 from subscribers where email_normalized = $1 for update`, [normalized]);
+    if (!reader && !opts.evenIfUnknown) return { erased: false, suppressed: false };
     await suppress(tx, [normalized], 'erased at the reader’s request', false);
     const rows = await tx.query(
       `update subscribers set email = 'erased', email_normalized = 'erased:' || id, name = null, timezone = null, attributes = '{}'::jsonb, updated_at = now()
         where email_normalized = $1 returning id`,
       [normalized],
     );
-    return { erased: rows.length > 0 };
+    return { erased: rows.length > 0, suppressed: true };
   });
 }

@@ -4,14 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { runCli, spawnCli } from '../support/cli.ts';
+import { runCli, runCliProcess, spawnCli } from '../support/cli.ts';
 import { seedFeedAt } from '../support/feed-server.ts';
 import { TEST_REDIS_URL } from '../support/databases.ts';
 import { testQueuePrefix } from '../support/redis-prefix.ts';
 
 /**
- * The `broadsheet` command as other tools use it: real processes, embedded PGlite
- * in a temporary directory, the outbox transport, real Redis under its own prefix.
+ * The `broadsheet` command as other tools use it: command lines run in process
+ * (a child process where one matters: the binary itself, signals, a lock held by
+ * another process), embedded PGlite in a temporary directory, the outbox
+ * transport, real Redis under its own prefix.
  */
 let dir: string;
 let env: Record<string, string>;
@@ -86,7 +88,13 @@ describe('broadsheet CLI', () => {
     expect(lines[3]).toContain(`'=HYPERLINK(""x"")`); // no formula runs when a spreadsheet opens it
 
     const erased = await runCli(['subscribers', 'erase', 'Zed@Example.com', '--json'], env);
-    expect(json(erased.stdout)).toEqual({ erased: true });
+    expect(json(erased.stdout)).toEqual({ erased: true, suppressed: true });
+    // A mistyped address is refused, and nothing is written: a fingerprint could never be taken back.
+    const typo = await runCli(['subscribers', 'erase', 'zed@exmaple.com'], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toBe('broadsheet: no reader has the address zed@exmaple.com, so nothing was erased; check the spelling, or add --force to keep it from ever being imported or mailed\n');
+    const forced = await runCli(['subscribers', 'erase', 'zed@exmaple.com', '--force', '--json'], env);
+    expect(json(forced.stdout)).toEqual({ erased: false, suppressed: true });
     const after = await runCli(['subscribers', 'export', '--list', 'daily-digest', '--out', join(dir, 'out.csv')], env);
     expect(after.code).toBe(0);
     expect(await readFile(join(dir, 'out.csv'), 'utf8')).not.toContain('zed@');
@@ -193,7 +201,7 @@ describe('broadsheet CLI', () => {
     await writeFile(feed, seedFeedAt(new Date(Date.now() - 3600_000)));
     const bad = await runCli(['schedules', 'set', 'morning', '--at', '7:00', '--tz', 'America/Mexico_City', '--feed', feed], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr.trim()).toBe('broadsheet: at: must be a 24-hour time such as 07:00');
+    expect(bad.stderr.trim()).toBe('broadsheet: --at: must be a 24-hour time such as 07:00');
     const set = await runCli(['schedules', 'set', 'morning', '--at', '07:00', '--tz', 'America/Mexico_City', '--feed', feed, '--approve', '--reader-timezone', '--json'], env);
     expect(set.code).toBe(0);
     expect(json(set.stdout)).toMatchObject({ listSlug: 'morning', at: '07:00', timezone: 'America/Mexico_City', approve: true, readerTimezone: true, feed });
@@ -241,5 +249,41 @@ describe('broadsheet CLI', () => {
     const r = await runCli(['migrate'], { ...env, RESEND_RPS: 'fast' });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('broadsheet: RESEND_RPS: must be a positive number of requests per second (got "fast")');
+  });
+
+  it('has the manners of a good command: --version, one-line usage errors with a hint, flags named, times checked as the desk checks them', async () => {
+    // The binary itself: its version, and a usage error's exit code and single line.
+    const version = await runCliProcess(['--version'], env);
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    const typo = await runCliProcess(['editions', 'send', editionId, '--att', '2027-01-01T07:00:00Z'], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(`broadsheet: unknown option '--att' (did you mean --at?); see "broadsheet editions send --help"\n`);
+
+    const unknown = await runCli(['editions', 'sned'], env);
+    expect(unknown).toEqual({ code: 1, stdout: '', stderr: `broadsheet: unknown command 'sned' (did you mean send?); see "broadsheet editions --help"\n` });
+    expect((await runCli(['editions', 'send', '--help'], env)).code).toBe(0);
+
+    // A day the calendar does not have is refused, not rolled over into March; a time past is refused, not sent at once.
+    const draft = json((await runCli(['editions', 'create', '--list', 'daily-digest', '--content', join(dir, 'seed.json'), '--json'], env)).stdout);
+    const feb30 = await runCli(['editions', 'send', draft.id, '--at', '2027-02-30T07:00:00Z'], env);
+    expect(feb30.code).toBe(1);
+    expect(feb30.stderr.trim().split('\n')).toHaveLength(1);
+    expect(feb30.stderr).toContain("option '--at <ISO-8601>' argument '2027-02-30T07:00:00Z' is invalid. must be a real date and time with its offset");
+    const past = await runCli(['editions', 'send', draft.id, '--at', '2020-01-01T07:00:00Z'], env);
+    expect(past).toEqual({ code: 1, stdout: '', stderr: 'broadsheet: --at: 2020-01-01 07:00 UTC has passed; give no time to send now\n' });
+    expect(json((await runCli(['editions', 'status', draft.id, '--json'], env)).stdout).status).toBe('draft');
+
+    // The service's field names come out as the flags the user typed; the database never speaks for itself.
+    const sponsor = ['sponsors', 'add', '--list', 'daily-digest', '--name', 'Banco', '--headline', 'Open an account', '--url', 'https://banco.example', '--placement', 'after-lead', '--tag', 'banco'];
+    const badDay = await runCli([...sponsor, '--from', '2027-02-30', '--to', '2027-03-05'], env);
+    expect(badDay).toEqual({ code: 1, stdout: '', stderr: 'broadsheet: --from: must be a real date, YYYY-MM-DD\n' });
+    const backwards = await runCli([...sponsor, '--from', '2027-03-05', '--to', '2027-03-01'], env);
+    expect(backwards.stderr).toBe('broadsheet: --to: must not be before --from\n');
+    const hugeId = await runCli(['sponsors', 'rm', '99999999999'], env);
+    expect(hugeId.code).toBe(1);
+    expect(hugeId.stderr).toMatch(/^broadsheet: command-argument value '99999999999' is invalid for argument 'id'\. must be a whole number 1\.\.2147483647; see "broadsheet sponsors rm --help"\n$/);
+    const badTeasers = await runCli(['editions', 'create', '--list', 'daily-digest', '--feed', 'x.rss', '--teasers', 'lots'], env);
+    expect(badTeasers.stderr).toMatch(/^broadsheet: option '--teasers <n>' argument 'lots' is invalid\. must be a whole number 0\.\.30; see "broadsheet editions create --help"\n$/);
   });
 });

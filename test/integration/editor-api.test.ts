@@ -79,6 +79,10 @@ describe('the editors’ JSON API (PostgreSQL, Redis, workers, resend SDK → fa
     expect(stack.resend.accepted[0]!.subject).toBe('[TEST paid] Morning: the stories that matter');
 
     expect((await call('POST', `/api/editions/${edition.id}/schedule`, { localTime: '07:00' })).json.error).toBe('timezone: is required with localTime');
+    // As the desk and the CLI: a day the calendar lacks, or a time past, is a 400 and the edition stays a draft.
+    expect((await call('POST', `/api/editions/${edition.id}/schedule`, { at: '2027-02-30T07:00:00Z' })).status).toBe(400);
+    const past = await call('POST', `/api/editions/${edition.id}/schedule`, { at: '2020-01-01T07:00:00Z' });
+    expect(past).toMatchObject({ status: 400, json: { error: 'at: 2020-01-01 07:00 UTC has passed; give no time to send now' } });
     const scheduled = await call('POST', `/api/editions/${edition.id}/schedule`, {});
     expect(scheduled.json.edition.status).toBe('scheduled');
     expect((await call('PATCH', `/api/editions/${edition.id}`, { subject: 'late change' })).status).toBe(409);

@@ -27,7 +27,7 @@ describe('layouts, sponsors and link tags through the send pipeline (PostgreSQL,
     await expect(addSponsor(db, 'daily-digest', { ...booking, startsOn: '2026-11-30', endsOn: '2026-12-05' })).rejects.toThrow(
       `after-teaser-1 is taken from 2026-11-20 to 2026-11-30 by sponsor #${sponsor.id} (Banco Ejemplo)`,
     );
-    await expect(addSponsor(db, 'daily-digest', { ...booking, placement: 'top', startsOn: 'soon', endsOn: '2026-12-05' })).rejects.toThrow(/placement: must be after-lead or after-teaser-N.*startsOn: must be a date/);
+    await expect(addSponsor(db, 'daily-digest', { ...booking, placement: 'top', startsOn: 'soon', endsOn: '2026-12-05' })).rejects.toThrow(/placement: must be after-lead or after-teaser-N.*startsOn: must be a real date, YYYY-MM-DD$/);
 
     const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedEditionContent, editionDate: '2026-11-24' });
     expect(edition.layout).toBe('grid'); // the list's

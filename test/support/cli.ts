@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliWith } from '../../src/cli/program.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/broadsheet.js', import.meta.url));
 
@@ -9,8 +10,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `broadsheet` command in a child process with only the given environment on top of PATH. */
-export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+/**
+ * Runs a `broadsheet` command line in this process, with only the given
+ * environment and its output captured: what the real command does, minus the
+ * cost of a process. Exit codes, stdout and stderr are the command's own.
+ */
+export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliWith(args, { env, out: (s) => void (stdout += s), err: (s) => void (stderr += s), errIsTTY: false });
+  return { code, stdout, stderr };
+}
+
+/** Runs the real `broadsheet` binary in a child process, for what only a process has: signals, exit codes, a lock held by another pid. */
+export function runCliProcess(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, env);
     let stdout = '';

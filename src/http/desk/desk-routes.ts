@@ -299,7 +299,6 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(field(form, 'at'));
         if (!m) throw new UserError('invalid_input', 'send at: choose a date and time');
         at = zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), parseLocalTime(m[4]!), timezone);
-        if (at.getTime() < Date.now() - 60_000) throw new UserError('invalid_input', `send at: ${m[0]} in ${timezone} has passed`);
       }
       const readerLocal = when === 'local' ? { time: field(form, 'localTime'), timezone } : undefined;
       const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, { at, readerLocal, check: c.presendCheck });
