@@ -4,7 +4,7 @@ import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
 import { ExclusiveLabel, isLocked, SubscribeToRead } from './locked.tsx';
-import { colorClass, theme } from './theme.ts';
+import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
 export function LeadStory({ article, tier, subscribeUrl }: { article: Article; tier: Tier; subscribeUrl: string }) {
   const locked = isLocked(article, tier);
@@ -29,12 +29,13 @@ export function LeadStory({ article, tier, subscribeUrl }: { article: Article; t
         </Paragraph>
       ) : null}
       {article.image ? (
-        <Anchor href={article.url} skipInText hidden={article.image.altMissing}>
+        <Anchor href={article.url} skipInText hidden={article.image.altMissing} style={pictureLink}>
           <Img
             src={article.image.src}
             alt={article.image.alt}
             width="552"
-            style={{ width: '100%', maxWidth: 552, height: 'auto', display: 'block', border: 0 }}
+            className={colorClass.alt}
+            style={{ ...altTextStyle, fontSize: 14, lineHeight: '20px', width: '100%', maxWidth: 552, height: 'auto', display: 'block', border: 0 }}
           />
         </Anchor>
       ) : null}

@@ -2,7 +2,7 @@ import { Anchor } from './anchor.tsx';
 import { Heading, Img, Section } from 'react-email';
 import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
 import { Paragraph } from './paragraph.tsx';
-import { colorClass, theme } from './theme.ts';
+import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
 /** A sponsor's block, set apart and labelled "Sponsored" so no reader takes it for reporting. */
 export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
@@ -16,12 +16,13 @@ export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
           Sponsored · {sponsor.name}
         </Paragraph>
         {sponsor.image ? (
-          <Anchor href={sponsor.url} skipInText>
+          <Anchor href={sponsor.url} skipInText style={pictureLink}>
             <Img
               src={sponsor.image.src}
               alt={sponsor.image.alt}
               width="520"
-              style={{ width: '100%', maxWidth: 520, height: 'auto', display: 'block', border: 0, margin: '0 0 8px' }}
+              className={colorClass.alt}
+              style={{ ...altTextStyle, width: '100%', maxWidth: 520, height: 'auto', display: 'block', border: 0, margin: '0 0 8px' }}
             />
           </Anchor>
         ) : null}

@@ -4,7 +4,7 @@ import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { CommentLine } from './comment-line.tsx';
 import { ExclusiveLabel, isLocked, SubscribeToRead } from './locked.tsx';
-import { colorClass, theme } from './theme.ts';
+import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
 /** One teaser: thumbnail beside headline, dek and comment count. Paid-only stories are locked for free readers. */
 export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier: Tier; subscribeUrl: string }) {
@@ -17,13 +17,14 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
           <tr>
             {article.image ? (
               <td width="132" style={{ width: 132, verticalAlign: 'top', paddingRight: 12 }}>
-                <Anchor href={article.url} skipInText hidden={article.image.altMissing}>
+                <Anchor href={article.url} skipInText hidden={article.image.altMissing} style={pictureLink}>
                   <Img
                     src={article.image.src}
                     alt={article.image.alt}
                     width="120"
                     height="80"
-                    style={{ display: 'block', width: 120, height: 80, objectFit: 'cover', border: 0 }}
+                    className={colorClass.alt}
+                    style={{ ...altTextStyle, display: 'block', width: 120, height: 80, objectFit: 'cover', border: 0, overflow: 'hidden' }}
                   />
                 </Anchor>
               </td>

@@ -10,6 +10,8 @@ export const theme = {
   accent: '#9b1c1c',
   paper: '#ffffff',
   canvas: '#f3f1ec',
+  /** Behind a picture: what a reader sees, with its alt text, when their client blocks images. */
+  tile: '#ece8df',
   // Short stacks: they repeat on every paragraph of every email (no quotes, which would become &#x27;).
   serif: 'Georgia,Times,serif',
   sans: 'Helvetica,Arial,sans-serif',
@@ -24,13 +26,29 @@ export const darkTheme = {
   paper: '#181818',
   canvas: '#0e0e0e',
   note: '#242424',
+  tile: '#2a2a2a',
 } as const;
 
 /**
  * Class names for the colour roles: inline styles carry the light palette (the
  * only thing every client reads); this sheet swaps them in dark mode.
  */
-export const colorClass = { canvas: 'bs-canvas', paper: 'bs-paper', ink: 'bs-ink', muted: 'bs-muted', accent: 'bs-accent', note: 'bs-note', rule: 'bs-rule' } as const;
+export const colorClass = { canvas: 'bs-canvas', paper: 'bs-paper', ink: 'bs-ink', muted: 'bs-muted', accent: 'bs-accent', note: 'bs-note', rule: 'bs-rule', alt: 'bs-alt' } as const;
+
+/**
+ * A picture's own style, for clients that block images (Outlook, Gmail until
+ * the reader allows them): its alt text shows in the picture's box, so it is set
+ * small, in the muted colour on a tile, not in the link blue it would inherit.
+ */
+export const altTextStyle = { fontFamily: theme.sans, fontSize: 12, lineHeight: '16px', color: theme.muted, backgroundColor: theme.tile } as const;
+/** The link around a picture: no underline under its alt text when the picture does not load. */
+export const pictureLink = { textDecoration: 'none' } as const;
+/**
+ * The same for MJML, whose mj-image takes no style: a rule in the head for the img
+ * inside its css-class `bs-img` (inlining it would have MJML re-serialise the
+ * whole document). Clients without a style sheet show plain alt text.
+ */
+export const altTextCss = `.bs-img a{text-decoration:none}.bs-img img{font-family:${theme.sans};font-size:12px;line-height:16px;color:${theme.muted};background-color:${theme.tile}}`;
 
 const d = darkTheme;
 /**
@@ -52,6 +70,7 @@ const darkRules = (background: string, text: string, inner: readonly string[]) =
     `${text}.bs-muted{color:${d.muted}!important}`,
     `${text}.bs-accent{color:${d.accent}!important}`,
     `${text}.bs-rule{border-color:${d.rule}!important}`,
+    `${text}.bs-alt,${text}.bs-img img{color:${d.muted}!important;background-color:${d.tile}!important}`,
   ].join('');
 
 /** The style sheet both layouts embed: colour scheme, dark palette, Outlook.com's dark mode. */

@@ -96,3 +96,25 @@ export function digestWithTeasers(count: number): DigestContent {
   });
   return { lead: seedLead, teasers, note: 'Good morning. Here is what our newsroom is following today.' };
 }
+
+/**
+ * The demo's pictures: illustrations drawn for the seed's teasers
+ * (`scripts/draw-demo-images.ts`), served by Broadsheet's own server at
+ * `/media/demo/<file>` so the demo shows pictures without a network. Their alt
+ * text says what the illustrations show, not what the newsroom's photos did.
+ */
+export const DEMO_PICTURES: Record<string, { file: string; alt: string }> = {
+  'port-of-manzanillo-investment': { file: 'manzanillo-port.jpg', alt: 'Illustration: a container ship stacked with coloured containers between red port cranes at sunrise' },
+  'sheinbaum-trudeau-usmca': { file: 'press-conference.jpg', alt: 'Illustration: a woman speaks at a podium with three microphones, a Mexican flag beside her' },
+  'acapulco-reconstruction-package': { file: 'acapulco-storm.jpg', alt: 'Illustration: palm trees bent by the wind and a damaged seafront building under storm clouds' },
+};
+
+/** `content` with the demo's own pictures, served from `publicUrl`. */
+export function withDemoPictures(content: DigestContent, publicUrl: string): DigestContent {
+  const base = `${publicUrl.replace(/\/$/, '')}/media/demo`;
+  const picture = (a: Article): Article => {
+    const p = DEMO_PICTURES[a.id];
+    return p && a.image ? { ...a, image: { src: `${base}/${p.file}`, alt: p.alt } } : a;
+  };
+  return { ...content, lead: picture(content.lead), teasers: content.teasers.map(picture) };
+}

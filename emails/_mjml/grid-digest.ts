@@ -5,7 +5,7 @@ import { commentLabel, commentsUrl } from '../_components/comment-line.tsx';
 import { isLocked } from '../_components/locked.tsx';
 import { formatEditionDate } from '../_components/masthead.tsx';
 import { PREHEADER_PAD } from '../_components/preheader.tsx';
-import { colorClass as cc, darkModeCss, theme } from '../_components/theme.ts';
+import { altTextCss, colorClass as cc, darkModeCss, theme } from '../_components/theme.ts';
 import type { DigestTemplateProps } from '../_components/types.ts';
 
 /**
@@ -164,7 +164,7 @@ export function gridDigestMjml(p: DigestTemplateProps): string {
 <mj-title>${x(`${p.listName} · ${formatEditionDate(p.editionDate)}`)}</mj-title>
 <mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
 <mj-attributes><mj-all font-family="${theme.sans}" /><mj-text padding="0" color="${theme.ink}" font-size="14px" line-height="20px" /><mj-section padding="0" /><mj-column padding="0" /></mj-attributes>
-<mj-style>${darkModeCss(['>table', '>table>tbody>tr>td', '>div'])}</mj-style>
+<mj-style>${altTextCss}${darkModeCss(['>table', '>table>tbody>tr>td', '>div'])}</mj-style>
 <mj-breakpoint width="480px" />
 </mj-head>
 <mj-body width="600px" background-color="${theme.canvas}" css-class="${cc.canvas}">

@@ -1,6 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { seedEditionContent } from '../../emails/_fixtures/seed-digest.ts';
+import { seedEditionContent, withDemoPictures } from '../../emails/_fixtures/seed-digest.ts';
+import { inlineDemoPictures } from '../http/demo-media.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
 import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
 import { startWorkers } from '../../worker/workers.ts';
@@ -30,7 +31,7 @@ export async function runDemo(c: Container, io: CliIo, opts: { subscribers: numb
   say(`database   ${c.db.kind === 'pglite' ? `embedded PGlite in ${resolve(c.config.dataDir)}` : 'PostgreSQL'}`);
   say(`readers    ${imported.imported} new, ${imported.updated} already there, on list "${LIST.slug}"`);
 
-  const edition = await createEdition(c.db, { listSlug: LIST.slug, content: seedEditionContent });
+  const edition = await createEdition(c.db, { listSlug: LIST.slug, content: withDemoPictures(seedEditionContent, c.config.publicUrl) });
   say(`edition    ${edition.id}: "${edition.subject}"`);
 
   const workers = await startWorkers(c);
@@ -57,7 +58,8 @@ export async function runDemo(c: Container, io: CliIo, opts: { subscribers: numb
   for (const layout of LAYOUTS) {
     for (const tier of ['free', 'paid'] as const) {
       const file = resolve(c.config.dataDir, `preview-${layout}-${tier}.html`);
-      await writeFile(file, await previewEdition(c.db, c.render, edition.id, tier, 'html', layout));
+      // Pictures inlined: the file opens from disk with its pictures, no server running.
+      await writeFile(file, inlineDemoPictures(await previewEdition(c.db, c.render, edition.id, tier, 'html', layout), c.config.publicUrl));
       previews.push(file);
     }
   }
@@ -70,4 +72,11 @@ export async function runDemo(c: Container, io: CliIo, opts: { subscribers: numb
   }
   say(`preview    ${previews.join('\n           ')}`);
   say(`time       ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say('');
+  say('see it     open a preview file above in a browser; an .eml file opens in any mail app.');
+  if (c.config.transport.kind === 'outbox') {
+    say('           Or read every message as its reader does (HTML, text and headers) in the desk\'s Outbox:');
+    say('             ./bin/broadsheet.js tokens create --name "Your name" --scope editor   # prints a sign-in token once');
+    say(`             ./bin/broadsheet.js start                                           # then open ${c.config.publicUrl}/desk/outbox`);
+  }
 }

@@ -12,6 +12,7 @@ import type { TokenPurpose } from '../security/signed-token.ts';
 import { readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
 import { mountArchive } from './archive.ts';
+import { mountDemoMedia } from './demo-media.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { requestClient } from './client-address.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
@@ -40,6 +41,7 @@ export function createApp(c: Container): Hono {
   app.use('*', limitBodies());
   app.get('/healthz', (ctx) => ctx.json({ ok: true }));
   mountArchive(app, c);
+  mountDemoMedia(app);
 
   const listName = async (listId: number) =>
     listId === 0 ? 'all our newsletters' : ((await db.query<{ name: string }>(`select name from lists where id = $1`, [listId]))[0]?.name ?? 'this newsletter');

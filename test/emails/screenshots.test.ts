@@ -28,7 +28,12 @@ async function placeholderImages(page: Page) {
   });
 }
 
-async function show(layout: Layout, tier: 'free' | 'paid', width: number, scheme: 'light' | 'dark'): Promise<Page> {
+/** A client that blocks images (Outlook, Gmail until the reader allows them): every picture fails and shows its alt text. */
+async function blockImages(page: Page) {
+  await page.route('**/*', (route) => (new URL(route.request().url()).protocol === 'data:' ? route.continue() : route.abort('blockedbyclient')));
+}
+
+async function show(layout: Layout, tier: 'free' | 'paid', width: number, scheme: 'light' | 'dark', images: 'shown' | 'blocked' = 'shown'): Promise<Page> {
   const v = await renderVariant({
     listName: 'The Broadsheet Daily',
     editionDate: '2024-11-21',
@@ -43,7 +48,7 @@ async function show(layout: Layout, tier: 'free' | 'paid', width: number, scheme
     sponsors: [seedSponsor],
   });
   const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme: scheme });
-  await placeholderImages(page);
+  await (images === 'shown' ? placeholderImages(page) : blockImages(page));
   const html = v.html.replaceAll(/bs[0-9a-f]{18}_(\w+?)_x/g, (_, field: string) => (field === 'greeting' ? 'Good morning, Ana' : field === 'email' ? 'ana@example.com' : '#'));
   await page.setContent(html, { waitUntil: 'load' });
   return page;
@@ -100,5 +105,25 @@ describe('digest layouts in Chromium', () => {
         }
       });
     }
+    it(`${layout}: with images blocked, each picture's alt text is set small and legible in its box, light and dark`, async () => {
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await show(layout, 'free', 375, scheme, 'blocked');
+        await page.screenshot({ path: join(DIR, `${layout}-free-375-no-images${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+        const alts = await page.locator('img[alt]:not([alt=""])').evaluateAll((imgs) =>
+          imgs.map((img) => {
+            const s = getComputedStyle(img);
+            return { alt: img.getAttribute('alt')!.slice(0, 30), color: s.color, bg: s.backgroundColor, size: s.fontSize };
+          }),
+        );
+        expect(alts.length).toBeGreaterThan(0);
+        for (const a of alts) {
+          // Not the link blue a picture inside a link would otherwise inherit, and not lost against the page.
+          expect(a.color, a.alt).not.toBe('rgb(0, 0, 238)');
+          expect(contrast(a.color, a.bg), `${scheme}: ${a.alt}: ${a.color} on ${a.bg}`).toBeGreaterThanOrEqual(4.5);
+          expect(parseFloat(a.size), a.alt).toBeLessThanOrEqual(14);
+        }
+        await page.close();
+      }
+    });
   }
 });

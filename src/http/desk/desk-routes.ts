@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -38,7 +39,11 @@ import { readForm } from '../request-body.ts';
 import { originAllowed } from '../same-origin.ts';
 import { requestClient } from '../client-address.ts';
 import { draftChangesFromForm, formValue, type FormFields } from './compose-form.ts';
-import { deskErrorPage, deskHome, editionPage, loginPage, schedulesPage, sponsorsPage, type DeskContext, type PreviewChoice } from './desk-pages.ts';
+import { deskErrorPage, loginPage, type DeskContext } from './desk-layout.ts';
+import { deskHome, editionPage, type PreviewChoice } from './edition-pages.ts';
+import { schedulesPage, sponsorsPage } from './settings-pages.ts';
+import { OUTBOX_PAGE_SIZE, outboxListPage, outboxMessagePage } from './outbox-pages.ts';
+import { listOutbox, readOutboxMessage } from '../../transports/outbox-reader.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
 
 type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
@@ -176,7 +181,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         ctx.set('form', form);
       }
     }
-    ctx.set('desk', { csrf: c.sessions.csrf(cookie), scope: token.scope, who: token.name, flash: takeFlash(ctx) });
+    ctx.set('desk', { csrf: c.sessions.csrf(cookie), scope: token.scope, who: token.name, flash: takeFlash(ctx), outbox: c.config.transport.kind === 'outbox' });
     await next();
   };
   desk.use('*', async (ctx, next) => (ctx.req.path.startsWith('/desk/assets/') || ctx.req.path === '/desk/login' ? next() : requireSession(ctx, next)));
@@ -373,6 +378,23 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     ),
   );
   desk.post('/sponsors/:id/remove', change(sponsorsView, async (ctx) => (await removeSponsor(db, Number(ctx.req.param('id'))), 'Booking cancelled.')));
+
+  // The local outbox, read back as readers would see it (only when mail goes there).
+  const outboxDir = c.config.transport.kind === 'outbox' ? resolve(c.config.transport.dir) : null;
+  desk.get('/outbox', async (ctx) => {
+    const page = Math.min(Math.max(Number.parseInt(ctx.req.query('page') ?? '1', 10) || 1, 1), 100_000);
+    const listed = outboxDir ? await listOutbox(outboxDir, { skip: (page - 1) * OUTBOX_PAGE_SIZE, limit: OUTBOX_PAGE_SIZE }) : { entries: [], more: false };
+    return ctx.html(outboxListPage(ctx.get('desk'), { dir: outboxDir, page, ...listed }));
+  });
+  const outboxMessage = async (ctx: Context<DeskEnv>) => {
+    const message = outboxDir ? await readOutboxMessage(outboxDir, ctx.req.param('file') ?? '') : null;
+    if (!message) throw new UserError('not_found', 'There is no such message in the outbox.');
+    return message;
+  };
+  desk.get('/outbox/:file', async (ctx) =>
+    ctx.html(outboxMessagePage(ctx.get('desk'), { file: ctx.req.param('file'), message: await outboxMessage(ctx), width: ctx.req.query('w') === '375' ? '375' : '600' })),
+  );
+  desk.get('/outbox/:file/html', async (ctx) => previewResponse((await outboxMessage(ctx)).html ?? '', 'html'));
 
   // The board's entry page is /desk/queues (its <base> adds the slash for its own links).
   desk.get('/queues/', (ctx) => ctx.redirect('/desk/queues', 301));

@@ -1,86 +1,11 @@
 import type { Article } from '../../content/article.ts';
 import { formatEta, type EditionProgress, type EditionStats, type EditionSummary } from '../../editions/edition-service.ts';
-import { isFinal, type EditionStatus } from '../../editions/edition-status.ts';
+import { isFinal } from '../../editions/edition-status.ts';
 import type { Edition } from '../../editions/edition.ts';
 import type { ParkedBatch } from '../../delivery/settle-parked.ts';
-import type { Schedule } from '../../scheduling/schedules.ts';
-import type { Sponsor } from '../../sponsors/sponsor.ts';
-import type { Scope } from '../../security/api-tokens.ts';
 import { LAYOUTS } from '../../rendering/layouts.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { FormFields } from './compose-form.ts';
-
-export interface DeskContext {
-  csrf: string;
-  scope: Scope;
-  who: string;
-  flash?: { kind: 'ok' | 'error'; text: string };
-  /** A refused form's fields: the page shows them again, so the editor loses nothing. */
-  posted?: FormFields;
-}
-
-/**
- * What a form shows: the refused post's values when this form (`_form`) was the
- * one refused, else the stored ones.
- */
-class FormValues {
-  private readonly posted: FormFields | undefined;
-  constructor(d: DeskContext, readonly id: string) {
-    this.posted = d.posted && d.posted._form === id ? d.posted : undefined;
-  }
-  private all(name: string): string[] {
-    return ([] as unknown[]).concat(this.posted?.[name] ?? []).filter((v): v is string => typeof v === 'string');
-  }
-  value(name: string, stored: string | number | null | undefined): string {
-    return this.posted ? (this.all(name)[0] ?? '') : String(stored ?? '');
-  }
-  checked(name: string, value: string, stored: boolean): SafeHtml {
-    return (this.posted ? this.all(name).includes(value) : stored) ? html` checked` : html``;
-  }
-  selected(name: string, value: string, stored: boolean): SafeHtml {
-    return (this.posted ? this.all(name)[0] === value : stored) ? html` selected` : html``;
-  }
-  field(): SafeHtml {
-    return html`<input type="hidden" name="_form" value="${this.id}">`;
-  }
-}
-
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const csrfField = (d: DeskContext) => html`<input type="hidden" name="_csrf" value="${d.csrf}">`;
-
-/** A button that POSTs to `action`: every state change is a POST with the CSRF field, never a link. */
-function actionButton(d: DeskContext, action: string, label: string, opts: { danger?: boolean; confirm?: string } = {}): SafeHtml {
-  return html`<form method="post" action="${action}" class="inline"${opts.confirm ? html` data-confirm="${opts.confirm}"` : ''}>${csrfField(d)}<button type="submit"${opts.danger ? html` class="danger"` : ''}>${label}</button></form>`;
-}
-
-function layout(title: string, d: DeskContext | null, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${title} · Broadsheet desk</title>
-<link rel="stylesheet" href="/desk/assets/desk.css"><script src="/desk/assets/desk.js" defer></script></head>
-<body><header class="bar"><a class="brand" href="/desk">Broadsheet desk</a>
-${d
-  ? html`<nav><a href="/desk">Editions</a><a href="/desk/schedules">Schedules</a><a href="/desk/sponsors">Sponsors</a>${d.scope === 'admin' ? html`<a href="/desk/queues">Queues</a>` : ''}<a href="/api/openapi.json">API</a>
-<span class="who">${d.who} (${d.scope})</span>${actionButton(d, '/desk/logout', 'Sign out')}</nav>`
-  : ''}</header>
-<main>${d?.flash ? html`<p class="flash ${d.flash.kind}" role="${d.flash.kind === 'error' ? 'alert' : 'status'}">${d.flash.text}</p>` : ''}${body}</main></body></html>`.value;
-}
-
-export function loginPage(next: string, csrf: string, error?: string): string {
-  return layout(
-    'Sign in',
-    null,
-    html`<section class="card narrow"><h1>Sign in</h1>
-${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}
-<form method="post" action="/desk/login"><input type="hidden" name="next" value="${next}"><input type="hidden" name="_csrf" value="${csrf}">
-<label>API token <input type="password" name="token" autocomplete="current-password" required placeholder="bs_editor_…"></label>
-<button type="submit">Sign in</button></form>
-<p class="muted">An admin creates tokens with <code>broadsheet tokens create --name "Ana" --scope editor</code>. The session lasts 12 hours and ends when the token is revoked.</p></section>`,
-  );
-}
-
-const statusBadge = (s: EditionStatus) => html`<span class="status s-${s}">${s.replace(/_/g, ' ')}</span>`;
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+import { actionButton, csrfField, FormValues, layout, statusBadge, TIME_ZONES, when, type DeskContext } from './desk-layout.ts';
 
 export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lists: { slug: string; name: string; active: number }[]; feeds: Record<string, string> }): string {
   const firstFeed = data.lists.map((l) => data.feeds[l.slug]).find(Boolean) ?? '';
@@ -252,70 +177,4 @@ ${e.status === 'draft' ? sendForms(d, e, data.defaultZone) : ''}
 ${data.stats ? statsPanel(data.stats) : ''}
 </div><div>${previewPanel(e, data.preview)}</div></div>`,
   );
-}
-
-export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lists: { slug: string; name: string }[] }): string {
-  const bySlug = new Map(data.schedules.map((s) => [s.listSlug, s]));
-  return layout(
-    'Schedules',
-    d,
-    html`<h1>Recurring digests</h1>
-${data.lists.map((l) => {
-  const s = bySlug.get(l.slug);
-  const f = new FormValues(d, `schedule:${l.slug}`);
-  return html`<section class="card"><h2>${l.name}</h2>
-${s?.lastRunAt ? html`<p class="muted">Last run ${when(s.lastRunAt)}${s.lastEditionId ? html` → <a href="/desk/editions/${s.lastEditionId}">edition</a>` : ''}${s.lastError ? html`: <span class="error-text">${s.lastError}</span>` : ''}</p>` : ''}
-<form method="post" action="/desk/schedules/${l.slug}" class="grid">${csrfField(d)}${f.field()}
-<label>Every day at <input type="time" name="at" value="${f.value('at', s?.at ?? '07:00')}" required></label>
-<label>Time zone <input type="text" name="timezone" list="zones" value="${f.value('timezone', s?.timezone ?? 'UTC')}" required></label>
-<label>Feed URL <input type="url" name="feed" value="${f.value('feed', s?.feed)}" required></label>
-<label>Teasers <input type="number" name="teasers" min="0" max="30" value="${f.value('teasers', s?.teasers ?? 8)}"></label>
-<label class="choice"><input type="checkbox" name="approve" value="1"${f.checked('approve', '1', Boolean(s?.approve))}> Leave a draft for an editor to approve</label>
-<label class="choice"><input type="checkbox" name="readerTimezone" value="1"${f.checked('readerTimezone', '1', Boolean(s?.readerTimezone))}> Deliver at that time in each reader's own time zone</label>
-<button type="submit">${s ? 'Update schedule' : 'Set schedule'}</button></form>
-${s ? actionButton(d, `/desk/schedules/${l.slug}/remove`, 'Stop this schedule', { danger: true, confirm: 'Stop the recurring digest?' }) : ''}</section>`;
-})}
-<datalist id="zones">${TIME_ZONES.map((z) => html`<option value="${z}">`)}</datalist>`,
-  );
-}
-
-export function sponsorsPage(d: DeskContext, data: { lists: { slug: string; name: string; sponsors: Sponsor[] }[]; today: string }): string {
-  return layout(
-    'Sponsors',
-    d,
-    html`<h1>Sponsors</h1>
-<p class="muted">A booking shows, labelled "Sponsored · name", in every edition of the list dated from its first to its last day; one booking per slot per day. Its links carry utm_content=sponsor-tag.</p>
-${data.lists.map(
-  (l) => {
-    const f = new FormValues(d, `sponsor:${l.slug}`);
-    return html`<section class="card"><h2>${l.name}</h2>
-${l.sponsors.length
-  ? html`<table><thead><tr><th>Days</th><th>Placement</th><th>Sponsor</th><th>Headline</th><th></th></tr></thead><tbody>
-${l.sponsors.map(
-  (s) => html`<tr><td>${s.startsOn} – ${s.endsOn}${s.endsOn < data.today ? html` <span class="muted">(over)</span>` : s.startsOn <= data.today ? html` <span class="tag">running</span>` : ''}</td><td>${s.placement}</td><td>${s.name}</td><td><a href="${s.url}" rel="noopener noreferrer">${s.headline}</a></td>
-<td>${actionButton(d, `/desk/sponsors/${s.id}/remove`, 'Cancel', { danger: true, confirm: `Cancel the booking of ${s.name}?` })}</td></tr>`,
-)}</tbody></table>`
-  : html`<p class="muted">No bookings.</p>`}
-<form method="post" action="/desk/lists/${l.slug}/sponsors" class="grid">${csrfField(d)}${f.field()}
-<label>Sponsor <input type="text" name="name" required maxlength="100" value="${f.value('name', '')}"></label>
-<label>Headline <input type="text" name="headline" required maxlength="200" value="${f.value('headline', '')}"></label>
-<label>Link <input type="url" name="url" required value="${f.value('url', '')}"></label>
-<label>Link text <input type="text" name="cta" maxlength="40" value="${f.value('cta', 'Learn more')}"></label>
-<label>Body <input type="text" name="body" maxlength="600" value="${f.value('body', '')}"></label>
-<label>From <input type="date" name="startsOn" required value="${f.value('startsOn', '')}"></label>
-<label>To <input type="date" name="endsOn" required value="${f.value('endsOn', '')}"></label>
-<label>Placement <select name="placement">${['after-lead', ...[1, 2, 3, 4, 5, 6].map((n) => `after-teaser-${n}`)].map(
-      (p) => html`<option value="${p}"${f.selected('placement', p, p === 'after-lead')}>${p === 'after-lead' ? 'after the lead' : `after teaser ${p.slice(13)}`}</option>`,
-    )}</select></label>
-<label>Tag (utm_content) <input type="text" name="tag" required pattern="[a-z0-9][a-z0-9-]*" placeholder="banco-dic" value="${f.value('tag', '')}"></label>
-<label>Image URL <input type="url" name="imageSrc" value="${f.value('imageSrc', '')}"></label>
-<label>Image alt text <input type="text" name="imageAlt" maxlength="500" value="${f.value('imageAlt', '')}"></label>
-<button type="submit">Book sponsor</button></form></section>`;
-  },
-)}`,
-  );
-}
-
-export function deskErrorPage(d: DeskContext | null, status: number, message: string): string {
-  return layout('Error', d, html`<section class="card narrow"><h1>${status === 404 ? 'Not found' : 'That did not work'}</h1><p>${message}</p><p><a href="/desk">Back to the desk</a></p></section>`);
 }
