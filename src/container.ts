@@ -7,7 +7,8 @@ import type { Database } from './db/database.ts';
 import { createPgliteDatabase } from './db/pglite-database.ts';
 import { createPostgresDatabase } from './db/postgres-database.ts';
 import { createEditionRenderer, type EditionRenderer } from './editions/edition-renderer.ts';
-import { presendCheck, type PresendCheck } from './editions/edition-service.ts';
+import { presendReviewer, type PresendCheck, type PresendReviewer } from './editions/presend-review.ts';
+import type { Hono } from 'hono';
 import { createBullmqWorkQueue } from './jobs/bullmq-work-queue.ts';
 import type { WorkQueue } from './jobs/work-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -28,7 +29,9 @@ export interface Container {
   links: ReaderLinks;
   sessions: DeskSessions;
   render: EditionRenderer;
-  /** The pre-send checks, bound to this process's renderer and postal address. */
+  /** The pre-send checklist, bound to this process's renderer, postal address and server. */
+  presendReview: PresendReviewer;
+  /** Its failures alone: what stops a send. */
   presendCheck: PresendCheck;
   transport: EmailTransport;
   redis(): Promise<Redis>;
@@ -85,14 +88,22 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     ));
 
   const render = createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) });
-  return {
+  // Links into PUBLIC_URL are checked against this process's own routes, built on first use (imported late: the app needs the container).
+  let app: Promise<Hono> | undefined;
+  const statusOf = async (path: string) => {
+    app ??= import('./http/app.ts').then((m) => m.createApp(container));
+    return (await (await app).request(path)).status;
+  };
+  const presendReview = presendReviewer({ render, postalAddress: config.publisher.postalAddress, db, links, publicUrl: config.publicUrl, statusOf });
+  const container: Container = {
     config,
     logger,
     db,
     links,
     sessions: new DeskSessions(secret),
     render,
-    presendCheck: presendCheck(render, config.publisher.postalAddress, { db, links }),
+    presendReview,
+    presendCheck: async (edition) => (await presendReview(edition)).problems,
     transport,
     retry,
     readFeed: (where, opts = {}) => readFeed(where, { ...opts, allowedHosts: config.feedHosts }),
@@ -105,4 +116,5 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       if (!overrides.db) await db.close();
     },
   };
+  return container;
 }

@@ -34,7 +34,7 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
       content: edition.content,
       tier,
       publisher: s.publisher,
-      links: { viewInBrowser: s.links.archive(edition.id), subscribe: s.links.subscribe(edition.listSlug) },
+      links: { viewInBrowser: s.links.archive(edition.id), subscribe: edition.listPaidUrl ?? s.links.subscribe(edition.listSlug) },
       layout: edition.layout,
       linkTags: tags,
       sponsors,

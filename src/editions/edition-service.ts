@@ -13,6 +13,7 @@ import { longestReaderOf } from '../subscribers/longest-reader.ts';
 import { readerValues } from '../rendering/reader-values.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
+import type { PresendCheck } from './presend-review.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
 import { CALENDAR_DATE, isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
@@ -205,23 +206,6 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition> {
   return rows[0];
 }
 
-/** Renders every variant and lists what would make it unfit to send. */
-export type PresendCheck = (edition: Edition) => Promise<string[]>;
-
-export function presendCheck(render: EditionRenderer, postalAddress: string, readers: { db: Queryable; links: ReaderLinks }): PresendCheck {
-  return async (edition) => {
-    // Content problems once, then what each rendered variant gets wrong, measured with the list's longest reader.
-    const problems: string[] = altTextProblems(edition.content);
-    const longest = await longestReaderOf(readers.db, edition.listId);
-    const longestReader = longest ? readerValues(readers.links, longest, edition.listId) : undefined;
-    for (const tier of TIERS) {
-      const variant = await render(edition, tier);
-      for (const p of presendProblems(variant, { preheader: edition.preheader, postalAddress, longestReader })) problems.push(`${tier} readers: ${p}`);
-    }
-    return problems;
-  };
-}
-
 export interface ScheduleOptions {
   /** When sending starts; now if absent. A time already past is refused, unless `late`. */
   at?: Date;
@@ -235,13 +219,14 @@ export interface ScheduleOptions {
   check?: PresendCheck;
 }
 
+/** How far in the past a send time may be and still mean "now": a clock's drift, a slow form. */
+export const PAST_GRACE_MS = 60_000;
+
 /**
  * Queues an edition now or at `at`, after the pre-send checks pass. The status
  * moves draft → scheduled under a row condition, so two clicks (or two editors)
  * schedule it once.
  */
-/** How far in the past a send time may be and still mean "now": a clock's drift, a slow form. */
-export const PAST_GRACE_MS = 60_000;
 
 export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, opts: ScheduleOptions = {}): Promise<Edition> {
   const now = new Date();

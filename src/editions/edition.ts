@@ -9,6 +9,10 @@ export interface Edition {
   listId: number;
   listSlug: string;
   listName: string;
+  /** The list's paywall link; its sign-up page when null. */
+  listPaidUrl: string | null;
+  /** The zone the list's times are shown in. */
+  listTimezone: string;
   subject: string;
   preheader: string;
   content: DigestContent;
@@ -25,7 +29,7 @@ export interface Edition {
   createdAt: Date;
 }
 
-export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", e.subject, e.preheader,
+export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", e.subject, e.preheader,
   e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
   e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
 

@@ -16,7 +16,10 @@ import { mountDemoMedia } from './demo-media.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { requestClient } from './client-address.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
-import { confirmedPage, confirmPage, errorPage, preferencesPage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
+import { checkInboxPage, confirmedPage, confirmPage, errorPage, preferencesPage, subscribePage, unsubscribeConfirmPage, unsubscribedPage } from './reader-pages.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
+import { findList } from '../subscribers/lists.ts';
+import { emailProblem } from '../subscribers/email-address.ts';
 
 /** A path for the log: reader tokens are credentials and stay out of it. */
 export const redactPath = (path: string) => path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…');
@@ -110,6 +113,26 @@ export function createApp(c: Container): Hono {
     const subscriberId = await requestSubscription(db, parsed.data);
     if (subscriberId !== null) await (await c.queue()).enqueueConfirmation(subscriberId);
     return ctx.json({ status: 'ok', message: 'If this address can receive our newsletters, a confirmation email is on its way.' }, 202);
+  });
+
+  // A list's public sign-up page: the same double opt-in, as a form (the paywall's "Subscribe" links land here).
+  app.get('/subscribe/:list', async (ctx) => {
+    const list = await findList(db, ctx.req.param('list'));
+    if (!list) return ctx.html(errorPage(404, readerCopy('en').subscribe.notFound), 404);
+    return ctx.html(subscribePage(list, c.config.publisher));
+  });
+  app.post('/subscribe/:list', async (ctx) => {
+    const list = await findList(db, ctx.req.param('list'));
+    if (!list) return ctx.html(errorPage(404, readerCopy('en').subscribe.notFound), 404);
+    const t = readerCopy(list.language).subscribe;
+    const form = await readForm(ctx);
+    const typed = { email: typeof form.email === 'string' ? form.email.trim().slice(0, 254) : '', name: typeof form.name === 'string' ? form.name.trim().slice(0, 200) : '' };
+    const rate = await subscribeLimit(requestClient(ctx, c.config.trustedProxyHops));
+    if (!rate.allowed) return ctx.html(subscribePage(list, c.config.publisher, { ...typed, error: t.tooMany }), 429, { 'retry-after': String(rate.retryAfterS) });
+    if (emailProblem(typed.email)) return ctx.html(subscribePage(list, c.config.publisher, { ...typed, error: t.emailInvalid }), 400);
+    const subscriberId = await requestSubscription(db, { email: typed.email, name: typed.name || undefined, lists: [list.slug] });
+    if (subscriberId !== null) await (await c.queue()).enqueueConfirmation(subscriberId);
+    return ctx.html(checkInboxPage(list, typed.email));
   });
 
   app.get('/confirm/:token', (ctx) => {

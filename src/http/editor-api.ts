@@ -28,7 +28,7 @@ import { readJson } from './request-body.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
 import { HH_MM, ISO_INSTANT } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
-import { listLists } from '../subscribers/lists.ts';
+import { listLists, ListSettings, updateList, type ListSettingsInput } from '../subscribers/lists.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
 import { SponsorInput } from '../sponsors/sponsor.ts';
 import { addSponsor, listSponsors, removeSponsor } from '../sponsors/sponsor-store.ts';
@@ -110,6 +110,14 @@ export interface ApiRoute {
 /** Every editor and admin route of the JSON API, in the order the OpenAPI document lists them. */
 export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/api/lists', summary: 'Lists and their active readers', scope: 'editor', handle: async ({ c }) => ({ lists: await listLists(c.db) }) },
+  {
+    method: 'patch',
+    path: '/api/lists/:list',
+    summary: "Change a list's name, layout, sign-up description, paid URL, time zone or language (\"\" clears a description or paid URL)",
+    scope: 'admin',
+    body: ListSettings.partial(),
+    handle: async ({ c, params, body }) => ({ list: await updateList(c.db, params.list!, body as ListSettingsInput) }),
+  },
   {
     method: 'get',
     path: '/api/editions',

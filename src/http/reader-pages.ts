@@ -1,5 +1,7 @@
 import { html, type SafeHtml } from './html.ts';
 import type { ReaderPreferences } from '../subscribers/consent.ts';
+import type { List } from '../subscribers/lists.ts';
+import { readerCopy, type Language } from '../i18n/reader-copy.ts';
 
 /** `ana.maria@example.com` → `a•••@example.com`: enough to recognise, not enough to harvest from a forwarded link. */
 export function maskEmail(email: string): string {
@@ -7,16 +9,17 @@ export function maskEmail(email: string): string {
   return at < 1 ? '•••' : `${email[0]}•••${email.slice(at)}`;
 }
 
-export function page(title: string, body: SafeHtml): string {
+export function page(title: string, body: SafeHtml, lang: Language = 'en'): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${title}</title>
 <style>
 body{font:16px/1.5 Georgia,serif;color:#1a1a1a;background:#f3f1ec;margin:0;padding:24px}
 main{max-width:520px;margin:0 auto;background:#fff;padding:24px 28px;border-top:3px double #1a1a1a}
 h1{font-size:24px;margin:0 0 12px}button{font:inherit;background:#9b1c1c;color:#fff;border:0;padding:10px 18px;cursor:pointer}
-label{display:block;margin:6px 0}input[type=text]{font:inherit;width:100%;box-sizing:border-box;padding:6px}
-.muted{color:#555;font-size:14px}
+label{display:block;margin:6px 0}input[type=text],input[type=email]{font:inherit;width:100%;box-sizing:border-box;padding:6px;margin-top:4px;border:1px solid #767676}
+.muted{color:#555;font-size:14px}.field-error{color:#9b1c1c;font-size:15px;margin:4px 0 0}
+button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #2b6cb0;outline-offset:2px}
 </style></head><body><main>${body}</main></body></html>`.value;
 }
 
@@ -79,4 +82,34 @@ export function confirmedPage(lists: string[], preferencesUrl: string): string {
     html`<h1>You are subscribed</h1>${lists.length ? html`<p>Welcome to ${lists.join(', ')}.</p>` : html`<p>Nothing was waiting for confirmation: you are all set.</p>`}
 <p class="muted"><a href="${preferencesUrl}">Manage your subscriptions</a></p>`,
   );
+}
+
+/**
+ * A list's public sign-up page, in the list's language: what it is, an email and
+ * an optional name. A refused address comes back beside its field, as typed.
+ */
+export function subscribePage(list: List, publisher: { name: string; postalAddress: string }, form: { email?: string; name?: string; error?: string } = {}): string {
+  const t = readerCopy(list.language).subscribe;
+  return page(
+    t.title(list.name),
+    html`<h1>${t.title(list.name)}</h1>
+<p>${list.description ?? t.intro}</p>
+<form method="post" action="/subscribe/${list.slug}" novalidate>
+<label for="email">${t.email}</label>
+<input type="email" id="email" name="email" autocomplete="email" required maxlength="254" value="${form.email ?? ''}"${form.error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}>
+${form.error ? html`<p class="field-error" id="email-error">${form.error}</p>` : ''}
+<label for="name">${t.name}</label>
+<input type="text" id="name" name="name" autocomplete="name" maxlength="200" value="${form.name ?? ''}">
+<p><button type="submit">${t.button}</button></p>
+</form>
+<p class="muted">${t.consent}</p>
+<p class="muted">${t.publishedBy(publisher.name, publisher.postalAddress)}</p>`,
+    list.language,
+  );
+}
+
+/** The same answer whether the address was new, pending, already subscribed or suppressed: nobody learns who reads us. */
+export function checkInboxPage(list: List, email: string): string {
+  const t = readerCopy(list.language).subscribe;
+  return page(t.checkInboxTitle, html`<h1>${t.checkInboxTitle}</h1><p>${t.checkInbox(email, list.name)}</p>`, list.language);
 }

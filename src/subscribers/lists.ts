@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
-import { UserError } from '../errors.ts';
-import { parseLayout, type Layout } from '../rendering/layouts.ts';
+import { describeIssues, UserError } from '../errors.ts';
+import { LANGUAGES, type Language } from '../i18n/reader-copy.ts';
+import { LAYOUTS, type Layout } from '../rendering/layouts.ts';
+import { isTimeZone } from '../scheduling/local-time.ts';
 
 export interface List {
   id: number;
@@ -8,24 +11,60 @@ export interface List {
   name: string;
   /** The layout its editions get unless an editor picks another. */
   layout: Layout;
+  /** A sentence or two on its public sign-up page. */
+  description: string | null;
+  /** Where "Subscribe to read" and "Become a paid subscriber" go; the sign-up page when not set. */
+  paidUrl: string | null;
+  /** The zone its editions' times are shown and chosen in. */
+  timezone: string;
+  /** The language of its reader pages. */
+  language: Language;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const columns = (t: string) => `${t}id, ${t}slug, ${t}name, ${t}layout, ${t}description, ${t}paid_url as "paidUrl", ${t}timezone, ${t}language`;
+const COLUMNS = columns('');
 
-export async function createList(db: Queryable, slug: string, name: string, layout: string = 'classic'): Promise<List> {
+/** A list's settings as an editor gives them; an empty description or paid URL clears it. */
+export const ListSettings = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  layout: z.enum(LAYOUTS, { message: `must be ${LAYOUTS.join(' or ')}` }),
+  description: z
+    .string()
+    .trim()
+    .max(500, 'must be at most 500 characters')
+    .transform((s) => s || null)
+    .nullable(),
+  paidUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).max(2048)])
+    .transform((s) => s || null)
+    .nullable(),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City'),
+  language: z.enum(LANGUAGES, { message: `must be one of ${LANGUAGES.join(', ')}` }),
+});
+export type ListSettingsInput = Partial<z.input<typeof ListSettings>>;
+
+function parseSettings(input: unknown): Partial<z.output<typeof ListSettings>> {
+  const parsed = ListSettings.partial().safeParse(input);
+  if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error.issues, 'list'));
+  // A setting left out (undefined) is no change; zod keeps the key, so drop it here.
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+}
+
+export async function createList(db: Queryable, slug: string, name: string, settings: Omit<ListSettingsInput, 'name'> = {}): Promise<List> {
   if (!SLUG.test(slug)) throw new UserError('invalid_input', `list slug "${slug}" must be lower-case letters, digits and dashes (at most 63), starting with a letter or digit`);
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) throw new UserError('invalid_input', 'list name must be 1..200 characters');
+  const s = parseSettings({ ...settings, name });
   const rows = await db.query<List>(
-    `insert into lists (slug, name, layout) values ($1, $2, $3) on conflict (slug) do nothing returning id, slug, name, layout`,
-    [slug, trimmed, parseLayout(layout)],
+    `insert into lists (slug, name, layout, description, paid_url, timezone, language) values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (slug) do nothing returning ${COLUMNS}`,
+    [slug, s.name, s.layout ?? 'classic', s.description ?? null, s.paidUrl ?? null, s.timezone ?? 'UTC', s.language ?? 'en'],
   );
   if (!rows[0]) throw new UserError('conflict', `a list with slug "${slug}" already exists`);
   return rows[0];
 }
 
 export async function findList(db: Queryable, slug: string): Promise<List | null> {
-  const rows = await db.query<List>(`select id, slug, name, layout from lists where slug = $1`, [slug]);
+  const rows = await db.query<List>(`select ${COLUMNS} from lists where slug = $1`, [slug]);
   return rows[0] ?? null;
 }
 
@@ -37,18 +76,19 @@ export async function getList(db: Queryable, slug: string): Promise<List> {
 
 export async function listLists(db: Queryable): Promise<(List & { active: number })[]> {
   return db.query(
-    `select l.id, l.slug, l.name, l.layout,
+    `select ${columns('l.')},
             (select count(*)::int from subscriptions s where s.list_id = l.id and s.status = 'active') as active
        from lists l order by l.slug`,
   );
 }
 
-/** Renames a list or changes the layout its new editions get. */
-export async function updateList(db: Queryable, slug: string, changes: { name?: string; layout?: string }): Promise<List> {
+/** Changes a list's settings; what `changes` leaves out stays as it is. */
+export async function updateList(db: Queryable, slug: string, changes: ListSettingsInput): Promise<List> {
   const list = await getList(db, slug);
-  const name = changes.name?.trim() ?? list.name;
-  if (!name || name.length > 200) throw new UserError('invalid_input', 'list name must be 1..200 characters');
-  const layout = changes.layout === undefined ? list.layout : parseLayout(changes.layout);
-  const [row] = await db.query<List>(`update lists set name = $2, layout = $3 where id = $1 returning id, slug, name, layout`, [list.id, name, layout]);
+  const s = { ...list, ...parseSettings(changes) };
+  const [row] = await db.query<List>(
+    `update lists set name = $2, layout = $3, description = $4, paid_url = $5, timezone = $6, language = $7 where id = $1 returning ${COLUMNS}`,
+    [list.id, s.name, s.layout, s.description, s.paidUrl, s.timezone, s.language],
+  );
   return row!;
 }

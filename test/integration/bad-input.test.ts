@@ -40,7 +40,7 @@ async function serving() {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
-  const preferencesPath = stack.container.links.preferences(1).replace('https://news.broadsheet.example', '');
+  const preferencesPath = stack.container.links.preferences(1).replace('https://letters.broadsheet.example', '');
   return { db, base, api, token, draft, preferencesPath, feeds: feeds! };
 }
 

@@ -37,7 +37,7 @@ describe('broadsheet CLI', () => {
   it('migrates idempotently', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens', '005_schedules', '006_layouts_and_sponsors', '007_resilience', '008_idn_addresses'], database: 'pglite' });
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens', '005_schedules', '006_layouts_and_sponsors', '007_resilience', '008_idn_addresses', '009_lists_and_composer'], database: 'pglite' });
     const again = await runCli(['migrate', '--json'], env);
     expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
   });
@@ -280,6 +280,11 @@ describe('broadsheet CLI', () => {
     expect(badDay).toEqual({ code: 1, stdout: '', stderr: 'broadsheet: --from: must be a real date, YYYY-MM-DD\n' });
     const backwards = await runCli([...sponsor, '--from', '2027-03-05', '--to', '2027-03-01'], env);
     expect(backwards.stderr).toBe('broadsheet: --to: must not be before --from\n');
+    const badPaid = await runCli(['lists', 'update', 'daily-digest', '--paid-url', 'javascript:alert(1)', '--timezone', 'Mars/Olympus'], env);
+    expect(badPaid.stderr).toBe('broadsheet: --paid-url: must be an absolute http(s) URL; --timezone: must be an IANA time zone such as America/Mexico_City\n');
+    const list = json((await runCli(['lists', 'update', 'daily-digest', '--paid-url', 'https://news.example/suscribete', '--timezone', 'America/Mexico_City', '--json'], env)).stdout);
+    expect(list).toMatchObject({ slug: 'daily-digest', paidUrl: 'https://news.example/suscribete', timezone: 'America/Mexico_City', language: 'en' });
+    expect(json((await runCli(['lists', 'update', 'daily-digest', '--paid-url', '', '--json'], env)).stdout).paidUrl).toBeNull();
     const hugeId = await runCli(['sponsors', 'rm', '99999999999'], env);
     expect(hugeId.code).toBe(1);
     expect(hugeId.stderr).toMatch(/^broadsheet: command-argument value '99999999999' is invalid for argument 'id'\. must be a whole number 1\.\.2147483647; see "broadsheet sponsors rm --help"\n$/);

@@ -27,7 +27,7 @@ describe('a dropped database connection (PostgreSQL, broadsheet start)', () => {
     await createList(db, 'weekend', 'The Weekend');
     await importSubscribers(db, 'weekend', generateSubscriberCsv(1, 'weekend.example'));
     const [other] = await db.query<{ id: number; listId: number }>(`select s.id, sub.list_id as "listId" from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id where l.slug = 'weekend'`);
-    const unsubscribeUrl = links.unsubscribe(other!.id, other!.listId).replace('https://news.broadsheet.example', '');
+    const unsubscribeUrl = links.unsubscribe(other!.id, other!.listId).replace('https://letters.broadsheet.example', '');
 
     // Only this process's connections are cut: it names itself, the test's own pool does not.
     const appName = `bs-drop-${randomBytes(4).toString('hex')}`;

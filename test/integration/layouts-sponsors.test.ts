@@ -20,7 +20,7 @@ describe('layouts, sponsors and link tags through the send pipeline (PostgreSQL,
   it("sends a grid edition with the sponsor booked for its date, UTM-tagged links, and each tier's variant", async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    await createList(db, 'daily-digest', 'The Broadsheet Daily', 'grid');
+    await createList(db, 'daily-digest', 'The Broadsheet Daily', { layout: 'grid' });
     await importSubscribers(db, 'daily-digest', generateSubscriberCsv(12));
     const sponsor = await addSponsor(db, 'daily-digest', { ...booking, startsOn: '2026-11-20', endsOn: '2026-11-30' });
     // Another booking of the same slot on overlapping days is refused, naming the first.

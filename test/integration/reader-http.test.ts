@@ -30,7 +30,7 @@ async function sentEdition() {
   await scheduleEdition(db, await stack.container.queue(), edition.id);
   await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status));
   server = await startServer(stack.container, 0, '127.0.0.1');
-  const local = (url: string) => url.replace('https://news.broadsheet.example', server!.url);
+  const local = (url: string) => url.replace('https://letters.broadsheet.example', server!.url);
   const emailTo = (address: string) => stack!.resend.accepted.find((e) => e.to[0] === address)!;
   return { db, edition, local, emailTo };
 }
@@ -103,7 +103,7 @@ describe('one-click unsubscribe over HTTP (PostgreSQL)', () => {
     const { local } = await sentEdition();
     const [{ id }] = (await stack!.container.db.query<{ id: number }>(`select id from subscribers where email = 'reader000008@example.com'`)) as [{ id: number }];
     const old = signToken(PREVIOUS_SECRET, { purpose: 'unsubscribe-all', subscriberId: id, listId: 0 });
-    const r = await fetch(local(`https://news.broadsheet.example/u/${old}`), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    const r = await fetch(local(`https://letters.broadsheet.example/u/${old}`), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('all our newsletters');
     expect(await statusOf('reader000008@example.com')).toBe('unsubscribed');
@@ -141,7 +141,7 @@ describe('Resend webhooks (PostgreSQL)', () => {
 
   it('suppresses a permanent bounce once, records delivery events, and refuses bad signatures', async () => {
     const { local, db } = await sentEdition();
-    const url = local('https://news.broadsheet.example/webhooks/resend');
+    const url = local('https://letters.broadsheet.example/webhooks/resend');
     const post = (body: string, headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers });
 
     const bounce = event('email.bounced', 'Reader000012@example.com', { bounce: { type: 'Permanent', subType: 'General', message: 'mailbox does not exist' } });
@@ -212,7 +212,7 @@ describe('double opt-in subscribe (PostgreSQL)', () => {
     const confirmation = await waitFor(async () => sentTo('New.Reader@example.com')[0]);
     expect(sentTo('reader000001@example.com')).toEqual([]);
     expect(sentTo('gone@example.com')).toEqual([]);
-    const link = /href="(https:\/\/news\.broadsheet\.example\/confirm\/[^"]+)"/.exec(confirmation.html!)![1]!.replace('https://news.broadsheet.example', server!.url);
+    const link = /href="(https:\/\/letters\.broadsheet\.example\/confirm\/[^"]+)"/.exec(confirmation.html!)![1]!.replace('https://letters.broadsheet.example', server!.url);
 
     expect((await fetch(link)).status).toBe(200); // a scanner's GET confirms nothing
     expect(await statusOf('New.Reader@example.com')).toBe('pending');
@@ -268,7 +268,7 @@ describe('public web archive (PostgreSQL)', () => {
   it('shows a sent edition at its "view in browser" link with no personal data, in an index and an RSS feed', async () => {
     const { db, edition, local, emailTo } = await sentEdition();
     const email = emailTo('reader000002@example.com');
-    const view = local(/href="(https:\/\/news\.broadsheet\.example\/archive\/[^"]+)"/.exec(email.html!)![1]!);
+    const view = local(/href="(https:\/\/letters\.broadsheet\.example\/archive\/[^"]+)"/.exec(email.html!)![1]!);
     const res = await fetch(view);
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -280,7 +280,7 @@ describe('public web archive (PostgreSQL)', () => {
     expect(index).toContain(`href="/archive/${edition.id}"`);
     const rss = await fetch(`${server!.url}/archive/list/daily-digest/feed.xml`);
     expect(rss.headers.get('content-type')).toContain('application/rss+xml');
-    expect(await rss.text()).toContain(`<link>https://news.broadsheet.example/archive/${edition.id}</link>`);
+    expect(await rss.text()).toContain(`<link>https://letters.broadsheet.example/archive/${edition.id}</link>`);
 
     const [{ id: draft }] = (await db.query<{ id: string }>(`insert into editions (list_id, subject, content, edition_date) select list_id, 'draft', content, edition_date from editions limit 1 returning id`)) as [{ id: string }];
     expect((await fetch(`${server!.url}/archive/${draft}`)).status).toBe(404);

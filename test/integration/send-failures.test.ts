@@ -163,7 +163,7 @@ describe('editors: test sends, rescheduling, cancelling (PostgreSQL)', () => {
       ['desk@news.example', '[TEST paid] Narcos’ secret weapon is WhatsApp: it is difficult to tap'],
       ['chief@news.example', '[TEST paid] Narcos’ secret weapon is WhatsApp: it is difficult to tap'],
     ]);
-    expect(stack.resend.accepted[0]!.html).toContain('href="https://news.broadsheet.example/archive/manage"');
+    expect(stack.resend.accepted[0]!.html).toContain('href="https://letters.broadsheet.example/archive/manage"');
     expect(await db.query(`select 1 from deliveries union all select 1 from batches`)).toEqual([]);
     expect((await editionProgress(db, edition.id)).status).toBe('draft');
     await expect(testSend(deps, edition.id, ['nope'], 'free')).rejects.toThrow('test address "nope": must contain exactly one @');

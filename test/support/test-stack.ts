@@ -14,6 +14,8 @@ import { createTestDatabase, TEST_REDIS_URL, type DatabaseKind, type TestDatabas
 import { FakeResend, type FakeResendOptions } from './fake-resend-server.ts';
 import { testQueuePrefix } from './redis-prefix.ts';
 
+/** Broadsheet's own address in tests: not the newsroom's site (news.broadsheet.example), as in production. */
+export const TEST_PUBLIC_URL = 'https://letters.broadsheet.example';
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
 /** The environment of a production-like process in tests: Resend (the fake server), https links, a real secret. */
@@ -24,7 +26,7 @@ export function testEnv(resendUrl: string, queuePrefix: string): Record<string, 
     RESEND_API_KEY: 're_test_key',
     RESEND_BASE_URL: resendUrl,
     EMAIL_FROM: 'The Broadsheet Daily <digest@news.broadsheet.example>',
-    PUBLIC_URL: 'https://news.broadsheet.example',
+    PUBLIC_URL: TEST_PUBLIC_URL,
     BROADSHEET_SECRET: TEST_SECRET,
     PUBLISHER_NAME: 'The Broadsheet Daily',
     PUBLISHER_ADDRESS: 'Av. Reforma 123, 06600 Ciudad de México',

@@ -1,8 +1,12 @@
 import { Option, type Command } from 'commander';
 import { LAYOUTS } from '../../rendering/layouts.ts';
+import { LANGUAGES } from '../../i18n/reader-copy.ts';
 import { createList, listLists, updateList } from '../../subscribers/lists.ts';
 import { emit } from '../cli-io.ts';
 import type { Cli } from '../run-command.ts';
+
+/** A list's settings as the commands spell them. */
+const LIST_FLAGS = { name: '--name', layout: '--layout', description: '--description', paidUrl: '--paid-url', timezone: '--timezone', language: '--language' };
 
 export const layoutOption = (what: string) => new Option('--layout <layout>', what).choices([...LAYOUTS]);
 
@@ -13,29 +17,37 @@ export function registerListCommands(program: Command, cli: Cli): void {
     .description('create a list, e.g. daily-digest')
     .requiredOption('--name <name>', 'the name readers see')
     .addOption(layoutOption('the layout its editions get').default('classic'))
+    .option('--description <text>', 'a sentence or two for its public sign-up page (/subscribe/<slug>)')
+    .option('--paid-url <url>', 'where "Subscribe to read" and "Become a paid subscriber" go (default: the sign-up page)')
+    .option('--timezone <zone>', 'the IANA zone its times are shown and chosen in, e.g. America/Mexico_City', 'UTC')
+    .addOption(new Option('--language <code>', 'the language of its reader pages').choices([...LANGUAGES]).default('en'))
     .option('--json', 'print one JSON object')
     .action((slug: string, o) =>
       cli.run(
         async (c) => {
-          const list = await createList(c.db, slug, o.name, o.layout);
-          emit(cli.io, o.json, list, `created list ${list.slug} (${list.name}, ${list.layout} layout)`);
+          const list = await createList(c.db, slug, o.name, { layout: o.layout, description: o.description, paidUrl: o.paidUrl, timezone: o.timezone, language: o.language });
+          emit(cli.io, o.json, list, `created list ${list.slug} (${list.name}, ${list.layout} layout, ${list.timezone}); its sign-up page is /subscribe/${list.slug}`);
         },
-        { flags: { name: '--name', layout: '--layout' } },
+        { flags: LIST_FLAGS },
       ),
     );
   lists
     .command('update <slug>')
-    .description('rename a list or change the layout of its new editions')
+    .description("change a list's name, layout, sign-up description, paid URL, time zone or language (\"\" clears a description or paid URL)")
     .option('--name <name>', 'the name readers see')
     .addOption(layoutOption('the layout its new editions get'))
+    .option('--description <text>', 'a sentence or two for its public sign-up page')
+    .option('--paid-url <url>', 'where "Subscribe to read" and "Become a paid subscriber" go')
+    .option('--timezone <zone>', 'the IANA zone its times are shown and chosen in')
+    .addOption(new Option('--language <code>', 'the language of its reader pages').choices([...LANGUAGES]))
     .option('--json', 'print one JSON object')
     .action((slug: string, o) =>
       cli.run(
         async (c) => {
-          const list = await updateList(c.db, slug, { name: o.name, layout: o.layout });
-          emit(cli.io, o.json, list, `${list.slug}: ${list.name}, ${list.layout} layout`);
+          const list = await updateList(c.db, slug, { name: o.name, layout: o.layout, description: o.description, paidUrl: o.paidUrl, timezone: o.timezone, language: o.language });
+          emit(cli.io, o.json, list, `${list.slug}: ${list.name}, ${list.layout} layout, ${list.timezone}, ${list.language}${list.paidUrl ? `, paid link ${list.paidUrl}` : ''}`);
         },
-        { flags: { name: '--name', layout: '--layout' } },
+        { flags: LIST_FLAGS },
       ),
     );
   lists

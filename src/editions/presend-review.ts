@@ -1,0 +1,82 @@
+import { TIERS, type Tier } from '../content/article.ts';
+import type { Queryable } from '../db/database.ts';
+import { altTextProblems, missingAltText } from '../rendering/accessibility-checks.ts';
+import { linksInto, variantChecks, type Check } from '../rendering/presend-checks.ts';
+import type { ReaderLinks } from '../rendering/reader-links.ts';
+import { readerValues } from '../rendering/reader-values.ts';
+import { longestReaderOf } from '../subscribers/longest-reader.ts';
+import type { EditionRenderer } from './edition-renderer.ts';
+import type { Edition } from './edition.ts';
+
+/** Everything the pre-send checks found: the content's own checks, then each variant's, and the failures in one list. */
+export interface PresendReview {
+  content: Check[];
+  variants: { tier: Tier; checks: Check[] }[];
+  /** The failed checks as one line each (`free readers: …`): what stops a send. */
+  problems: string[];
+}
+
+export type PresendReviewer = (edition: Edition) => Promise<PresendReview>;
+
+/** Renders every variant and lists what would make it unfit to send. */
+export type PresendCheck = (edition: Edition) => Promise<string[]>;
+
+export interface ReviewDeps {
+  render: EditionRenderer;
+  postalAddress: string;
+  db: Queryable;
+  links: ReaderLinks;
+  publicUrl: string;
+  /** The status our own server answers a GET of `path` with (for links into PUBLIC_URL). */
+  statusOf(path: string): Promise<number>;
+}
+
+/**
+ * The pre-send review: the content's alt text, then for each tier the rendered
+ * variant's checklist (measured with the list's longest reader) and whether every
+ * link into PUBLIC_URL would be served. The edition's own archive page is served
+ * once it is sent, so it is not asked for.
+ */
+export function presendReviewer(deps: ReviewDeps): PresendReviewer {
+  return async (edition) => {
+    const alt = altTextProblems(edition.content);
+    const decorative = missingAltText(edition.content);
+    const content: Check[] = [
+      alt.length
+        ? { label: 'Alt text on every picture', status: 'fail', detail: alt.join('; ') }
+        : decorative.length
+          ? { label: 'Alt text on every picture', status: 'warn', detail: `${decorative.length} picture(s) go out as decorative, with no alt text (${decorative.join(', ')}): describe them if they matter` }
+          : { label: 'Alt text on every picture', status: 'pass', detail: 'every picture is described' },
+    ];
+    const locked = [edition.content.lead, ...edition.content.teasers].some((a) => a.access === 'paid');
+    if (locked && !edition.listPaidUrl) {
+      content.push({ label: 'Paywall link', status: 'warn', detail: `"Subscribe to read" goes to the list's sign-up page: set its paid URL (lists update ${edition.listSlug} --paid-url …) to send free readers to your paywall` });
+    }
+    const longest = await longestReaderOf(deps.db, edition.listId);
+    const longestReader = longest ? readerValues(deps.links, longest, edition.listId) : undefined;
+    const ownArchive = deps.links.archive(edition.id);
+    const variants: PresendReview['variants'] = [];
+    for (const tier of TIERS) {
+      const variant = await deps.render(edition, tier);
+      const checks = variantChecks(variant, { preheader: edition.preheader, postalAddress: deps.postalAddress, longestReader });
+      const base = deps.publicUrl.replace(/\/$/, '');
+      const broken: string[] = [];
+      const ours = linksInto(variant.html, deps.publicUrl, variant.tokenNonce).filter((l) => l !== ownArchive);
+      for (const link of ours) {
+        const status = await deps.statusOf(link.slice(base.length) || '/');
+        if (status >= 400) broken.push(`${link} (${status})`);
+      }
+      checks.push(
+        broken.length
+          ? { label: `Links into ${base}`, status: 'fail', detail: `our server would not serve ${broken.join(', ')}` }
+          : { label: `Links into ${base}`, status: 'pass', detail: ours.length ? `${ours.length} link(s), each served` : 'reader links only (signed per reader)' },
+      );
+      variants.push({ tier, checks });
+    }
+    const problems = [
+      ...content.filter((c) => c.status === 'fail').map((c) => c.detail),
+      ...variants.flatMap((v) => v.checks.filter((c) => c.status === 'fail').map((c) => `${v.tier} readers: ${c.detail}`)),
+    ];
+    return { content, variants, problems };
+  };
+}
