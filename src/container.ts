@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { connectRedis } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
-import { readFeed, type FetchedFeed } from './content/read-feed.ts';
+import { readFeed, type FetchedFeed, type ReadFeedOptions } from './content/read-feed.ts';
 import { listSponsorsOf } from './sponsors/sponsor-store.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
 import { createOutboxTransport } from './transports/outbox-transport.ts';
@@ -39,7 +39,7 @@ export interface Container {
   /** Retry tuning for send jobs; tests shorten it. */
   retry: { attempts: number; backoffMs: number };
   /** Fetches a feed within the configured FEED_HOSTS. */
-  readFeed(where: string, opts?: { allowFiles?: boolean }): Promise<FetchedFeed>;
+  readFeed(where: string, opts?: Omit<ReadFeedOptions, 'allowedHosts'>): Promise<FetchedFeed>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,20 @@ export interface SelectionRule {
   lead: 'newest' | 'most-commented' | 'first';
   teasers: number;
   since?: Date;
+  /** Take stories already sent to this list too: an editor's choice when nothing else is left. */
+  includeSent?: boolean;
+}
+
+/** A feed with nothing fresh in it, and why: the editor can take the sent or the older stories anyway. */
+export class NoStoriesError extends FeedError {
+  constructor(
+    readonly inFeed: number,
+    readonly alreadySent: number,
+    readonly tooOld: number,
+  ) {
+    const why = [alreadySent ? `${alreadySent} already sent to this list in the last 14 days` : '', tooOld ? `${tooOld} older than the time window` : ''].filter(Boolean);
+    super(`no stories left for a digest: ${inFeed} in the feed${why.length ? `, ${why.join(' and ')}` : ''}`);
+  }
 }
 
 export const DEFAULT_RULE: SelectionRule = { lead: 'newest', teasers: 8 };
@@ -23,12 +37,14 @@ export interface Selection {
 
 export function selectDigest(articles: readonly Article[], rule: SelectionRule, alreadySent: ReadonlySet<string>): Selection {
   const leftOut: Selection['leftOut'] = [];
+  let sent = 0;
+  let old = 0;
   const fresh = articles.filter((a) => {
-    if (alreadySent.has(a.id) || alreadySent.has(a.url)) return leftOut.push({ id: a.id, reason: 'already sent to this list' }), false;
-    if (rule.since && new Date(a.publishedAt) < rule.since) return leftOut.push({ id: a.id, reason: `published before ${rule.since.toISOString()}` }), false;
+    if (!rule.includeSent && (alreadySent.has(a.id) || alreadySent.has(a.url))) return sent++, leftOut.push({ id: a.id, reason: 'already sent to this list' }), false;
+    if (rule.since && new Date(a.publishedAt) < rule.since) return old++, leftOut.push({ id: a.id, reason: `published before ${rule.since.toISOString()}` }), false;
     return true;
   });
-  if (!fresh.length) throw new FeedError(`no stories left for a digest: ${articles.length} in the feed, ${leftOut.length} left out (already sent or too old)`);
+  if (!fresh.length) throw new NoStoriesError(articles.length, sent, old);
   const newestFirst = [...fresh].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const lead =
     rule.lead === 'first'

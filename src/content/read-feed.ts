@@ -27,21 +27,28 @@ export interface ReadFeedOptions {
   allowedHosts?: readonly string[] | null;
   /** How long the whole fetch may take, body included; 10 s unless said. */
   timeoutMs?: number;
+  /** What is fetched, for messages and the Accept header: a feed unless said. */
+  kind?: 'feed' | 'story page';
 }
 
+const ACCEPT = {
+  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/json, text/xml;q=0.9, */*;q=0.5',
+  'story page': 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+} as const;
+
 /** Whether `url` is an http(s) URL on an allowed host; the reason if not. */
-export function feedUrlProblem(url: string, allowedHosts: readonly string[] | null | undefined): string | null {
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return `a feed must be an http:// or https:// URL (got ${JSON.stringify(url.slice(0, 200))})`;
+export function feedUrlProblem(url: string, allowedHosts: readonly string[] | null | undefined, kind: 'feed' | 'story page' = 'feed'): string | null {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return `a ${kind} must be an http:// or https:// URL (got ${JSON.stringify(url.slice(0, 200))})`;
   if (!allowedHosts?.length) return null;
   const host = new URL(url).hostname.toLowerCase();
   const allowed = allowedHosts.some((h) => (h.startsWith('.') ? host.endsWith(h) || host === h.slice(1) : host === h));
-  return allowed ? null : `feeds may only come from ${allowedHosts.join(', ')} (FEED_HOSTS), not ${host}`;
+  return allowed ? null : `${kind}s may only come from ${allowedHosts.join(', ')} (FEED_HOSTS), not ${host}`;
 }
 
-const tooLarge = (where: string) => new FeedError(`feed ${where} is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
+const tooLarge = (where: string, kind = 'feed') => new FeedError(`${kind} ${where} is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
 
 /** Reads a stream up to the limit, cancelling it as soon as it passes: a 400 MB feed costs 5 MB, not 400. */
-async function readLimited(body: ReadableStream<Uint8Array>, where: string): Promise<Uint8Array> {
+async function readLimited(body: ReadableStream<Uint8Array>, where: string, kind: string): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -51,17 +58,17 @@ async function readLimited(body: ReadableStream<Uint8Array>, where: string): Pro
     size += value.byteLength;
     if (size > MAX_FEED_BYTES) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(where);
+      throw tooLarge(where, kind);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);
 }
 
-const unavailable = (where: string, err: unknown, timeoutMs: number) => {
+const unavailable = (where: string, err: unknown, timeoutMs: number, kind: string) => {
   const e = err as Error;
   const reason = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `no complete answer within ${timeoutMs / 1000} s` : (e?.message ?? String(err));
-  return new FeedUnavailableError(`cannot fetch feed ${where}: ${reason}`);
+  return new FeedUnavailableError(`cannot fetch ${kind} ${where}: ${reason}`);
 };
 
 /**
@@ -77,38 +84,35 @@ export async function readFeed(where: string, opts: ReadFeedOptions = {}): Promi
     return { body: await readFileLimited(where), charset: null, url: null, source: where };
   }
   let url = where;
+  const kind = opts.kind ?? 'feed';
   const timeoutMs = opts.timeoutMs ?? TIMEOUT_MS;
   // One deadline for the whole fetch: redirects, headers and every byte of the body.
   const signal = AbortSignal.timeout(timeoutMs);
   for (let hop = 0; ; hop++) {
-    const problem = feedUrlProblem(url, opts.allowedHosts);
+    const problem = feedUrlProblem(url, opts.allowedHosts, kind);
     if (problem) throw new FeedError(problem);
-    const res = await fetch(url, {
-      signal,
-      redirect: 'manual',
-      headers: { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json, text/xml;q=0.9, */*;q=0.5' },
-    }).catch((err: unknown) => {
-      throw unavailable(where, err, timeoutMs);
+    const res = await fetch(url, { signal, redirect: 'manual', headers: { accept: ACCEPT[kind] } }).catch((err: unknown) => {
+      throw unavailable(where, err, timeoutMs, kind);
     });
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       await res.body?.cancel().catch(() => {});
-      if (hop >= MAX_REDIRECTS) throw new FeedError(`cannot fetch feed ${where}: more than ${MAX_REDIRECTS} redirects`);
+      if (hop >= MAX_REDIRECTS) throw new FeedError(`cannot fetch ${kind} ${where}: more than ${MAX_REDIRECTS} redirects`);
       url = new URL(location, url).toString();
       continue;
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => {});
       const transient = res.status >= 500 || res.status === 429 || res.status === 408;
-      throw new (transient ? FeedUnavailableError : FeedError)(`cannot fetch feed ${where}: HTTP ${res.status}`);
+      throw new (transient ? FeedUnavailableError : FeedError)(`cannot fetch ${kind} ${where}: HTTP ${res.status}`);
     }
     if (Number(res.headers.get('content-length') ?? 0) > MAX_FEED_BYTES) {
       await res.body?.cancel().catch(() => {});
-      throw tooLarge(where);
+      throw tooLarge(where, kind);
     }
     const body = res.body
-      ? await readLimited(res.body, where).catch((err: unknown) => {
-          throw err instanceof FeedError ? err : unavailable(where, err, timeoutMs);
+      ? await readLimited(res.body, where, kind).catch((err: unknown) => {
+          throw err instanceof FeedError ? err : unavailable(where, err, timeoutMs, kind);
         })
       : new Uint8Array();
     return { body, charset: charsetOf(res.headers.get('content-type')), url, source: where };

@@ -13,12 +13,14 @@ import { longestReaderOf } from '../subscribers/longest-reader.ts';
 import { readerValues } from '../rendering/reader-values.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { EDITION_COLUMNS, UUID, type Edition } from './edition.ts';
+import { applyDraftChanges, leadPreheader, leadSubject, oneLine, type DraftChanges } from './draft-changes.ts';
 import type { PresendCheck } from './presend-review.ts';
+import { audienceOf, type Audience } from './audience.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import { requeueEdition } from '../delivery/reconcile.ts';
 import { CALENDAR_DATE, isTimeZone, parseLocalTime } from '../scheduling/local-time.ts';
 import { parseLayout, type Layout } from '../rendering/layouts.ts';
-import { IllegalTransitionError, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
+import { IllegalTransitionError, isFinal, sourcesOf, transition, type EditionEvent, type EditionStatus, type PrepareStage } from './edition-status.ts';
 
 export interface CreateEditionInput {
   listSlug: string;
@@ -53,36 +55,27 @@ export interface EditionProgress {
   /** With per-reader local delivery: the first and last instants batches still wait for. */
   waitingFrom: Date | null;
   waitingUntil: Date | null;
+  /** When sending starts (scheduled) or started. */
+  sendAt: Date | null;
+  /** When the first batch went to the provider, and when the edition ended: a finished edition's figures are frozen between them. */
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Before it is prepared (draft, scheduled): who it would reach now. Recipients are counted only once prepared. */
+  expected: Audience | null;
 }
 
-/**
- * A subject or preheader: one line of text, `min`..`max` characters, no control
- * characters (they break headers, and the archive's RSS feed for every subscriber of it).
- */
-function oneLine(field: 'subject' | 'preheader', value: string, min: number, max: number): string {
-  const text = value.trim();
-  if (text.length < min || text.length > max) throw new UserError('invalid_input', `${field}: must be ${min}..${max} characters`);
-  const control = CONTROL_CHARACTER.exec(text);
-  if (control) throw new UserError('invalid_input', `${field}: contains a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); type it again as plain text`);
-  return text;
-}
-
-function defaultPreheader(content: DigestContent): string {
-  const more = content.teasers.slice(0, 2).map((t) => t.headline);
-  return [content.lead.dek ?? content.lead.headline, ...more].join(' · ').slice(0, 200);
-}
-
+/** A draft from content: its subject and preheader follow the lead unless given. */
 export async function createEdition(db: Queryable, input: CreateEditionInput): Promise<Edition> {
   const list = await getList(db, input.listSlug);
-  const subject = oneLine('subject', input.subject ?? input.content.lead.headline, 1, 300);
-  const preheader = oneLine('preheader', input.preheader ?? defaultPreheader(input.content), 0, 300);
+  const subject = oneLine('subject', input.subject ?? leadSubject(input.content), 1, 300);
+  const preheader = oneLine('preheader', input.preheader ?? leadPreheader(input.content), 0, 300);
   const editionDate = input.editionDate ?? new Date().toISOString().slice(0, 10);
   if (!CALENDAR_DATE.safeParse(editionDate).success) {
     throw new UserError('invalid_input', `editionDate: must be a real date, YYYY-MM-DD (got ${JSON.stringify(editionDate.slice(0, 40))})`);
   }
   const [row] = await db.query<{ id: string }>(
-    `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run, layout)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+    `insert into editions (list_id, subject, preheader, content, edition_date, candidates, schedule_run, layout, subject_lead, preheader_lead)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
     [
       list.id,
       subject,
@@ -92,80 +85,33 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
       input.candidates ? JSON.stringify(input.candidates) : null,
       input.scheduleRun ?? null,
       parseLayout(input.layout ?? list.layout),
+      // Given by the caller: theirs, written for this lead. Else it follows the lead.
+      input.subject === undefined ? null : input.content.lead.id,
+      input.preheader === undefined ? null : input.content.lead.id,
     ],
   );
   return getEdition(db, row!.id);
-}
-
-/** What an editor may change in a draft. Stories are named by article id, from the edition's own stories and its candidates. */
-export interface DraftChanges {
-  subject?: string;
-  preheader?: string;
-  /** Empty string removes the note. */
-  note?: string;
-  leadId?: string;
-  /** The teasers in the order readers will see them. */
-  teaserIds?: string[];
-  layout?: string;
-  /** Alt text for pictures the feed gave none, by article id: the picture stops being decorative. */
-  imageAlts?: Record<string, string>;
-}
-
-/** The stories a draft can be composed from: its own, then the feed candidates it was built with. */
-export function storyPool(edition: Pick<Edition, 'content' | 'candidates'>): Article[] {
-  const pool = new Map<string, Article>();
-  for (const a of [edition.content.lead, ...edition.content.teasers, ...(edition.candidates ?? [])]) if (!pool.has(a.id)) pool.set(a.id, a);
-  return [...pool.values()];
 }
 
 /** Edits a draft; anything else is refused (unschedule a scheduled edition first). Content is validated as a whole. */
 export async function updateDraft(db: Queryable, id: string, changes: DraftChanges): Promise<Edition> {
   const edition = await getEdition(db, id);
   checkedTransition(edition, 'edit');
-  const pool = new Map(storyPool(edition).map((a) => [a.id, a]));
-  for (const [articleId, text] of Object.entries(changes.imageAlts ?? {})) {
-    const story = pool.get(articleId);
-    const alt = text.trim();
-    if (!story?.image) throw new UserError('invalid_input', `imageAlts: no story with a picture ${JSON.stringify(articleId)} in this edition or its feed`);
-    if (alt.length > 500) throw new UserError('invalid_input', `imageAlts: the description of ${JSON.stringify(story.headline.slice(0, 60))} must be at most 500 characters`);
-    if (alt) pool.set(articleId, { ...story, image: { src: story.image.src, alt, ...(story.image.caption ? { caption: story.image.caption } : {}), ...(story.image.credit ? { credit: story.image.credit } : {}) } });
-  }
-  const pick = (articleId: string, what: string) => {
-    const a = pool.get(articleId);
-    if (!a) throw new UserError('invalid_input', `${what}: no story ${JSON.stringify(articleId)} in this edition or its feed`);
-    return a;
-  };
-  const lead = pick(changes.leadId ?? edition.content.lead.id, 'lead');
-  const teaserIds = changes.teaserIds ?? edition.content.teasers.map((t) => t.id);
-  if (new Set(teaserIds).size !== teaserIds.length) throw new UserError('invalid_input', 'teasers: a story is listed twice');
-  const teasers = teaserIds.filter((t) => t !== lead.id).map((t, i) => pick(t, `teasers[${i}]`));
-  const note = changes.note !== undefined ? changes.note.trim() || undefined : edition.content.note;
-  const content = parseContentChange({ lead, teasers, ...(note ? { note } : {}) });
-  const subject = oneLine('subject', changes.subject ?? edition.subject, 1, 300);
-  const preheader = oneLine('preheader', changes.preheader ?? edition.preheader, 0, 300);
-  const layout = changes.layout === undefined ? edition.layout : parseLayout(changes.layout);
-  // Described pictures stay described among the candidates too, should the editor swap the story in later.
-  const candidates = edition.candidates ? edition.candidates.map((a) => pool.get(a.id) ?? a) : null;
+  const d = applyDraftChanges(edition, changes);
   const updated = await db.query(
-    `update editions set content = $2, subject = $3, preheader = $4, layout = $5, candidates = $6, updated_at = now() where id = $1 and status = 'draft' returning id`,
-    [id, JSON.stringify(content), subject, preheader, layout, candidates ? JSON.stringify(candidates) : null],
+    `update editions set content = $2, subject = $3, preheader = $4, layout = $5, candidates = $6, subject_lead = $7, preheader_lead = $8, updated_at = now()
+      where id = $1 and status = 'draft' returning id`,
+    [id, JSON.stringify(d.content), d.subject, d.preheader, d.layout, d.candidates ? JSON.stringify(d.candidates) : null, d.subjectLead, d.preheaderLead],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while saving; reload it and try again`);
   return getEdition(db, id);
 }
 
-function parseContentChange(content: DigestContent): DigestContent {
-  try {
-    return parseDigestContent(content);
-  } catch (err) {
-    if (err instanceof ContentError) throw new UserError('invalid_input', err.problems.join('; '));
-    throw err;
-  }
-}
-
 export interface EditionSummary {
   id: string;
   listSlug: string;
+  /** The zone the list's times are shown in. */
+  listTimezone: string;
   subject: string;
   status: EditionStatus;
   editionDate: string;
@@ -177,7 +123,7 @@ export interface EditionSummary {
 /** Newest first, optionally one list's or one status's. */
 export async function listEditions(db: Queryable, filter: { listSlug?: string; status?: string; limit?: number } = {}): Promise<EditionSummary[]> {
   return db.query<EditionSummary>(
-    `select e.id, l.slug as "listSlug", e.subject, e.status, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate",
+    `select e.id, l.slug as "listSlug", l.timezone as "listTimezone", e.subject, e.status, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate",
             e.send_at as "sendAt", e.created_at as "createdAt", e.recipients
        from editions e join lists l on l.id = e.list_id
       where ($1::text is null or l.slug = $1) and ($2::text is null or e.status = $2)
@@ -260,7 +206,7 @@ export async function scheduleEdition(db: Database, queue: WorkQueue, id: string
 }
 
 /** The pure rule, with its refusal turned into a message for the editor. */
-function checkedTransition(edition: Edition, event: EditionEvent, stage?: PrepareStage): EditionStatus {
+export function checkedTransition(edition: Edition, event: EditionEvent, stage?: PrepareStage): EditionStatus {
   try {
     return transition(edition.status, event, stage ? { stage } : {});
   } catch (err) {
@@ -359,9 +305,17 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
   return { id, ...s! };
 }
 
+/**
+ * Where an edition is, truthfully for its phase: before it is prepared, the
+ * audience it would reach and when it starts; while sending, the rate over the
+ * last minute and the time left; once finished, its figures frozen (the rate is
+ * the average over the send, and nothing changes as time passes).
+ */
 export async function editionProgress(db: Queryable, id: string): Promise<EditionProgress> {
   const edition = await getEdition(db, id);
-  const [c] = await db.query<Omit<EditionProgress, 'id' | 'status' | 'reason' | 'ratePerSecond' | 'etaSeconds'> & { lastMinute: number; windowS: number | null }>(
+  const [c] = await db.query<
+    Omit<EditionProgress, 'id' | 'status' | 'reason' | 'ratePerSecond' | 'etaSeconds' | 'sendAt' | 'finishedAt' | 'expected'> & { lastMinute: number; windowS: number | null; lastSubmitAt: Date | null }
+  >(
     `select count(*)::int as recipients,
             count(*) filter (where status = 'submitted')::int as sent,
             count(*) filter (where status = 'failed')::int as failed,
@@ -371,12 +325,24 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
             extract(epoch from now() - min(updated_at) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds'))::float8 as "windowS",
             (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches",
             (select min(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingFrom",
-            (select max(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingUntil"
+            (select max(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingUntil",
+            (select min(first_attempt_at) from batches where edition_id = $1) as "startedAt",
+            (select max(submitted_at) from batches where edition_id = $1) as "lastSubmitAt"
        from deliveries where edition_id = $1`,
     [id],
   );
-  const { lastMinute, windowS, ...counts } = c!;
-  return { id, status: edition.status, reason: edition.statusReason, ...counts, ...throughput(counts.pending, lastMinute, windowS ?? 0, counts.waitingUntil) };
+  const { lastMinute, windowS, lastSubmitAt, ...counts } = c!;
+  const [{ finishedAt }] = (await db.query<{ finishedAt: Date | null }>(`select completed_at as "finishedAt" from editions where id = $1`, [id])) as [{ finishedAt: Date | null }];
+  const prepared = !['draft', 'scheduled', 'cancelled'].includes(edition.status) || counts.recipients > 0;
+  const expected = prepared ? null : await audienceOf(db, edition.listId, edition.fallbackTimezone ?? edition.listTimezone);
+  const base = { id, status: edition.status, reason: edition.statusReason, ...counts, sendAt: edition.sendAt, finishedAt, expected };
+  if (isFinal(edition.status)) {
+    // Frozen: the average over the send, from stored times only.
+    const seconds = counts.startedAt && lastSubmitAt ? Math.max(1, (new Date(lastSubmitAt).getTime() - new Date(counts.startedAt).getTime()) / 1000) : null;
+    return { ...base, ratePerSecond: seconds ? Math.round((counts.sent / seconds) * 10) / 10 : 0, etaSeconds: counts.pending ? null : 0 };
+  }
+  if (!prepared) return { ...base, ratePerSecond: 0, etaSeconds: null };
+  return { ...base, ...throughput(counts.pending, lastMinute, windowS ?? 0, counts.waitingUntil) };
 }
 
 /**
@@ -413,7 +379,12 @@ export function formatEta(seconds: number | null): string {
  */
 export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html', layout?: Layout): Promise<string> {
   const edition = await getEdition(db, id);
-  const variant = await render(layout ? { ...edition, layout } : edition, tier);
+  return previewOf(render, layout ? { ...edition, layout } : edition, tier, format);
+}
+
+/** An edition (saved or not) as a reader of `tier` sees it, with a sample reader's details. */
+export async function previewOf(render: EditionRenderer, edition: Edition, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
+  const variant = await render(edition, tier);
   const sample: PersonalValues = {
     greeting: 'Good morning, Ana',
     email: 'ana@example.com',

@@ -15,6 +15,9 @@ export interface Edition {
   listTimezone: string;
   subject: string;
   preheader: string;
+  /** Null while the subject follows the lead; else the id of the lead an editor wrote it for. */
+  subjectLead: string | null;
+  preheaderLead: string | null;
   content: DigestContent;
   candidates: Article[] | null;
   layout: Layout;
@@ -30,7 +33,7 @@ export interface Edition {
 }
 
 export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", e.subject, e.preheader,
-  e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
+  e.subject_lead as "subjectLead", e.preheader_lead as "preheaderLead", e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
   e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,9 +6,8 @@ import type { Queryable } from '../db/database.ts';
 import { getList } from '../subscribers/lists.ts';
 import { createEdition, recentlySent } from './edition-service.ts';
 import type { Edition } from './edition.ts';
+import { MAX_CANDIDATES } from './story-pool.ts';
 
-/** Stories kept for the editor to swap in: the newest few hundred are plenty, and a whole archive feed would weigh megabytes. */
-export const MAX_CANDIDATES = 200;
 
 export interface FeedDraftInput {
   listSlug: string;
@@ -63,7 +62,7 @@ export async function draftFromFeed(db: Queryable, input: FeedDraftInput): Promi
   const selection = selectDigest(articles, input.rule, sent);
   const chosen = new Set([selection.content.lead.id, ...selection.content.teasers.map((t) => t.id)]);
   const fresh = articles
-    .filter((a) => !sent.has(a.id) && !sent.has(a.url))
+    .filter((a) => input.rule.includeSent || (!sent.has(a.id) && !sent.has(a.url)))
     .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   // The edition's own stories always stay in the pool; the rest up to the cap, newest first.
   const candidates = [...fresh.filter((a) => chosen.has(a.id)), ...fresh.filter((a) => !chosen.has(a.id)).slice(0, Math.max(0, MAX_CANDIDATES - chosen.size))];

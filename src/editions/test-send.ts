@@ -20,10 +20,10 @@ export async function testSend(
   to: readonly string[],
   tier: Tier,
 ): Promise<{ sent: number; tier: Tier }> {
-  if (!to.length || to.length > MAX_TEST_RECIPIENTS) throw new UserError('invalid_input', `a test goes to 1..${MAX_TEST_RECIPIENTS} addresses`);
+  if (!to.length || to.length > MAX_TEST_RECIPIENTS) throw new UserError('invalid_input', `to: a test goes to 1..${MAX_TEST_RECIPIENTS} addresses`);
   for (const address of to) {
     const problem = emailProblem(address);
-    if (problem) throw new UserError('invalid_input', `test address ${JSON.stringify(address)}: ${problem}`);
+    if (problem) throw new UserError('invalid_input', `to: ${JSON.stringify(address)} ${problem}`);
   }
   const edition = await getEdition(deps.db, editionId);
   const variant = await deps.render(edition, tier);

@@ -44,6 +44,7 @@ export const CreateEditionBody = z
         lead: z.enum(['newest', 'most-commented', 'first']).default('newest'),
         teasers: z.number().int().min(0).max(MAX_TEASERS).default(DEFAULT_RULE.teasers),
         sinceHours: z.number().int().min(1).max(720).optional(),
+        includeSent: z.boolean().default(false).describe('take stories already sent to this list too'),
       })
       .optional(),
     subject: z.string().optional(),
@@ -61,6 +62,8 @@ export const UpdateDraftBody = z.strictObject({
   teaserIds: z.array(z.string()).max(MAX_TEASERS).optional().describe('the teasers in reading order'),
   layout: z.enum(LAYOUTS).optional(),
   imageAlts: z.record(z.string(), z.string().max(500)).optional().describe('alt text for pictures the feed gave none, by article id'),
+  subjectFollowsLead: z.literal(true).optional().describe("the subject becomes the lead's headline again, and follows the lead from now on"),
+  preheaderFollowsLead: z.literal(true).optional().describe('the preheader is made from the stories again, and follows them from now on'),
 });
 
 export const ScheduleBody = z.strictObject({
@@ -138,7 +141,7 @@ export const API_ROUTES: ApiRoute[] = [
       const fields = { listSlug: b.list, subject: b.subject, preheader: b.preheader, editionDate: b.editionDate, layout: b.layout };
       if (b.content !== undefined) return { edition: await createEdition(c.db, { ...fields, content: parseDigestContent(b.content) }) };
       const f = b.feed!;
-      const rule = { lead: f.lead, teasers: f.teasers, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
+      const rule = { lead: f.lead, teasers: f.teasers, includeSent: f.includeSent, ...(f.sinceHours ? { since: new Date(Date.now() - f.sinceHours * 3600_000) } : {}) };
       return draftFromFeed(c.db, { ...fields, feed: await c.readFeed(f.url), rule });
     },
   },

@@ -101,3 +101,31 @@ export function nextLocalOccurrence(time: LocalTime, tz: string, from: Date, gra
   }
   throw new Error(`no ${time.hour}:${time.minute} in ${tz} within three days of ${from.toISOString()}`);
 }
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `Tue 1 Dec 2026, 07:00`: what the wall clock in `tz` shows at `instant`, for people. */
+export function wallClock(instant: Date, tz: string): string {
+  let f = wallFormatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    wallFormatters.set(tz, f);
+  }
+  return f.format(instant).replace(' at ', ', ');
+}
+
+/** `UTC−06:00`, `UTC+05:30`, `UTC`: the zone's offset at `instant`. */
+export function utcOffsetLabel(instant: Date, tz: string): string {
+  const minutes = Math.round(offsetMs(instant, tz) / 60_000);
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** `in 3 h 12 min`, `in 40 min`, `now`, `5 min ago`: how far `instant` is from `now`. */
+export function relativeTime(instant: Date, now: Date): string {
+  const minutes = Math.round((instant.getTime() - now.getTime()) / 60_000);
+  const span = (m: number) => (m >= 60 * 48 ? `${Math.round(m / 1440)} days` : m >= 60 ? `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}` : `${m} min`);
+  if (minutes === 0) return 'now';
+  return minutes > 0 ? `in ${span(minutes)}` : `${span(-minutes)} ago`;
+}

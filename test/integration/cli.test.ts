@@ -8,6 +8,7 @@ import { runCli, runCliProcess, spawnCli } from '../support/cli.ts';
 import { seedFeedAt } from '../support/feed-server.ts';
 import { TEST_REDIS_URL } from '../support/databases.ts';
 import { testQueuePrefix } from '../support/redis-prefix.ts';
+import { PATIENCE_MS } from '../support/patience.ts';
 
 /**
  * The `broadsheet` command as other tools use it: command lines run in process
@@ -130,7 +131,7 @@ describe('broadsheet CLI', () => {
     const worker = spawnCli(['worker'], env);
     let logs = '';
     worker.stderr!.on('data', (d) => (logs += d));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + PATIENCE_MS;
     while (!logs.includes('"event":"prepare.done"') || !/batch\.submitted/.test(logs)) {
       if (Date.now() > deadline) throw new Error(`worker did not send: ${logs}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -177,7 +178,7 @@ describe('broadsheet CLI', () => {
     await writeFile(dated, (await readFile(feed, 'utf8')).replace(/<item>\s*<title>An item with no date[\s\S]*?<\/item>/, ''));
     const none = await runCli(['editions', 'create', '--list', 'daily-digest', '--feed', dated], env);
     expect(none.code).toBe(1);
-    expect(none.stderr.trim()).toBe('broadsheet: no stories left for a digest: 4 in the feed, 4 left out (already sent or too old)');
+    expect(none.stderr.trim()).toBe('broadsheet: no stories left for a digest: 4 in the feed, 4 already sent to this list in the last 14 days; add --include-sent to take the sent ones');
 
     await runCli(['lists', 'create', 'evening', '--name', 'The Evening Brief'], env);
     const r = await runCli(['editions', 'create', '--list', 'evening', '--feed', feed, '--lead', 'most-commented', '--json'], env);

@@ -33,10 +33,10 @@ describe('a dropped database connection (PostgreSQL, broadsheet start)', () => {
     const appName = `bs-drop-${randomBytes(4).toString('hex')}`;
     const url = `${stack.env.DATABASE_URL}&application_name=${appName}`;
     const app = stack.startProcess(['start', '--port', '0'], { DATABASE_URL: url });
-    const base = await waitFor(async () => /listening on (http:\/\/[\d.:]+)/.exec(app.logs())?.[1], 60_000, 'broadsheet start to listen');
+    const base = await waitFor(async () => /listening on (http:\/\/[\d.:]+)/.exec(app.logs())?.[1], 'broadsheet start to listen');
 
     await scheduleEdition(db, await stack.container.queue(), edition.id);
-    await waitFor(async () => (await editionProgress(db, edition.id)).sent > 0, 30_000, 'the send to begin');
+    await waitFor(async () => (await editionProgress(db, edition.id)).sent > 0, 'the send to begin');
 
     const admin = createPostgresDatabase({ url: TEST_DATABASE_URL, max: 1 });
     let terminated = 0;
@@ -65,7 +65,7 @@ describe('a dropped database connection (PostgreSQL, broadsheet start)', () => {
     }
     const sentWhileCutting = (await editionProgress(db, edition.id)).sent;
 
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 120_000, 'the edition to finish');
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
     expect(app.child.exitCode).toBeNull(); // never died, never restarted by hand
     expect(terminated).toBeGreaterThanOrEqual(10);
     expect(sentWhileCutting).toBeLessThan(readers); // the cuts landed mid-send

@@ -89,7 +89,7 @@ describe('the editors’ JSON API (PostgreSQL, Redis, workers, resend SDK → fa
     const done = await waitFor(async () => {
       const r = await call('GET', `/api/editions/${edition.id}`);
       return r.json.status === 'sent' && r.json;
-    }, 30_000, 'sent');
+    }, 'sent');
     expect(done.progress).toMatchObject({ recipients: 30, sent: 30, failed: 0, pending: 0, etaSeconds: 0 });
     expect(done.progress.ratePerSecond).toBeGreaterThan(0);
     expect(stack.resend.accepted).toHaveLength(31);

@@ -66,11 +66,11 @@ describe('every failure ends somewhere visible (PostgreSQL)', () => {
     const p = await waitFor(async () => {
       const p = await editionProgress(c.db, edition.id);
       return p.status === 'paused' && p;
-    }, 30_000, 'the edition to pause');
+    }, 'the edition to pause');
     expect(p.reason).toContain(`Most common: "gave up after 3 attempts: cannot write the outbox ${outboxDir} (OUTBOX_DIR): ENOTDIR"`);
     expect(p.failed).toBeGreaterThanOrEqual(100);
     // Nothing stays in flight: failed batches are failed, the rest wait (pending or retryable) for an editor to resume.
-    await waitFor(async () => (await c.db.query(`select 1 from batches where status = 'submitting'`)).length === 0, 10_000, 'in-flight batches to settle');
+    await waitFor(async () => (await c.db.query(`select 1 from batches where status = 'submitting'`)).length === 0, 'in-flight batches to settle');
   });
 
   it('a small edition whose every batch fails ends sent_with_failures, each delivery with the reason', async () => {
@@ -80,7 +80,7 @@ describe('every failure ends somewhere visible (PostgreSQL)', () => {
     const p = await waitFor(async () => {
       const p = await editionProgress(c.db, edition.id);
       return isFinal(p.status) && p;
-    }, 30_000, 'the edition to end');
+    }, 'the edition to end');
     expect(p).toMatchObject({ status: 'sent_with_failures', failed: 30, sent: 0, pending: 0 });
     const errors = await c.db.query<{ error: string }>(`select distinct error from deliveries`);
     expect(errors.map((e) => e.error)).toEqual([expect.stringMatching(/^gave up after 3 attempts: cannot write the outbox .* \(OUTBOX_DIR\): ENOTDIR$/)]);
@@ -103,7 +103,7 @@ describe('every failure ends somewhere visible (PostgreSQL)', () => {
     const p = await waitFor(async () => {
       const p = await editionProgress(db, edition.id);
       return isFinal(p.status) && p;
-    }, 30_000, 'the edition to end');
+    }, 'the edition to end');
     const parkedReaders = dead.reduce((n, b) => n + b.size, 0);
     expect(p).toMatchObject({ status: 'incomplete', parkedBatches: 2, pending: parkedReaders, sent: 250 - parkedReaders });
     expect(p.reason).toContain(`2 batches (${parkedReaders} readers) parked: the provider may or may not have sent them`);
@@ -120,7 +120,7 @@ describe('every failure ends somewhere visible (PostgreSQL)', () => {
     const done = await waitFor(async () => {
       const p = await editionProgress(db, edition.id);
       return p.status === 'sent' && p;
-    }, 30_000, 'the edition to be sent');
+    }, 'the edition to be sent');
     expect(done).toMatchObject({ sent: 250, pending: 0, parkedBatches: 0, reason: null });
     expect(stack.resend.accepted).toHaveLength(250 - went!.readers);
     expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FEED_ITEMS } from '../../src/content/feed.ts';
-import { draftFromFeed, MAX_CANDIDATES } from '../../src/editions/feed-draft.ts';
+import { draftFromFeed } from '../../src/editions/feed-draft.ts';
+import { MAX_CANDIDATES } from '../../src/editions/story-pool.ts';
 import { updateDraft } from '../../src/editions/edition-service.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';

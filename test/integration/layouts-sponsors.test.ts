@@ -38,7 +38,7 @@ describe('layouts, sponsors and link tags through the send pipeline (PostgreSQL,
     await stack.workers();
     const queue = await stack.container.queue();
     await scheduleEdition(db, queue, edition.id, { check: stack.container.presendCheck });
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 30_000);
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status));
     const sent = stack.resend.accepted;
     expect(sent).toHaveLength(12);
     for (const email of sent) {

@@ -102,7 +102,7 @@ describe('outbox messages a strict parser accepts', () => {
     const workers = await startWorkers(c);
     cleanups.push(() => workers.close());
     await scheduleEdition(c.db, await c.queue(), edition.id);
-    await waitFor(async () => isFinal((await editionProgress(c.db, edition.id)).status), 30_000, 'the edition to be sent');
+    await waitFor(async () => isFinal((await editionProgress(c.db, edition.id)).status), 'the edition to be sent');
     const parsed = await strictlyParsed(dir);
     expect(parsed.map((p) => p.to).sort()).toEqual(['ana@example.com', 'li@xn--fsqu00a.xn--4rr70v', 'long@example.com', 'user@xn--bcher-kva.example'].sort());
     for (const p of parsed) {

@@ -33,7 +33,7 @@ describe('pause and resume (PostgreSQL)', () => {
 
     await expect(pauseEdition(db, edition.id)).rejects.toThrow(/cannot pause an edition that is paused/);
     expect((await resumeEdition(db, queue, edition.id)).status).toBe('sending');
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 60_000);
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status));
     expect(await editionProgress(db, edition.id)).toMatchObject({ status: 'sent', sent: 100, pending: 0 });
     expect(stack.resend.accepted).toHaveLength(100);
     expect([...stack.resend.countByRecipient().values()].every((n) => n === 1)).toBe(true);

@@ -62,8 +62,8 @@ describe('recurring digests (PostgreSQL, Redis, BullMQ job schedulers)', () => {
     await stack.workers();
     const [firing] = (await q.getDelayed()).filter((j) => j.data.listId === listId);
     await firing!.promote();
-    const edition = await waitFor(async () => (await db.query<{ id: string; status: string }>(`select id, status from editions where schedule_run is not null`))[0], 20_000, 'the scheduled edition');
-    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 30_000, 'the edition sent');
+    const edition = await waitFor(async () => (await db.query<{ id: string; status: string }>(`select id, status from editions where schedule_run is not null`))[0], 'the scheduled edition');
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 'the edition sent');
     expect(stack.resend.accepted).toHaveLength(20);
     expect((await getSchedule(db, 'daily-digest')).lastEditionId).toBe(edition.id);
 
@@ -133,7 +133,7 @@ describe('recurring digests (PostgreSQL, Redis, BullMQ job schedulers)', () => {
     const scheduled = await scheduleEdition(db, queue, edition.id, { at: now, readerLocal: { time: hhmm, timezone: MX } });
     expect(scheduled).toMatchObject({ deliverLocalTime: hhmm, fallbackTimezone: MX });
 
-    await waitFor(async () => (await editionProgress(db, edition.id)).sent === 10, 20_000, 'Mexico City and zone-less readers sent');
+    await waitFor(async () => (await editionProgress(db, edition.id)).sent === 10, 'Mexico City and zone-less readers sent');
     const batches = await db.query<{ notBefore: Date | null; size: number; status: string }>(
       `select not_before as "notBefore", size, status from batches where edition_id = $1 order by not_before, seq`,
       [edition.id],

@@ -40,7 +40,7 @@ async function sendAndWait(s: TestStack): Promise<{ editionId: string; ms: numbe
   await s.workers();
   const started = performance.now();
   await scheduleEdition(db, await s.container.queue(), edition.id);
-  await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 90_000, 'the edition to finish');
+  await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
   return { editionId: edition.id, ms: performance.now() - started };
 }
 

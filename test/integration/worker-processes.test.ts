@@ -34,7 +34,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
     while (kills < 6) {
       const worker = stack.startWorker();
       // Kill at a random moment of its work, not of its start-up (which takes longer on a loaded machine).
-      await waitFor(async () => worker.logs().includes('worker.started'), 30_000, 'the worker to start');
+      await waitFor(async () => worker.logs().includes('worker.started'), 'the worker to start');
       await new Promise((r) => setTimeout(r, 300 + random() * 1500));
       worker.child.kill('SIGKILL');
       await worker.exited;
@@ -43,7 +43,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
       if (isFinal((await editionProgress(db, edition.id)).status)) break;
     }
     stack.startWorker();
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 120_000, 'the edition to finish');
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
 
     expect(kills).toBeGreaterThanOrEqual(5);
     expect(killedAt.some((sent) => sent > 0 && sent < 3000)).toBe(true); // at least one kill landed mid-send
@@ -60,7 +60,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
     const edition = await seedEdition(stack, 2000);
     const worker = stack.startWorker();
     await scheduleEdition(db, await stack.container.queue(), edition.id);
-    await waitFor(async () => (await editionProgress(db, edition.id)).sent >= 400, 60_000, 'the send to get going');
+    await waitFor(async () => (await editionProgress(db, edition.id)).sent >= 400, 'the send to get going');
 
     // What FLUSHALL does to us, without wiping the keys of tests running beside this one.
     const redis = await stack.container.redis();
@@ -73,7 +73,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
     const r = await stack.cli(['reconcile', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ editions: 1 });
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 120_000, 'the edition to finish');
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
     expect(await editionProgress(db, edition.id)).toMatchObject({ status: 'sent', sent: 2000 });
     expectExactlyOnce(stack, 2000);
     expect(worker.child.exitCode).toBeNull();
@@ -87,7 +87,7 @@ describe('worker processes on PostgreSQL and Redis', () => {
     const workers = [stack.startWorker(), stack.startWorker(), stack.startWorker()];
     const [a, b] = await Promise.all([stack.cli(['editions', 'send', edition.id, '--json']), stack.cli(['editions', 'send', edition.id, '--json'])]);
     expect([a.code, b.code]).toContain(0);
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 120_000, 'the edition to finish');
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
     expectExactlyOnce(stack, 3000);
 
     const perWorker = workers.map((w) => (w.logs().match(/"event":"batch\.submitted"/g) ?? []).length);

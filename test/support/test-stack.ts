@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import type { Edition } from '../../src/editions/edition.ts';
 import { createEdition } from '../../src/editions/edition-service.ts';
+import { PATIENCE_MS } from './patience.ts';
 import type { WorkQueue } from '../../src/jobs/work-queue.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
@@ -78,13 +79,13 @@ export async function createTestStack(kind: DatabaseKind, opts: { resend?: FakeR
   };
 }
 
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls until `check` returns a value; fails, naming `what`, only after PATIENCE_MS (see there). */
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`waited ${PATIENCE_MS / 1000} s for ${what}, and it did not happen`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { MAX_TEASERS, parseDigestContentJson } from '../../content/digest-content.ts';
-import { DEFAULT_RULE } from '../../content/digest-selection.ts';
+import { DEFAULT_RULE, NoStoriesError } from '../../content/digest-selection.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import { listParked, settleParked } from '../../delivery/settle-parked.ts';
 import {
@@ -18,6 +18,7 @@ import {
   unscheduleEdition,
 } from '../../editions/edition-service.ts';
 import { draftFromFeed, type FeedDraftReport } from '../../editions/feed-draft.ts';
+import { isFinal } from '../../editions/edition-status.ts';
 import { testSend } from '../../editions/test-send.ts';
 import type { Edition } from '../../editions/edition.ts';
 import type { Container } from '../../container.ts';
@@ -52,6 +53,7 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
     .option('--content <file.json>', 'the content file')
     .option('--feed <url|file>', 'an RSS, Atom or JSON Feed to pick the stories from')
     .option('--since <duration>', 'with --feed: only stories published in the last 24h, 2d, 90m…', duration)
+    .option('--include-sent', 'with --feed: take stories already sent to this list too')
     .addOption(new Option('--lead <rule>', 'with --feed: which story leads').choices(['newest', 'most-commented', 'first']).default('newest'))
     .option('--teasers <n>', 'with --feed: at most this many teasers', wholeNumber(0, MAX_TEASERS), DEFAULT_RULE.teasers)
     .option('--subject <subject>', 'subject line (default: the lead headline)')
@@ -72,8 +74,14 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
             });
             e = await createEdition(c.db, { ...fields, content: parseDigestContentJson(text, o.content) });
           } else {
-            const rule = { lead: o.lead, teasers: o.teasers, ...(o.since ? { since: new Date(Date.now() - o.since) } : {}) };
-            ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: await c.readFeed(o.feed, { allowFiles: true }), rule }));
+            const rule = { lead: o.lead, teasers: o.teasers, includeSent: Boolean(o.includeSent), ...(o.since ? { since: new Date(Date.now() - o.since) } : {}) };
+            try {
+              ({ edition: e, report } = await draftFromFeed(c.db, { ...fields, feed: await c.readFeed(o.feed, { allowFiles: true }), rule }));
+            } catch (err) {
+              if (!(err instanceof NoStoriesError)) throw err;
+              const ways = [err.alreadySent ? 'add --include-sent to take the sent ones' : '', err.tooOld ? 'widen --since (or leave it out) to take the older ones' : ''].filter(Boolean);
+              throw new UserError('invalid_input', `${err.message}${ways.length ? `; ${ways.join(', or ')}` : ''}`);
+            }
           }
           const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
           const extra = report
@@ -183,13 +191,12 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
         const p = await editionProgress(c.db, id);
         const parked = p.parkedBatches ? `\n  ${p.parkedBatches} batch(es) parked for an operator: see "broadsheet editions parked ${p.id}"` : '';
         const waiting = p.waitingFrom ? `\n  waiting for readers' local time: next batch ${p.waitingFrom.toISOString()}, last ${p.waitingUntil?.toISOString()}` : '';
-        emit(
-          cli.io,
-          o.json,
-          p,
-          `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}` +
-            `\n  rate ${p.ratePerSecond}/s, ETA ${formatEta(p.etaSeconds)}${waiting}${parked}`,
-        );
+        // Before it is prepared there are no recipients yet: say who it would reach, and when it starts.
+        const figures = p.expected
+          ? `\n  expected readers ${p.expected.readers} (${p.expected.free} free, ${p.expected.paid} paid)${p.sendAt ? `, starts ${p.sendAt.toISOString()}` : ''}`
+          : `\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}` +
+            `\n  ${isFinal(p.status) ? 'average rate' : 'rate'} ${p.ratePerSecond}/s${isFinal(p.status) ? '' : `, ETA ${formatEta(p.etaSeconds)}`}`;
+        emit(cli.io, o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}${figures}${waiting}${parked}`);
       }),
     );
   editions

@@ -5,75 +5,39 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
-import { TIERS, type Tier } from '../../content/article.ts';
-import { ContentError, MAX_TEASERS } from '../../content/digest-content.ts';
-import { FeedError } from '../../content/feed.ts';
-import { retryFailed } from '../../delivery/retry-failed.ts';
-import { listParked, settleParked } from '../../delivery/settle-parked.ts';
-import {
-  cancelEdition,
-  editionProgress,
-  editionStats,
-  getEdition,
-  listEditions,
-  pauseEdition,
-  previewEdition,
-  resumeEdition,
-  scheduleEdition,
-  storyPool,
-  unscheduleEdition,
-  updateDraft,
-} from '../../editions/edition-service.ts';
-import { draftFromFeed } from '../../editions/feed-draft.ts';
-import { testSend } from '../../editions/test-send.ts';
 import { UserError } from '../../errors.ts';
-import { parseLocalTime, zonedInstant, isTimeZone } from '../../scheduling/local-time.ts';
-import { findSchedule, listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
+import { listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
 import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
-import { listLists } from '../../subscribers/lists.ts';
+import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
+import { listLists, updateList } from '../../subscribers/lists.ts';
+import { listOutbox, readOutboxMessage } from '../../transports/outbox-reader.ts';
+import { requestClient } from '../client-address.ts';
 import { previewResponse } from '../editor-api.ts';
-import { createFailureLimit } from '../rate-limit.ts';
 import { httpFailureOf } from '../http-errors.ts';
+import { createFailureLimit } from '../rate-limit.ts';
 import { readForm } from '../request-body.ts';
 import { originAllowed } from '../same-origin.ts';
-import { requestClient } from '../client-address.ts';
-import { draftChangesFromForm, formValue, type FormFields } from './compose-form.ts';
-import { deskErrorPage, loginPage, type DeskContext } from './desk-layout.ts';
-import { deskHome, editionPage, type PreviewChoice } from './edition-pages.ts';
-import { schedulesPage, sponsorsPage } from './settings-pages.ts';
+import { formValue } from './compose-form.ts';
+import { change, field, takeFlash, type DeskEnv, type Page, type View } from './desk-kit.ts';
+import { deskErrorPage, loginPage } from './desk-layout.ts';
+import { deskStash } from './desk-stash.ts';
+import { mountEditionRoutes } from './edition-routes.ts';
 import { OUTBOX_PAGE_SIZE, outboxListPage, outboxMessagePage } from './outbox-pages.ts';
-import { listOutbox, readOutboxMessage } from '../../transports/outbox-reader.ts';
-import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
-
-type DeskEnv = { Variables: { desk: DeskContext; form: FormFields } };
+import { listsPage, schedulesPage, sponsorsPage } from './settings-pages.ts';
 
 const SESSION_COOKIE = 'bs_desk';
 const CSRF_HEADER = 'x-csrf-token';
-const FLASH_COOKIE = 'bs_flash';
 const LOGIN_COOKIE = 'bs_login';
 const ASSET_TYPES: Record<string, string> = {
   'desk.js': 'text/javascript; charset=UTF-8',
   'desk.css': 'text/css; charset=UTF-8',
   'board-csrf.js': 'text/javascript; charset=UTF-8',
 };
-const DESK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Pictures come from the newsroom's image servers (story thumbnails); nothing else leaves the desk's own origin.
+const DESK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // Bull Board's UI: its own scripts and inline styles, nothing from elsewhere.
 const BOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'self'";
-
-/** A message for the next page, carried once in a short-lived cookie (never in the URL, where anyone could write one). */
-function flash(ctx: Context, kind: 'ok' | 'error', text: string) {
-  setCookie(ctx, FLASH_COOKIE, encodeURIComponent(`${kind}:${text.slice(0, 600)}`), { path: '/desk', httpOnly: true, sameSite: 'Strict', maxAge: 60 });
-}
-function takeFlash(ctx: Context): DeskContext['flash'] {
-  const raw = getCookie(ctx, FLASH_COOKIE);
-  if (!raw) return undefined;
-  deleteCookie(ctx, FLASH_COOKIE, { path: '/desk' });
-  const text = decodeURIComponent(raw);
-  return { kind: text.startsWith('error:') ? 'error' : 'ok', text: text.replace(/^(ok|error):/, '') };
-}
-
-const field = (form: FormFields, name: string): string => formValue(form, name)?.trim() ?? '';
 
 /**
  * Bull Board's page, with the desk's CSRF value in a meta tag and the small script
@@ -196,140 +160,27 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     return ctx.redirect('/desk/login', 303);
   });
 
-  type Page = (ctx: Context<DeskEnv>) => Promise<Response>;
-  const homePage: Page = async (ctx) => {
-    const lists = await listLists(db);
-    const feeds: Record<string, string> = {};
-    for (const s of await listSchedules(db)) feeds[s.listSlug] = s.feed;
-    return ctx.html(deskHome(ctx.get('desk'), { editions: await listEditions(db, { limit: 100 }), lists, feeds }));
+  mountEditionRoutes(desk, c, deskStash(c.redis, c.config.queuePrefix));
+
+  const listsView: View = {
+    url: () => '/desk/lists',
+    render: async (ctx) => ctx.html(listsPage(ctx.get('desk'), { lists: await listLists(db), publicUrl: c.config.publicUrl })),
   };
-  desk.get('/', homePage);
-  const homeView = { url: () => '/desk', render: homePage };
-
-  /**
-   * Runs a change and, when it works, redirects to `page`'s URL with a message.
-   * A refusal the editor can act on shows `page` again with the reason and the
-   * form as they filled it in: nothing typed is lost.
-   */
-  const change = (page: { url: (ctx: Context<DeskEnv>) => string; render: Page }, run: (ctx: Context<DeskEnv>, form: FormFields) => Promise<string | { redirect: string; message: string }>) =>
-    async (ctx: Context<DeskEnv>) => {
-      const form = ctx.get('form') ?? {};
-      try {
-        const result = await run(ctx, form);
-        const { redirect, message } = typeof result === 'string' ? { redirect: page.url(ctx), message: result } : result;
-        flash(ctx, 'ok', message);
-        return ctx.redirect(redirect, 303);
-      } catch (err) {
-        if (!(err instanceof UserError || err instanceof FeedError || err instanceof ContentError)) throw err;
-        ctx.set('desk', { ...ctx.get('desk'), flash: { kind: 'error', text: err.message }, posted: form });
-        const shown = await page.render(ctx);
-        return new Response(shown.body, { status: err instanceof UserError && err.code === 'conflict' ? 409 : 400, headers: shown.headers });
-      }
-    };
-
+  desk.get('/lists', listsView.render);
   desk.post(
-    '/editions',
-    change(
-      homeView,
-      async (_ctx, form) => {
-        const hours = Number(field(form, 'since'));
-        const lead = field(form, 'lead') as 'newest' | 'most-commented' | 'first';
-        const rule = {
-          lead: ['newest', 'most-commented', 'first'].includes(lead) ? lead : 'newest',
-          teasers: Math.min(Math.max(Number(field(form, 'teasers')) || 0, 0), MAX_TEASERS),
-          ...(hours > 0 ? { since: new Date(Date.now() - hours * 3600_000) } : {}),
-        } as const;
-        const url = field(form, 'feed');
-        const layout = field(form, 'layout') || undefined;
-        const { edition, report } = await draftFromFeed(db, { listSlug: field(form, 'list'), feed: await c.readFeed(url), rule, layout });
-        const skipped = report.skipped.length ? ` ${report.skipped.length} feed item(s) skipped: ${report.skipped.map((s) => `${s.item}: ${s.reason}`).join('; ')}.` : '';
-        const notes = report.notes.length ? ` Note: ${report.notes.slice(0, 3).join('; ')}${report.notes.length > 3 ? '; …' : ''}.` : '';
-        return { redirect: `/desk/editions/${edition.id}`, message: `Draft built: a lead and ${edition.content.teasers.length} teasers, ${(edition.candidates?.length ?? 0) - 1 - edition.content.teasers.length} more to choose from.${skipped}${notes}` };
-      },
-    ),
-  );
-
-  const editionPageHandler: Page = async (ctx) => {
-    const edition = await getEdition(db, ctx.req.param('id')!);
-    const w = ctx.req.query('w');
-    const tier = ctx.req.query('tier');
-    const preview: PreviewChoice = { width: w === '375' || w === 'text' ? w : '600', tier: tier === 'paid' ? 'paid' : 'free' };
-    const schedule = await findSchedule(db, edition.listSlug);
-    return ctx.html(
-      editionPage(ctx.get('desk'), {
-        edition,
-        progress: await editionProgress(db, edition.id),
-        stats: edition.status === 'draft' || edition.status === 'scheduled' ? null : await editionStats(db, edition.id),
-        pool: storyPool(edition),
-        preview,
-        defaultZone: schedule?.timezone ?? 'UTC',
-        parked: edition.status === 'draft' ? [] : await listParked(db, edition.id),
-      }),
-    );
-  };
-  desk.get('/editions/:id', editionPageHandler);
-  const editionView = { url: (ctx: Context) => `/desk/editions/${ctx.req.param('id')}`, render: editionPageHandler };
-  desk.get('/editions/:id/progress.json', async (ctx) => ctx.json(await editionProgress(db, ctx.req.param('id'))));
-  desk.get('/editions/:id/preview', async (ctx) => {
-    const tier = (TIERS as readonly string[]).includes(ctx.req.query('tier') ?? '') ? (ctx.req.query('tier') as Tier) : 'free';
-    const format = ctx.req.query('format') === 'text' ? 'text' : 'html';
-    return previewResponse(await previewEdition(db, c.render, ctx.req.param('id'), tier, format), format);
-  });
-
-  desk.post(
-    '/editions/:id/save',
-    change(editionView, async (ctx, form) => {
-      const edition = await getEdition(db, ctx.req.param('id')!);
-      await updateDraft(db, edition.id, draftChangesFromForm(form, storyPool(edition)));
-      return 'Draft saved.';
+    '/lists/:list',
+    change(listsView, async (ctx, form) => {
+      if (ctx.get('desk').scope !== 'admin') throw new UserError('invalid_input', 'form: changing a list needs an admin token');
+      const list = await updateList(db, ctx.req.param('list')!, {
+        name: field(form, 'name'),
+        description: field(form, 'description'),
+        paidUrl: field(form, 'paidUrl'),
+        timezone: field(form, 'timezone'),
+        language: field(form, 'language') as 'en' | 'es',
+      });
+      return `${list.name} saved.`;
     }),
   );
-  desk.post(
-    '/editions/:id/test-send',
-    change(editionView, async (ctx, form) => {
-      const to = field(form, 'to').split(/[,\s]+/).filter(Boolean);
-      const tier = field(form, 'tier') === 'paid' ? 'paid' : 'free';
-      const r = await testSend({ db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, ctx.req.param('id')!, to, tier);
-      return `Test sent to ${to.join(', ')} as a ${r.tier} reader.`;
-    }),
-  );
-  desk.post(
-    '/editions/:id/schedule',
-    change(editionView, async (ctx, form) => {
-      const when = field(form, 'when');
-      const timezone = field(form, 'timezone') || 'UTC';
-      if (!isTimeZone(timezone)) throw new UserError('invalid_input', `time zone: unknown zone ${JSON.stringify(timezone)}`);
-      let at: Date | undefined;
-      if (when === 'at') {
-        const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})$/.exec(field(form, 'at'));
-        if (!m) throw new UserError('invalid_input', 'send at: choose a date and time');
-        at = zonedInstant(Number(m[1]), Number(m[2]), Number(m[3]), parseLocalTime(m[4]!), timezone);
-      }
-      const readerLocal = when === 'local' ? { time: field(form, 'localTime'), timezone } : undefined;
-      const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, { at, readerLocal, check: c.presendCheck });
-      return readerLocal
-        ? `Scheduled: at ${readerLocal.time} in each reader's time zone.`
-        : `Scheduled for ${e.sendAt?.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
-    }),
-  );
-  const simple: [string, string, (id: string) => Promise<unknown>][] = [
-    ['unschedule', 'Back to draft.', (id) => unscheduleEdition(db, id)],
-    ['pause', 'Paused: batches in flight finish, no more start.', (id) => pauseEdition(db, id)],
-    ['resume', 'Resumed.', async (id) => resumeEdition(db, await c.queue(), id)],
-    ['cancel', 'Cancelled.', (id) => cancelEdition(db, id)],
-    ['retry-failed', 'Failed deliveries queued again.', async (id) => retryFailed(db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize })],
-  ];
-  desk.post(
-    '/editions/:id/settle',
-    change(editionView, async (ctx, form) => {
-      const as = field(form, 'as') === 'sent' ? 'sent' : 'resend';
-      const r = await settleParked(db, await c.queue(), ctx.req.param('id')!, { as, batchId: field(form, 'batch') || undefined, batchSize: c.config.batchSize });
-      return as === 'sent' ? `Marked ${r.readers} readers as sent.` : `${r.readers} readers go out again in ${r.newBatches} new batch(es).`;
-    }),
-  );
-  for (const [action, message, run] of simple) {
-    desk.post(`/editions/:id/${action}`, change(editionView, async (ctx) => (await run(ctx.req.param('id')!), message)));
-  }
 
   const schedulesView = { url: () => '/desk/schedules', render: (async (ctx) => ctx.html(schedulesPage(ctx.get('desk'), { schedules: await listSchedules(db), lists: await listLists(db) }))) as Page };
   desk.get('/schedules', schedulesView.render);

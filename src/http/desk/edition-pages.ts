@@ -1,13 +1,39 @@
 import type { Article } from '../../content/article.ts';
+import type { ParkedBatch } from '../../delivery/settle-parked.ts';
+import type { Audience } from '../../editions/audience.ts';
+import type { followNotes } from '../../editions/draft-changes.ts';
 import { formatEta, type EditionProgress, type EditionStats, type EditionSummary } from '../../editions/edition-service.ts';
 import { isFinal } from '../../editions/edition-status.ts';
 import type { Edition } from '../../editions/edition.ts';
-import type { ParkedBatch } from '../../delivery/settle-parked.ts';
+import type { PresendReview } from '../../editions/presend-review.ts';
 import { LAYOUTS } from '../../rendering/layouts.ts';
+import type { Check } from '../../rendering/presend-checks.ts';
+import { relativeTime, wallClock } from '../../scheduling/local-time.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { actionButton, csrfField, FormValues, layout, statusBadge, TIME_ZONES, when, type DeskContext } from './desk-layout.ts';
+import { addStoryForms, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
+import { actionButton, csrfField, FormValues, layout, statusBadge, type DeskContext } from './desk-layout.ts';
 
-export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lists: { slug: string; name: string; active: number }[]; feeds: Record<string, string> }): string {
+export type { PreviewChoice };
+
+/** A feed with nothing fresh: how many were sent already or too old, and the editor's ways on. */
+export interface NoStories {
+  inFeed: number;
+  alreadySent: number;
+  tooOld: number;
+  /** What to post again with the editor's choice (the feed URL, or a stashed upload). */
+  resend: Record<string, string>;
+}
+
+function noStoriesPanel(d: DeskContext, n: NoStories): SafeHtml {
+  const again = (label: string, extra: Record<string, string>) =>
+    html`<form method="post" action="/desk/editions" class="inline">${csrfField(d)}${Object.entries({ ...n.resend, ...extra }).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit">${label}</button></form>`;
+  return html`<section class="card attention" id="no-stories" aria-labelledby="no-stories-title"><h2 id="no-stories-title">Nothing new in the feed</h2>
+<p>The feed has ${n.inFeed} stor${n.inFeed === 1 ? 'y' : 'ies'}: ${[n.alreadySent ? `${n.alreadySent} already sent to this list in the last 14 days` : '', n.tooOld ? `${n.tooOld} older than the time window` : ''].filter(Boolean).join(', and ')}.</p>
+<div class="actions">${n.alreadySent ? again('Use them anyway, sent or not', { includeSent: '1', since: '' }) : ''}${n.tooOld ? again('Take older stories too', { since: '' }) : ''}</div>
+<p class="muted">Or add stories by hand once the draft exists, or try another feed below.</p></section>`;
+}
+
+export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lists: { slug: string; name: string; active: number }[]; feeds: Record<string, string>; noStories?: NoStories }): string {
   const firstFeed = data.lists.map((l) => data.feeds[l.slug]).find(Boolean) ?? '';
   const f = new FormValues(d, 'new-edition');
   const options = (name: string, choices: [string, string][], stored: string) =>
@@ -15,30 +41,57 @@ export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lis
   return layout(
     'Editions',
     d,
-    html`<section class="card"><h1>New edition from the feed</h1>
-<form method="post" action="/desk/editions" class="grid">${csrfField(d)}${f.field()}
-<label>List <select name="list" required>${options('list', data.lists.map((l) => [l.slug, `${l.name} (${l.active} readers)`]), data.lists[0]?.slug ?? '')}</select></label>
-<label>Feed URL <input type="url" name="feed" required value="${f.value('feed', firstFeed)}" placeholder="https://news.example/feed/"></label>
-<label>Lead <select name="lead">${options('lead', [['newest', 'newest story'], ['most-commented', 'most commented'], ['first', "feed's first"]], 'newest')}</select></label>
-<label>Teasers <input type="number" name="teasers" min="0" max="30" value="${f.value('teasers', 8)}"></label>
-<label>Layout <select name="layout">${options('layout', [['', "the list's own"], ...LAYOUTS.map((l): [string, string] => [l, l])], '')}</select></label>
-<label>Only stories from the last <select name="since">${options('since', [['24', '24 hours'], ['48', '2 days'], ['168', '7 days'], ['', 'any time']], '24')}</select></label>
-<button type="submit">Build draft</button></form>
-<p class="muted">Stories already sent to the list in the last 14 days are left out. You choose the lead and teasers on the next page.</p></section>
-<section class="card"><h2>Editions</h2>
+    html`<h1>Editions</h1>
+${data.noStories ? noStoriesPanel(d, data.noStories) : ''}
+<section class="card" aria-labelledby="new-title"><h2 id="new-title">New edition from a feed</h2>
+<form method="post" action="/desk/editions" enctype="multipart/form-data" class="grid">${csrfField(d)}${f.field()}
+<div class="field"><label for="new-edition-list">List</label><select id="new-edition-list" name="list" required>${options('list', data.lists.map((l) => [l.slug, `${l.name} (${l.active} readers)`]), data.lists[0]?.slug ?? '')}</select></div>
+<div class="field wide"><label for="new-edition-feed">Feed URL</label><input type="url" id="new-edition-feed" name="feed" value="${f.value('feed', firstFeed)}" placeholder="https://news.example/feed/"${f.invalid('feed')}>${f.error('feed')}</div>
+<div class="field wide"><label for="new-edition-feedFile">…or a feed file</label><input type="file" id="new-edition-feedFile" name="feedFile" accept=".xml,.rss,.atom,.json,application/rss+xml,application/atom+xml,application/feed+json,application/xml,text/xml"></div>
+<div class="field"><label for="new-edition-lead">Lead</label><select id="new-edition-lead" name="lead">${options('lead', [['newest', 'the newest story'], ['most-commented', 'the most commented'], ['first', "the feed's first"]], 'newest')}</select></div>
+<div class="field"><label for="new-edition-teasers">Teasers</label><input type="number" id="new-edition-teasers" name="teasers" min="0" max="30" value="${f.value('teasers', 8)}"></div>
+<div class="field"><label for="new-edition-layout">Layout</label><select id="new-edition-layout" name="layout">${options('layout', [['', "the list's own"], ...LAYOUTS.map((l): [string, string] => [l, l])], '')}</select></div>
+<div class="field"><label for="new-edition-since">Only stories from the last</label><select id="new-edition-since" name="since">${options('since', [['24', '24 hours'], ['48', '2 days'], ['168', '7 days'], ['', 'any time']], '24')}</select></div>
+${f.error('form')}<button type="submit">Build draft</button></form>
+<p class="muted">Stories already sent to the list in the last 14 days are left out. You choose the lead and teasers, and can add any story, on the next page.</p></section>
+<section class="card" aria-labelledby="list-title"><h2 id="list-title">All editions</h2>
 ${data.editions.length
-  ? html`<table><thead><tr><th>Subject</th><th>List</th><th>Date</th><th>Status</th><th>Recipients</th><th>Send at</th></tr></thead><tbody>
-${data.editions.map((e) => html`<tr><td><a href="/desk/editions/${e.id}">${e.subject}</a></td><td>${e.listSlug}</td><td>${e.editionDate}</td><td>${statusBadge(e.status)}</td><td class="num">${e.recipients}</td><td>${when(e.sendAt)}</td></tr>`)}
+  ? html`<table class="editions"><thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col" class="num">Recipients</th><th scope="col">Sends</th></tr></thead><tbody>
+${data.editions.map(
+  (e) =>
+    html`<tr><td data-label="Subject"><a href="/desk/editions/${e.id}">${e.subject}</a></td><td data-label="List">${e.listSlug}</td><td data-label="Date">${e.editionDate}</td><td data-label="Status">${statusBadge(e.status)}</td><td class="num" data-label="Recipients">${e.recipients || '—'}</td><td data-label="Sends">${e.sendAt ? wallClock(e.sendAt, e.listTimezone) : '—'}</td></tr>`,
+)}
 </tbody></table>`
-  : html`<p class="muted">No editions yet.</p>`}</section>`,
+  : html`<p class="muted">No editions yet: build one from the feed above.</p>`}</section>`,
   );
 }
 
-function progressPanel(id: string, p: EditionProgress): SafeHtml {
+const inZones = (at: Date, zones: string[]) => {
+  const seen = new Set<string>();
+  return zones.filter((z) => z && !seen.has(z) && seen.add(z));
+};
+
+/** The moment in the list's zone, then the other zones that matter, then UTC. */
+function timeRows(at: Date, zones: { zone: string; label: string }[]): SafeHtml {
+  const unique = inZones(at, zones.map((z) => z.zone));
+  return html`<dl class="times">${unique.map((z) => html`<div><dt>${zones.find((x) => x.zone === z)!.label}</dt><dd>${wallClock(at, z)} <span class="muted">${z}</span></dd></div>`)}${unique.includes('UTC') ? '' : html`<div><dt>UTC</dt><dd>${wallClock(at, 'UTC')}</dd></div>`}</dl>`;
+}
+
+function progressPanel(e: Edition, p: EditionProgress, now: Date): SafeHtml {
   const done = p.sent + p.failed + p.skipped;
   const live = !isFinal(p.status) && p.status !== 'draft';
-  return html`<section class="card" id="progress" data-url="/desk/editions/${id}/progress.json" data-live="${live ? '1' : '0'}" data-status="${p.status}">
-<h2>Progress</h2>
+  const zone = e.listTimezone;
+  if (p.expected && p.status === 'scheduled') {
+    return html`<section class="card" id="progress" data-url="/desk/editions/${e.id}/progress.json" data-live="1" data-status="${p.status}" aria-labelledby="progress-title">
+<h2 id="progress-title">Scheduled</h2>
+${p.sendAt ? html`<p class="lede">Starts ${wallClock(p.sendAt, zone)} <span class="muted">(${zone}, ${relativeTime(p.sendAt, now)})</span>${e.deliverLocalTime ? html`, then at ${e.deliverLocalTime} in each reader's own zone` : ''}.</p>${timeRows(p.sendAt, [{ zone, label: "List's zone" }])}` : ''}
+<dl class="stats"><div><dt>Expected readers</dt><dd>${p.expected.readers}</dd></div><div><dt>Free</dt><dd>${p.expected.free}</dd></div><div><dt>Paid</dt><dd>${p.expected.paid}</dd></div></dl>
+<p class="muted">The readers are counted again when it starts: who joins or leaves before then is included or left out.</p></section>`;
+  }
+  const finished = isFinal(p.status);
+  const duration = p.startedAt && p.finishedAt ? Math.max(1, Math.round((new Date(p.finishedAt).getTime() - new Date(p.startedAt).getTime()) / 1000)) : null;
+  return html`<section class="card" id="progress" data-url="/desk/editions/${e.id}/progress.json" data-live="${live ? '1' : '0'}" data-status="${p.status}" aria-labelledby="progress-title">
+<h2 id="progress-title">${finished ? 'Sent' : 'Progress'}</h2>
 <progress max="${Math.max(p.recipients, 1)}" value="${done}" aria-label="emails done"></progress>
 <dl class="stats">
 <div><dt>Status</dt><dd data-field="status">${p.status.replace(/_/g, ' ')}</dd></div>
@@ -47,19 +100,20 @@ function progressPanel(id: string, p: EditionProgress): SafeHtml {
 <div><dt>Failed</dt><dd data-field="failed">${p.failed}</dd></div>
 <div><dt>Skipped</dt><dd data-field="skipped">${p.skipped}</dd></div>
 <div><dt>Pending</dt><dd data-field="pending">${p.pending}</dd></div>
-<div><dt>Rate</dt><dd><span data-field="ratePerSecond">${p.ratePerSecond}</span>/s</dd></div>
-<div><dt>ETA</dt><dd data-field="eta">${formatEta(p.etaSeconds)}</dd></div>
+<div><dt>${finished ? 'Average rate' : 'Rate'}</dt><dd><span data-field="ratePerSecond">${p.ratePerSecond}</span>/s</dd></div>
+${finished ? html`<div><dt>Took</dt><dd>${duration === null ? '—' : formatEta(duration)}</dd></div>` : html`<div><dt>Time left</dt><dd data-field="eta">${formatEta(p.etaSeconds)}</dd></div>`}
 </dl>
-${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: next batch ${when(p.waitingFrom)}, last ${when(p.waitingUntil)}.</p>` : ''}
-${p.reason && !p.parkedBatches ? html`<p class="muted">Reason: ${p.reason}</p>` : ''}</section>`;
+${p.startedAt ? html`<p class="muted">Started ${wallClock(new Date(p.startedAt), zone)}${p.finishedAt ? html`, finished ${wallClock(new Date(p.finishedAt), zone)}` : ''} (${zone}).</p>` : ''}
+${p.waitingFrom ? html`<p class="muted">Waiting for readers' local time: the next batch ${wallClock(p.waitingFrom, zone)}, the last ${p.waitingUntil ? wallClock(p.waitingUntil, zone) : '—'} (${zone}).</p>` : ''}
+${p.reason && !p.parkedBatches ? html`<p class="reason">${p.reason}</p>` : ''}</section>`;
 }
 
 /** Parked batches and the operator's two answers, per batch, once they have looked in the provider's logs. */
 function parkedPanel(d: DeskContext, e: Edition, parked: readonly ParkedBatch[]): SafeHtml {
   const base = `/desk/editions/${e.id}/settle`;
-  return html`<section class="card attention" id="parked"><h2>Held for you: ${parked.length} parked batch${parked.length === 1 ? '' : 'es'}</h2>
+  return html`<section class="card attention" id="parked" aria-labelledby="parked-title"><h2 id="parked-title">Held for you: ${parked.length} parked batch${parked.length === 1 ? '' : 'es'}</h2>
 <p>The provider may or may not have sent these, and sending them again blindly could mail readers twice. Look each idempotency key up in the provider's logs (Resend: Emails, filter by tag <code>edition</code> = <code>${e.id}</code>), then say what you found.</p>
-<table><thead><tr><th>Batch</th><th>Readers</th><th>Idempotency key</th><th>Why</th><th></th></tr></thead><tbody>
+<table><thead><tr><th scope="col">Batch</th><th scope="col">Readers</th><th scope="col">Idempotency key</th><th scope="col">Why</th><th scope="col"><span class="sr-only">Decide</span></th></tr></thead><tbody>
 ${parked.map(
   (b) => html`<tr><td class="num" data-label="Batch">${b.seq}</td><td class="num" data-label="Readers">${b.readers}</td><td data-label="Key"><code>${b.idempotencyKey}</code></td><td data-label="Why">${b.reason ?? ''}</td>
 <td class="settle">${settleButton(d, base, b, 'sent', 'It went out')} ${settleButton(d, base, b, 'resend', 'It did not: resend')}</td></tr>`,
@@ -69,58 +123,11 @@ ${parked.map(
 
 function settleButton(d: DeskContext, action: string, b: ParkedBatch, as: 'sent' | 'resend', label: string): SafeHtml {
   const confirm = as === 'sent' ? `Mark the ${b.readers} readers of batch ${b.seq} as sent?` : `Send batch ${b.seq} to its ${b.readers} readers again, under a new key?`;
-  return html`<form method="post" action="${action}" class="inline" data-confirm="${confirm}">${csrfField(d)}<input type="hidden" name="batch" value="${b.id}"><input type="hidden" name="as" value="${as}"><button type="submit">${label}</button></form>`;
-}
-
-function composeForm(d: DeskContext, e: Edition, pool: readonly Article[]): SafeHtml {
-  const teaserPos = new Map(e.content.teasers.map((t, i) => [t.id, i + 1]));
-  const f = new FormValues(d, 'compose');
-  return html`<section class="card"><h2>Compose</h2>
-<form method="post" action="/desk/editions/${e.id}/save">${csrfField(d)}${f.field()}
-<label>Subject <input type="text" name="subject" value="${f.value('subject', e.subject)}" maxlength="300" required></label>
-<label>Preheader <input type="text" name="preheader" value="${f.value('preheader', e.preheader)}" maxlength="300"></label>
-<label>Editor's note <textarea name="note" rows="3" maxlength="2000">${f.value('note', e.content.note)}</textarea></label>
-<label>Layout <select name="layout">${LAYOUTS.map((l) => html`<option value="${l}"${f.selected('layout', l, l === e.layout)}>${l === 'grid' ? 'grid (hero and two-column cards, MJML)' : 'classic (one column)'}</option>`)}</select></label>
-<table class="stories"><caption>Stories: choose the lead, tick the teasers and number their order (or use ↑ ↓)</caption>
-<thead><tr><th>Lead</th><th>Teaser</th><th>Order</th><th>Story</th><th>Comments</th><th></th></tr></thead><tbody>
-${pool.map((a, i) => {
-  const isLead = a.id === e.content.lead.id;
-  const pos = teaserPos.get(a.id);
-  return html`<tr class="${isLead ? 'lead' : pos ? 'teaser' : 'spare'}" data-story="${a.id}">
-<td><input type="radio" name="lead" value="${i}" aria-label="lead: ${a.headline}"${f.checked('lead', String(i), isLead)}></td>
-<td><input type="checkbox" name="teaser" value="${i}" aria-label="teaser: ${a.headline}"${f.checked('teaser', String(i), Boolean(pos))}></td>
-<td><input type="number" name="order_${i}" value="${f.value(`order_${i}`, pos)}" min="1" max="99" class="order" aria-label="order of ${a.headline}"></td>
-<td><strong>${a.headline}</strong>${a.access === 'paid' ? html` <span class="tag">paid</span>` : ''}<br><span class="muted">${[a.section, a.publishedAt.slice(0, 16).replace('T', ' '), a.image ? null : 'no image'].filter(Boolean).join(' · ')}</span>
-${a.image?.altMissing ? html`<label class="alt-missing">The feed gave this picture no alt text, so it goes out as decorative. Describe it: <input type="text" name="alt_${i}" value="${f.value(`alt_${i}`, '')}" maxlength="500" placeholder="What the picture shows"></label>` : ''}</td>
-<td class="num">${a.commentCount}</td>
-<td class="moves">${pos ? html`<button type="submit" name="move" value="${i}:up" aria-label="move ${a.headline} up">↑</button><button type="submit" name="move" value="${i}:down" aria-label="move ${a.headline} down">↓</button>` : ''}</td></tr>`;
-})}
-</tbody></table>
-<button type="submit">Save draft</button></form></section>`;
+  return html`<form method="post" action="${action}" class="inline" data-confirm="${confirm}">${csrfField(d)}<input type="hidden" name="batch" value="${b.id}"><input type="hidden" name="as" value="${as}"><button type="submit" aria-label="${label} (batch ${b.seq})">${label}</button></form>`;
 }
 
 function readOnlyStories(e: Edition): SafeHtml {
-  return html`<section class="card"><h2>Stories</h2><ol class="plain"><li><strong>Lead:</strong> ${e.content.lead.headline}</li>${e.content.teasers.map((t) => html`<li>${t.headline}</li>`)}</ol></section>`;
-}
-
-function sendForms(d: DeskContext, e: Edition, defaultZone: string): SafeHtml {
-  const t = new FormValues(d, 'test-send');
-  const s = new FormValues(d, 'schedule');
-  return html`<section class="card"><h2>Test send</h2>
-<form method="post" action="/desk/editions/${e.id}/test-send" class="grid">${csrfField(d)}${t.field()}
-<label>To <input type="text" name="to" required value="${t.value('to', '')}" placeholder="editor@newsroom.example, …"></label>
-<label>As a <select name="tier"><option value="free">free reader</option><option value="paid"${t.selected('tier', 'paid', false)}>paid reader</option></select></label>
-<button type="submit">Send test</button></form><p class="muted">Subject prefixed [TEST]; links unsubscribe nobody; no delivery is recorded.</p></section>
-<section class="card"><h2>Schedule</h2>
-<form method="post" action="/desk/editions/${e.id}/schedule" class="grid">${csrfField(d)}${s.field()}
-<fieldset><legend>When</legend>
-<label class="choice"><input type="radio" name="when" value="now"${s.checked('when', 'now', true)}> Now</label>
-<label class="choice"><input type="radio" name="when" value="at"${s.checked('when', 'at', false)}> At <input type="datetime-local" name="at" value="${s.value('at', '')}" aria-label="send at (local date and time)"></label>
-<label class="choice"><input type="radio" name="when" value="local"${s.checked('when', 'local', false)}> At <input type="time" name="localTime" value="${s.value('localTime', '07:00')}" aria-label="local time"> in each reader's own time zone</label>
-</fieldset>
-<label>Time zone (for "at", and for readers without one) <input type="text" name="timezone" list="zones" value="${s.value('timezone', defaultZone)}" required></label>
-<datalist id="zones">${TIME_ZONES.map((z) => html`<option value="${z}">`)}</datalist>
-<button type="submit">Schedule</button></form><p class="muted">The pre-send checks run first: size under Gmail's clip, plain text, unsubscribe link, postal address, subject and preheader.</p></section>`;
+  return html`<section class="card" aria-labelledby="stories-title"><h2 id="stories-title">Stories</h2><ol class="plain"><li><strong>Lead:</strong> ${e.content.lead.headline}</li>${e.content.teasers.map((t) => html`<li>${t.headline}</li>`)}</ol></section>`;
 }
 
 function statusActions(d: DeskContext, e: Edition, p: EditionProgress): SafeHtml {
@@ -136,45 +143,109 @@ function statusActions(d: DeskContext, e: Edition, p: EditionProgress): SafeHtml
   return buttons.length ? html`<div class="actions">${buttons}</div>` : html``;
 }
 
-export interface PreviewChoice {
-  width: '600' | '375' | 'text';
-  tier: 'free' | 'paid';
-}
-
-function previewPanel(e: Edition, p: PreviewChoice): SafeHtml {
-  const link = (width: string, tier: string, label: string, current: boolean) =>
-    html`<a href="/desk/editions/${e.id}?w=${width}&tier=${tier}#preview" class="${current ? 'on' : ''}" aria-current="${current ? 'true' : 'false'}">${label}</a>`;
-  const src = `/desk/editions/${e.id}/preview?tier=${p.tier}&format=${p.width === 'text' ? 'text' : 'html'}`;
-  return html`<section class="card" id="preview"><h2>Preview</h2>
-<div class="toolbar"><span>Width</span>${link('600', p.tier, 'Desktop 600', p.width === '600')}${link('375', p.tier, 'Phone 375', p.width === '375')}${link('text', p.tier, 'Plain text', p.width === 'text')}
-<span>Reader</span>${link(p.width, 'free', 'Free', p.tier === 'free')}${link(p.width, 'paid', 'Paid', p.tier === 'paid')}</div>
-<iframe title="preview: ${p.tier} reader, ${p.width === 'text' ? 'plain text' : p.width + ' px'}" src="${src}" class="preview w-${p.width}" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></section>`;
-}
-
 function statsPanel(s: EditionStats): SafeHtml {
   const rows: [string, number][] = [['Recipients', s.recipients], ['Submitted', s.submitted], ['Delivered', s.delivered], ['Bounced', s.bounced], ['Complained', s.complained], ['Opened', s.opened], ['Clicked', s.clicked], ['Unsubscribed', s.unsubscribed]];
-  return html`<section class="card"><h2>After sending</h2><dl class="stats">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl><p class="muted">From the provider's webhooks; readers, not events.</p></section>`;
+  return html`<section class="card" aria-labelledby="after-title"><h2 id="after-title">After sending</h2><dl class="stats">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl><p class="muted">From the provider's webhooks; readers, not events.</p></section>`;
 }
 
 export function editionPage(
   d: DeskContext,
-  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; defaultZone: string; parked: ParkedBatch[] },
+  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; parked: ParkedBatch[]; notes: ReturnType<typeof followNotes>; now: Date },
 ): string {
   const e = data.edition;
-  const local = e.deliverLocalTime ? html` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
+  const crumbs = html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate} · ${e.layout} layout</p>`;
+  if (e.status === 'draft') {
+    return layout(
+      e.subject,
+      d,
+      html`${crumbs}<div class="title-row"><h1><span class="sr-only">Draft: </span>${e.subject}</h1>${statusBadge(e.status)}${statusActions(d, e, data.progress)}</div>
+<div class="composer"><div class="compose-col">
+${composeForm(d, e, data.pool, data.notes)}
+${addStoryForms(d, e)}
+${sendForms(d, e)}
+</div><div class="preview-col">${previewPanel(e, data.preview, { live: true })}</div></div>`,
+      { wide: true },
+    );
+  }
   return layout(
     e.subject,
     d,
-    html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate} · ${e.layout} layout</p>
-<h1>${e.subject} ${statusBadge(e.status)}</h1>
-${e.sendAt && e.status !== 'draft' ? html`<p class="muted">${e.status === 'scheduled' ? 'Sends from' : 'Sending began'} ${when(e.sendAt)}${local}.</p>` : ''}
+    html`${crumbs}<div class="title-row"><h1>${e.subject}</h1>${statusBadge(e.status)}</div>
 ${statusActions(d, e, data.progress)}
-${e.status === 'draft' ? html`` : progressPanel(e.id, data.progress)}
+${progressPanel(e, data.progress, data.now)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
-<div class="columns"><div>
-${e.status === 'draft' ? composeForm(d, e, data.pool) : readOnlyStories(e)}
-${e.status === 'draft' ? sendForms(d, e, data.defaultZone) : ''}
-${data.stats ? statsPanel(data.stats) : ''}
-</div><div>${previewPanel(e, data.preview)}</div></div>`,
+<div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}</div><div>${previewPanel(e, data.preview, { live: false })}</div></div>`,
+    { wide: true },
+  );
+}
+
+/** How the editor chose to send: now, at an instant, or at a local time in each reader's zone. */
+export interface SendPlan {
+  when: 'now' | 'at' | 'local';
+  /** `at`: the instant; `local`: the first reader's local time comes from here (now). */
+  at: Date | null;
+  /** As typed in the form (`2026-12-01T07:00`), carried to the confirmation. */
+  atText: string;
+  localTime: string;
+  timezone: string;
+}
+
+const mark = (c: Check) => (c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '✗');
+const checkItem = (c: Check) =>
+  html`<li class="check ${c.status}"><span class="mark" aria-hidden="true">${mark(c)}</span><span class="sr-only">${c.status === 'pass' ? 'Passed' : c.status === 'warn' ? 'Worth a look' : 'Failed'}: </span><strong>${c.label}</strong> <span class="detail">${c.detail}</span></li>`;
+
+/**
+ * The review before anything goes to readers: the pre-send checklist, the audience
+ * by tier (and by zone for local delivery), the time in the list's zone, the
+ * editor's and UTC; then one button naming the list and the count. A failed check
+ * leaves the button off.
+ */
+export function reviewPage(
+  d: DeskContext,
+  data: { edition: Edition; review: PresendReview; audience: Audience; plan: SendPlan; editorZone: string | null; localRows: { zone: string; readers: number; at: Date | null }[]; now: Date },
+): string {
+  const { edition: e, review, audience, plan } = data;
+  const failed = review.problems.length > 0;
+  const nobody = audience.readers === 0;
+  const zones = [{ zone: e.listTimezone, label: "List's zone" }, { zone: plan.timezone, label: 'Chosen zone' }, ...(data.editorZone ? [{ zone: data.editorZone, label: 'Your zone' }] : [])];
+  const who = `${audience.readers} reader${audience.readers === 1 ? '' : 's'} of ${e.listName}`;
+  const button = plan.when === 'now' ? `Send now to ${who}` : plan.when === 'at' ? `Schedule for ${who}` : `Schedule for ${who}, at ${plan.localTime} their time`;
+  return layout(
+    `Review: ${e.subject}`,
+    d,
+    html`<p class="crumbs"><a href="/desk">Editions</a> › <a href="/desk/editions/${e.id}">${e.subject}</a> › Review</p>
+<h1>Review before sending</h1>
+<div class="columns review"><div>
+<section class="card" aria-labelledby="checks-title"><h2 id="checks-title">Checks</h2>
+<ul class="checklist">${review.content.map(checkItem)}</ul>
+${review.variants.map((v) => html`<h3>${v.tier === 'free' ? 'Free readers' : 'Paid readers'}' email</h3><ul class="checklist">${v.checks.map(checkItem)}</ul>`)}
+</section>
+</div><div>
+<section class="card" aria-labelledby="audience-title"><h2 id="audience-title">Audience</h2>
+<p class="lede">${audience.readers} reader${audience.readers === 1 ? '' : 's'} on ${e.listName}</p>
+<dl class="stats"><div><dt>Free</dt><dd>${audience.free}</dd></div><div><dt>Paid</dt><dd>${audience.paid}</dd></div></dl>
+${plan.when === 'local'
+  ? html`<table class="zones"><caption>At ${plan.localTime} in each reader's zone (readers without one: ${plan.timezone})</caption><thead><tr><th scope="col">Zone</th><th scope="col" class="num">Readers</th><th scope="col">Sends (UTC)</th></tr></thead><tbody>
+${data.localRows.map((r) => html`<tr><td>${r.zone}</td><td class="num">${r.readers}</td><td>${r.at ? wallClock(r.at, 'UTC') : '—'}</td></tr>`)}</tbody></table>`
+  : ''}
+<p class="muted">Counted now; readers who join or leave before it starts are included or left out.</p></section>
+<section class="card" aria-labelledby="when-title"><h2 id="when-title">When</h2>
+${plan.when === 'now'
+  ? html`<p class="lede">As soon as you confirm.</p>${timeRows(data.now, zones)}`
+  : plan.when === 'at' && plan.at
+    ? html`<p class="lede">${wallClock(plan.at, e.listTimezone)} in the list's zone, ${relativeTime(plan.at, data.now)}.</p>${timeRows(plan.at, zones)}`
+    : html`<p class="lede">At ${plan.localTime} in each reader's own zone, starting ${data.localRows[0]?.at ? relativeTime(data.localRows.reduce((a, r) => (r.at && (!a || r.at < a) ? r.at : a), null as Date | null)!, data.now) : 'soon'}.</p>`}
+${data.editorZone || plan.when === 'local' ? '' : html`<p class="muted" data-local-time-hint data-instant="${(plan.at ?? data.now).toISOString()}">Your own zone shows here with JavaScript on.</p>`}
+</section>
+<section class="card confirm" aria-labelledby="confirm-title"><h2 id="confirm-title">Confirm</h2>
+${failed ? html`<p class="flash error" role="alert">Fix the failed checks first: ${review.problems.length} problem${review.problems.length === 1 ? '' : 's'}. <a href="/desk/editions/${e.id}">Back to the draft</a></p>` : ''}
+${nobody ? html`<p class="flash error" role="alert">Nobody would receive it: the list has no active readers.</p>` : ''}
+<form method="post" action="/desk/editions/${e.id}/schedule">${csrfField(d)}<input type="hidden" name="_form" value="schedule">
+<input type="hidden" name="when" value="${plan.when}"><input type="hidden" name="at" value="${plan.atText}"><input type="hidden" name="localTime" value="${plan.localTime}"><input type="hidden" name="timezone" value="${plan.timezone}"><input type="hidden" name="expected" value="${audience.readers}">
+<button type="submit" class="primary big"${failed || nobody ? html` disabled` : ''}>${button}</button>
+<a class="button secondary" href="/desk/editions/${e.id}">Back to the draft</a></form>
+</section>
+</div></div>`,
+    { wide: true },
   );
 }

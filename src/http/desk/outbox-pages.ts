@@ -51,8 +51,8 @@ export function outboxMessagePage(d: DeskContext, data: { file: string; message:
 <h1>${subject}</h1>
 <div class="columns"><div>
 <section class="card"><h2>Headers</h2><table class="headers"><tbody>${shown.map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.value}</td></tr>`)}</tbody></table>
-<details><summary>All ${m.headers.length} headers</summary><pre class="raw">${m.headers.map((h) => `${h.name}: ${h.value}`).join('\n')}</pre></details></section>
-<section class="card"><h2>Plain text</h2>${m.text !== null ? html`<pre class="plain-text">${m.text}</pre>` : html`<p class="muted">This message has no plain-text part.</p>`}</section>
+<details><summary>All ${m.headers.length} headers</summary><pre class="raw" tabindex="0" aria-label="every header">${m.headers.map((h) => `${h.name}: ${h.value}`).join('\n')}</pre></details></section>
+<section class="card"><h2>Plain text</h2>${m.text !== null ? html`<pre class="plain-text" tabindex="0" aria-label="the plain-text part">${m.text}</pre>` : html`<p class="muted">This message has no plain-text part.</p>`}</section>
 </div><div>
 <section class="card" id="message"><h2>As the reader sees it</h2>
 <div class="toolbar"><span>Width</span>${widthLink('600', 'Desktop 600')}${widthLink('375', 'Phone 375')}</div>

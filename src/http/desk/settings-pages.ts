@@ -1,9 +1,37 @@
 import type { Schedule } from '../../scheduling/schedules.ts';
 import type { Sponsor } from '../../sponsors/sponsor.ts';
+import { LANGUAGES } from '../../i18n/reader-copy.ts';
+import type { List } from '../../subscribers/lists.ts';
 import { html } from '../html.ts';
-import { actionButton, csrfField, FormValues, layout, TIME_ZONES, when, type DeskContext } from './desk-layout.ts';
+import { actionButton, csrfField, FormValues, layout, when, zoneSelect, type DeskContext } from './desk-layout.ts';
 
-export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lists: { slug: string; name: string }[] }): string {
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español' };
+
+/** Each list: what its sign-up page says, where its paywall links go, its zone and its language. Admins change them. */
+export function listsPage(d: DeskContext, data: { lists: (List & { active: number })[]; publicUrl: string }): string {
+  const admin = d.scope === 'admin';
+  return layout(
+    'Lists',
+    d,
+    html`<h1>Lists</h1>
+${admin ? '' : html`<p class="muted">An admin token can change these.</p>`}
+${data.lists.map((l) => {
+  const f = new FormValues(d, `list-${l.slug}`);
+  const id = (name: string) => `list-${l.slug}-${name}`;
+  return html`<section class="card" aria-labelledby="${id('title')}"><h2 id="${id('title')}">${l.name} <span class="count">${l.active} readers</span></h2>
+<p class="muted">Sign-up page: <a href="${data.publicUrl}/subscribe/${l.slug}">${data.publicUrl}/subscribe/${l.slug}</a></p>
+<form method="post" action="/desk/lists/${l.slug}" class="grid">${csrfField(d)}${f.field()}
+<div class="field"><label for="${id('name')}">Name</label><input type="text" id="${id('name')}" name="name" required maxlength="200" value="${f.value('name', l.name)}"${f.invalid('name')}${admin ? '' : html` disabled`}>${f.error('name')}</div>
+<div class="field wide"><label for="${id('description')}">On its sign-up page</label><input type="text" id="${id('description')}" name="description" maxlength="500" value="${f.value('description', l.description)}" placeholder="The day’s most important stories, every morning."${admin ? '' : html` disabled`}></div>
+<div class="field wide"><label for="${id('paidUrl')}">Paywall link (“Subscribe to read”, “Become a paid subscriber”)</label><input type="url" id="${id('paidUrl')}" name="paidUrl" value="${f.value('paidUrl', l.paidUrl)}" placeholder="the sign-up page, when empty"${f.invalid('paidUrl')}${admin ? '' : html` disabled`}>${f.error('paidUrl')}</div>
+${zoneSelect('timezone', f.value('timezone', l.timezone), { id: id('timezone'), label: 'Time zone its times are shown in' })}
+<div class="field"><label for="${id('language')}">Language of its reader pages</label><select id="${id('language')}" name="language"${admin ? '' : html` disabled`}>${LANGUAGES.map((code) => html`<option value="${code}"${f.selected('language', code, code === l.language)}>${LANGUAGE_NAMES[code]}</option>`)}</select></div>
+${admin ? html`<button type="submit">Save ${l.name}</button>` : ''}</form></section>`;
+})}`,
+  );
+}
+
+export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lists: { slug: string; name: string; timezone: string }[] }): string {
   const bySlug = new Map(data.schedules.map((s) => [s.listSlug, s]));
   return layout(
     'Schedules',
@@ -11,20 +39,20 @@ export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lis
     html`<h1>Recurring digests</h1>
 ${data.lists.map((l) => {
   const s = bySlug.get(l.slug);
-  const f = new FormValues(d, `schedule:${l.slug}`);
-  return html`<section class="card"><h2>${l.name}</h2>
+  const f = new FormValues(d, `schedule-${l.slug}`);
+  const id = (name: string) => `schedule-${l.slug}-${name}`;
+  return html`<section class="card" aria-labelledby="${id('title')}"><h2 id="${id('title')}">${l.name}</h2>
 ${s?.lastRunAt ? html`<p class="muted">Last run ${when(s.lastRunAt)}${s.lastEditionId ? html` → <a href="/desk/editions/${s.lastEditionId}">edition</a>` : ''}${s.lastError ? html`: <span class="error-text">${s.lastError}</span>` : ''}</p>` : ''}
 <form method="post" action="/desk/schedules/${l.slug}" class="grid">${csrfField(d)}${f.field()}
-<label>Every day at <input type="time" name="at" value="${f.value('at', s?.at ?? '07:00')}" required></label>
-<label>Time zone <input type="text" name="timezone" list="zones" value="${f.value('timezone', s?.timezone ?? 'UTC')}" required></label>
-<label>Feed URL <input type="url" name="feed" value="${f.value('feed', s?.feed)}" required></label>
-<label>Teasers <input type="number" name="teasers" min="0" max="30" value="${f.value('teasers', s?.teasers ?? 8)}"></label>
+<div class="field"><label for="${id('at')}">Every day at</label><input type="time" id="${id('at')}" name="at" value="${f.value('at', s?.at ?? '07:00')}" required${f.invalid('at')}>${f.error('at')}</div>
+${zoneSelect('timezone', f.value('timezone', s?.timezone ?? l.timezone), { id: id('timezone'), label: 'Time zone' })}
+<div class="field wide"><label for="${id('feed')}">Feed URL</label><input type="url" id="${id('feed')}" name="feed" value="${f.value('feed', s?.feed)}" required${f.invalid('feed')}>${f.error('feed')}</div>
+<div class="field"><label for="${id('teasers')}">Teasers</label><input type="number" id="${id('teasers')}" name="teasers" min="0" max="30" value="${f.value('teasers', s?.teasers ?? 8)}"></div>
 <label class="choice"><input type="checkbox" name="approve" value="1"${f.checked('approve', '1', Boolean(s?.approve))}> Leave a draft for an editor to approve</label>
 <label class="choice"><input type="checkbox" name="readerTimezone" value="1"${f.checked('readerTimezone', '1', Boolean(s?.readerTimezone))}> Deliver at that time in each reader's own time zone</label>
 <button type="submit">${s ? 'Update schedule' : 'Set schedule'}</button></form>
 ${s ? actionButton(d, `/desk/schedules/${l.slug}/remove`, 'Stop this schedule', { danger: true, confirm: 'Stop the recurring digest?' }) : ''}</section>`;
-})}
-<datalist id="zones">${TIME_ZONES.map((z) => html`<option value="${z}">`)}</datalist>`,
+})}`,
   );
 }
 
