@@ -53,8 +53,15 @@ export const leadSubject = (content: DigestContent): string => content.lead.head
 /** The preheader a draft gets until an editor writes one: the lead's dek (or headline) and the next two headlines. */
 export function leadPreheader(content: DigestContent): string {
   const more = content.teasers.slice(0, 2).map((t) => t.headline);
-  return [content.lead.dek ?? content.lead.headline, ...more].join(' · ').slice(0, 200);
+  const text = [content.lead.dek ?? content.lead.headline, ...more].join(' · ');
+  if (text.length <= PREHEADER_CHARS) return text;
+  // Inboxes show the first hundred characters or so: cut at a word, and say it goes on.
+  const cut = text.slice(0, PREHEADER_CHARS - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : cut.length).replace(/[\s·,;:]+$/, '')}…`;
 }
+
+/** The most a made preheader says. */
+const PREHEADER_CHARS = 200;
 
 /** The stories a draft can be composed from: its own, then the candidates it was built with or given. */
 export function storyPool(edition: Pick<Edition, 'content' | 'candidates'>): Article[] {

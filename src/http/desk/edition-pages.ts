@@ -45,7 +45,7 @@ export function deskHome(d: DeskContext, data: { editions: EditionSummary[]; lis
 ${data.noStories ? noStoriesPanel(d, data.noStories) : ''}
 <section class="card" aria-labelledby="new-title"><h2 id="new-title">New edition from a feed</h2>
 <form method="post" action="/desk/editions" enctype="multipart/form-data" class="grid">${csrfField(d)}${f.field()}
-<div class="field"><label for="new-edition-list">List</label><select id="new-edition-list" name="list" required>${options('list', data.lists.map((l) => [l.slug, `${l.name} (${l.active} readers)`]), data.lists[0]?.slug ?? '')}</select></div>
+<div class="field wide"><label for="new-edition-list">List</label><select id="new-edition-list" name="list" required>${options('list', data.lists.map((l) => [l.slug, `${l.name} (${l.active} readers)`]), data.lists[0]?.slug ?? '')}</select></div>
 <div class="field wide"><label for="new-edition-feed">Feed URL</label><input type="url" id="new-edition-feed" name="feed" value="${f.value('feed', firstFeed)}" placeholder="https://news.example/feed/"${f.invalid('feed')}>${f.error('feed')}</div>
 <div class="field wide"><label for="new-edition-feedFile">…or a feed file</label><input type="file" id="new-edition-feedFile" name="feedFile" accept=".xml,.rss,.atom,.json,application/rss+xml,application/atom+xml,application/feed+json,application/xml,text/xml"></div>
 <div class="field"><label for="new-edition-lead">Lead</label><select id="new-edition-lead" name="lead">${options('lead', [['newest', 'the newest story'], ['most-commented', 'the most commented'], ['first', "the feed's first"]], 'newest')}</select></div>
@@ -192,7 +192,7 @@ export interface SendPlan {
 
 const mark = (c: Check) => (c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '✗');
 const checkItem = (c: Check) =>
-  html`<li class="check ${c.status}"><span class="mark" aria-hidden="true">${mark(c)}</span><span class="sr-only">${c.status === 'pass' ? 'Passed' : c.status === 'warn' ? 'Worth a look' : 'Failed'}: </span><strong>${c.label}</strong> <span class="detail">${c.detail}</span></li>`;
+  html`<li class="check ${c.status}"><span class="mark" aria-hidden="true">${mark(c)}</span><span><span class="sr-only">${c.status === 'pass' ? 'Passed' : c.status === 'warn' ? 'Worth a look' : 'Failed'}: </span><strong>${c.label}</strong> <span class="detail">${c.detail}</span></span></li>`;
 
 /**
  * The review before anything goes to readers: the pre-send checklist, the audience

@@ -1,0 +1,109 @@
+/**
+ * Every desk page (and the reader's sign-up page), at a desk's and a phone's
+ * width, light and dark, into docs/screenshots/desk/: what an editor sees, kept
+ * in review. A throwaway embedded database and outbox, the demo's readers and
+ * edition, a draft from the seed feed; nothing leaves the machine.
+ *
+ *   node --import tsx scripts/desk-screenshots.ts
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDemo } from '../src/cli/demo.ts';
+import { loadConfig } from '../src/config.ts';
+import { createContainer } from '../src/container.ts';
+import { cancelEdition, createEdition, scheduleEdition } from '../src/editions/edition-service.ts';
+import { draftFromFeed } from '../src/editions/feed-draft.ts';
+import { startServer } from '../src/http/server.ts';
+import { silentLogger } from '../src/logger.ts';
+import { createApiToken } from '../src/security/api-tokens.ts';
+import { createList, updateList } from '../src/subscribers/lists.ts';
+import { importSubscribers } from '../src/subscribers/subscriber-import.ts';
+import { startWorkers } from '../worker/workers.ts';
+import { seedEditionContent, withDemoPictures } from '../emails/_fixtures/seed-digest.ts';
+import { generateSubscriberCsv } from './generate-subscribers.ts';
+import { launchChromium } from '../test/support/browser.ts';
+
+const OUT = fileURLToPath(new URL('../docs/screenshots/desk/', import.meta.url));
+const FEED = fileURLToPath(new URL('../test/fixtures/seed-feed.rss', import.meta.url));
+const VARIANTS = [
+  { width: 1400, scheme: 'light' },
+  { width: 1400, scheme: 'dark' },
+  { width: 390, scheme: 'light' },
+  { width: 390, scheme: 'dark' },
+] as const;
+
+const dir = mkdtempSync(join(tmpdir(), 'broadsheet-shots-'));
+const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const publicUrl = `http://127.0.0.1:${port}`;
+const config = loadConfig({
+  BROADSHEET_DATA_DIR: join(dir, 'data'),
+  OUTBOX_DIR: join(dir, 'outbox'),
+  QUEUE_PREFIX: `shots-${process.pid}`,
+  PUBLIC_URL: publicUrl,
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+});
+const c = await createContainer(config, { logger: silentLogger });
+try {
+  // The demo's readers and its sent edition, then a Spanish list, a draft and a scheduled edition to look at.
+  await runDemo(c, { env: {}, out: () => {}, err: () => {}, errIsTTY: false }, { subscribers: 300 });
+  await updateList(c.db, 'daily-digest', { timezone: 'America/Mexico_City', description: 'The day’s most important stories from Mexico, every morning at 7.' });
+  await createList(c.db, 'diario', 'El Diario de la Mañana', { language: 'es', timezone: 'America/Mexico_City', description: 'Lo más importante del día, cada mañana a las 7:00.' });
+  await importSubscribers(c.db, 'diario', generateSubscriberCsv(40));
+  // A draft of the seed edition with the demo's pictures, and the seed feed's stories to choose from.
+  const fromFeed = (await draftFromFeed(c.db, { listSlug: 'daily-digest', feed: await c.readFeed(FEED, { allowFiles: true }), rule: { lead: 'newest', teasers: 3, includeSent: true } })).edition;
+  await cancelEdition(c.db, fromFeed.id);
+  const content = withDemoPictures(seedEditionContent, publicUrl);
+  const draft = await createEdition(c.db, { listSlug: 'daily-digest', content, candidates: [...(fromFeed.candidates ?? [])].filter((a) => ![content.lead, ...content.teasers].some((s) => s.url === a.url)) });
+  const scheduled = await createEdition(c.db, { listSlug: 'daily-digest', content: withDemoPictures(seedEditionContent, publicUrl), subject: 'Tomorrow: the ports and the president' });
+  await scheduleEdition(c.db, await c.queue(), scheduled.id, { at: new Date(Date.now() + 20 * 3600_000), check: c.presendCheck });
+  const sent = (await c.db.query<{ id: string }>(`select id from editions where status = 'sent' limit 1`))[0]!.id;
+  const { token } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
+  const workers = await startWorkers(c, { reconcileOnStart: false });
+  const server = await startServer(c, port, '127.0.0.1');
+  const outboxFile = (await import('node:fs')).readdirSync(join(dir, 'outbox')).find((f) => f.endsWith('.eml'))!;
+
+  const pages: [string, string][] = [
+    ['01-sign-in', '/desk/login'],
+    ['02-editions', '/desk'],
+    ['03-composer', `/desk/editions/${draft.id}`],
+    ['04-review', `/desk/editions/${draft.id}/review?when=at&at=${new Date(Date.now() + 26 * 3600_000).toISOString().slice(0, 11)}07:00&timezone=America%2FMexico_City`],
+    ['05-scheduled', `/desk/editions/${scheduled.id}`],
+    ['06-sent', `/desk/editions/${sent}`],
+    ['07-lists', '/desk/lists'],
+    ['08-schedules', '/desk/schedules'],
+    ['09-sponsors', '/desk/sponsors'],
+    ['10-outbox', '/desk/outbox'],
+    ['11-outbox-message', `/desk/outbox/${outboxFile}`],
+    ['12-subscribe-en', '/subscribe/daily-digest'],
+    ['13-subscribe-es', '/subscribe/diario'],
+  ];
+  mkdirSync(OUT, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    for (const v of VARIANTS) {
+      const context = await browser.newContext({ viewport: { width: v.width, height: 900 }, colorScheme: v.scheme });
+      const page = await context.newPage();
+      await page.goto(`${publicUrl}/desk/login`);
+      await page.screenshot({ path: join(OUT, `01-sign-in-${v.width}-${v.scheme}.png`), fullPage: true });
+      await page.fill('input[name=token]', token);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${publicUrl}/desk`);
+      for (const [name, path] of pages.slice(1)) {
+        await page.goto(`${publicUrl}${path}`);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: join(OUT, `${name}-${v.width}-${v.scheme}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    await workers.close();
+  }
+  console.log(`wrote ${pages.length * VARIANTS.length} screenshots to ${OUT}`);
+} finally {
+  await c.close();
+  rmSync(dir, { recursive: true, force: true });
+}
