@@ -108,7 +108,7 @@ describe('outbox messages a strict parser accepts', () => {
     for (const p of parsed) {
       expect(p.problems, p.file).toEqual([]);
       expect(p).toMatchObject({ fromName: 'Periódico El Águila', fromAddress: 'boletin@noticias.example.mx', subject: 'Mañana: la reforma energética, el café de Veracruz y 北京的新闻', dateHasZone: true });
-      expect(p.listUnsubscribe).toMatch(/^<https:\/\/news\.broadsheet\.example\/u\/v1\.unsubscribe\./);
+      expect(p.listUnsubscribe).toMatch(/^<https:\/\/letters\.broadsheet\.example\/u\/v1\.unsubscribe\./);
     }
     console.info(`[measure] ${parsed.length} outbox messages of a real send parsed by Python's email package (policy.strict): 0 defects, no line over 998 bytes, no encoded-word over 75 characters`);
   });

@@ -54,7 +54,7 @@ function assertExactlyOnce(s: TestStack, expected: Map<string, number>, listId: 
   for (const email of s.resend.accepted) {
     const subscriberId = expected.get(email.to[0]!)!;
     const header = email.headers['List-Unsubscribe']!;
-    const url = /^<(https:\/\/news\.broadsheet\.example\/u\/([^>]+))>$/.exec(header);
+    const url = /^<(https:\/\/letters\.broadsheet\.example\/u\/([^>]+))>$/.exec(header);
     expect(url, header).not.toBeNull();
     // The reader's own link: signed for them and this list, and the same one the footer shows.
     expect(verifyToken([TEST_SECRET], url![2]!)).toEqual({ purpose: 'unsubscribe', subscriberId, listId });
