@@ -22,6 +22,8 @@ export class NoStoriesError extends FeedError {
     readonly inFeed: number,
     readonly alreadySent: number,
     readonly tooOld: number,
+    /** The stories left out and why, newest first: what the editor would be choosing. */
+    readonly stories: readonly { headline: string; reason: 'already sent' | 'too old' }[] = [],
   ) {
     const why = [alreadySent ? `${alreadySent} already sent to this list in the last 14 days` : '', tooOld ? `${tooOld} older than the time window` : ''].filter(Boolean);
     super(`no stories left for a digest: ${inFeed} in the feed${why.length ? `, ${why.join(' and ')}` : ''}`);
@@ -37,14 +39,16 @@ export interface Selection {
 
 export function selectDigest(articles: readonly Article[], rule: SelectionRule, alreadySent: ReadonlySet<string>): Selection {
   const leftOut: Selection['leftOut'] = [];
-  let sent = 0;
-  let old = 0;
+  const why: NoStoriesError['stories'][number][] = [];
   const fresh = articles.filter((a) => {
-    if (!rule.includeSent && (alreadySent.has(a.id) || alreadySent.has(a.url))) return sent++, leftOut.push({ id: a.id, reason: 'already sent to this list' }), false;
-    if (rule.since && new Date(a.publishedAt) < rule.since) return old++, leftOut.push({ id: a.id, reason: `published before ${rule.since.toISOString()}` }), false;
+    if (!rule.includeSent && (alreadySent.has(a.id) || alreadySent.has(a.url))) return why.push({ headline: a.headline, reason: 'already sent' }), leftOut.push({ id: a.id, reason: 'already sent to this list' }), false;
+    if (rule.since && new Date(a.publishedAt) < rule.since) return why.push({ headline: a.headline, reason: 'too old' }), leftOut.push({ id: a.id, reason: `published before ${rule.since.toISOString()}` }), false;
     return true;
   });
-  if (!fresh.length) throw new NoStoriesError(articles.length, sent, old);
+  if (!fresh.length) {
+    const count = (r: string) => why.filter((w) => w.reason === r).length;
+    throw new NoStoriesError(articles.length, count('already sent'), count('too old'), why);
+  }
   const newestFirst = [...fresh].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
   const lead =
     rule.lead === 'first'

@@ -372,6 +372,8 @@ describe('the editors’ desk in Chromium', () => {
     await page.fill('input[name=teasers]', '3');
     await page.click('button:has-text("Build draft")');
     await expect(page.locator('#no-stories').textContent()).resolves.toContain('The feed has 5 stories: 5 already sent to this list in the last 14 days.');
+    // Which ones, by name.
+    expect(await page.locator('#no-stories li').allTextContents()).toContain('Port of Manzanillo to receive 64 billion pesos in investment (already sent)');
     await shot(page, '13-no-stories');
     await page.click('button:has-text("Use them anyway, sent or not")');
     await page.waitForURL(/\/desk\/editions\/[0-9a-f-]{36}$/);

@@ -20,6 +20,7 @@ export interface NoStories {
   inFeed: number;
   alreadySent: number;
   tooOld: number;
+  stories: readonly { headline: string; reason: string }[];
   /** What to post again with the editor's choice (the feed URL, or a stashed upload). */
   resend: Record<string, string>;
 }
@@ -29,6 +30,7 @@ function noStoriesPanel(d: DeskContext, n: NoStories): SafeHtml {
     html`<form method="post" action="/desk/editions" class="inline">${csrfField(d)}${Object.entries({ ...n.resend, ...extra }).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit">${label}</button></form>`;
   return html`<section class="card attention" id="no-stories" aria-labelledby="no-stories-title"><h2 id="no-stories-title">Nothing new in the feed</h2>
 <p>The feed has ${n.inFeed} stor${n.inFeed === 1 ? 'y' : 'ies'}: ${[n.alreadySent ? `${n.alreadySent} already sent to this list in the last 14 days` : '', n.tooOld ? `${n.tooOld} older than the time window` : ''].filter(Boolean).join(', and ')}.</p>
+<ul class="plain">${n.stories.slice(0, 12).map((st) => html`<li>${st.headline} <span class="muted">(${st.reason})</span></li>`)}${n.stories.length > 12 ? html`<li class="muted">and ${n.stories.length - 12} more</li>` : ''}</ul>
 <div class="actions">${n.alreadySent ? again('Use them anyway, sent or not', { includeSent: '1', since: '' }) : ''}${n.tooOld ? again('Take older stories too', { since: '' }) : ''}</div>
 <p class="muted">Or add stories by hand once the draft exists, or try another feed below.</p></section>`;
 }

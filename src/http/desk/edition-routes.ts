@@ -116,7 +116,7 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
     } catch (err) {
       if (!(err instanceof ChoiceNeeded)) throw err;
       const e = err.why;
-      const shown = await home({ inFeed: e.inFeed, alreadySent: e.alreadySent, tooOld: e.tooOld, resend: { ...base, ...resend } })(ctx);
+      const shown = await home({ inFeed: e.inFeed, alreadySent: e.alreadySent, tooOld: e.tooOld, stories: e.stories, resend: { ...base, ...resend } })(ctx);
       return new Response(shown.body, { status: 409, headers: shown.headers });
     }
   });
