@@ -178,6 +178,12 @@ describe('the editors’ desk in Chromium', () => {
     await page.click('#add-story button:has-text("Add story")');
     await expect.poll(() => page.locator('#pool li.story').first().locator('.headline').textContent(), { timeout: PATIENCE_MS }).toBe('Editor’s pick: the best tacos al pastor in Mexico City');
 
+    // A feed file: its stories join "more stories" too (those already there are not added twice).
+    await page.click('summary:has-text("From a feed file")');
+    await page.setInputFiles('#story-feed-file', { name: 'today.rss', mimeType: 'application/rss+xml', buffer: Buffer.from(seedFeedAt(new Date())) });
+    await page.click('#add-story button:has-text("Add its stories")');
+    await expect.poll(() => page.locator('#add-story .flash.ok').last().textContent(), { timeout: PATIENCE_MS }).toMatch(/^Added 0 of the feed's 5 stories to more stories \(5 were there already/);
+
     // Add both as teasers, the rain story first; save; the page never reloaded.
     await page.locator('#pool li.story', { hasText: 'Heavy rains' }).getByLabel('Teaser').check();
     await page.locator('#pool li.story', { hasText: 'tacos al pastor' }).getByLabel('Teaser').check();
@@ -368,7 +374,8 @@ describe('the editors’ desk in Chromium', () => {
     const { articles } = parseFeed(Buffer.from(feed), { source: 'sent.rss', url: `${feeds.url}/sent.rss`, now: new Date() });
     const yesterday = await createEdition(db, { listSlug: 'daily-digest', content: { lead: articles[0]!, teasers: articles.slice(1) } });
     await db.query(`update editions set status = 'sent', send_at = now() - interval '1 day' where id = $1`, [yesterday.id]);
-    await page.fill('input[name=feed]', `${feeds.url}/sent.rss`);
+    // Uploaded as a file this time: the choice below posts it again without asking for it.
+    await page.setInputFiles('#new-edition-feedFile', { name: 'sent.rss', mimeType: 'application/rss+xml', buffer: Buffer.from(feed) });
     await page.fill('input[name=teasers]', '3');
     await page.click('button:has-text("Build draft")');
     await expect(page.locator('#no-stories').textContent()).resolves.toContain('The feed has 5 stories: 5 already sent to this list in the last 14 days.');

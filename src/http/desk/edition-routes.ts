@@ -58,23 +58,25 @@ const isFile = (v: unknown): v is File => typeof File !== 'undefined' && v insta
 export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: DeskStash): void {
   const { db } = c;
 
-  /** A feed named by URL, uploaded as a file, or stashed from an earlier upload. */
-  const feedFrom = async (form: FormFields, allowStash: boolean): Promise<{ feed: FetchedFeed; resend: Record<string, string> }> => {
+  /** A feed named by URL, uploaded as a file, or stashed from an earlier upload; `resend` names it again for a second post. */
+  const feedFrom = async (form: FormFields): Promise<{ feed: FetchedFeed; resend: () => Promise<Record<string, string>> }> => {
     const file = form.feedFile;
     if (isFile(file) && file.size > 0) {
       const body = new Uint8Array(await file.arrayBuffer());
-      const key = allowStash ? await stash.put('upload', { name: file.name, body: Buffer.from(body).toString('base64') }, UPLOAD_TTL_S) : '';
-      return { feed: { body, charset: null, url: null, source: file.name || 'the uploaded file' }, resend: key ? { feedUpload: key } : {} };
+      const name = file.name || 'the uploaded file';
+      // Kept aside only when a second post will need it (the editor's choice on a feed with nothing new).
+      const resend = async () => ({ feedUpload: await stash.put('upload', { name, body: Buffer.from(body).toString('base64') }, UPLOAD_TTL_S) });
+      return { feed: { body, charset: null, url: null, source: name }, resend };
     }
     const upload = field(form, 'feedUpload');
     if (upload) {
       const kept = await stash.get<{ name: string; body: string }>('upload', upload);
       if (!kept) throw new UserError('invalid_input', 'feed: the uploaded file is no longer kept (after 15 minutes); upload it again');
-      return { feed: { body: Buffer.from(kept.body, 'base64'), charset: null, url: null, source: kept.name }, resend: { feedUpload: upload } };
+      return { feed: { body: Buffer.from(kept.body, 'base64'), charset: null, url: null, source: kept.name }, resend: async () => ({ feedUpload: upload }) };
     }
     const url = field(form, 'feed');
     if (!url) throw new UserError('invalid_input', 'feed: give the feed’s URL or upload a feed file');
-    return { feed: await c.readFeed(url), resend: { feed: url } };
+    return { feed: await c.readFeed(url), resend: async () => ({ feed: url }) };
   };
 
   const home = (noStories?: NoStories): Page => async (ctx) => {
@@ -96,9 +98,9 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
       ...(hours > 0 ? { since: new Date(Date.now() - hours * 3600_000) } : {}),
     };
     const base = { list: field(form, 'list'), lead: rule.lead, teasers: String(rule.teasers), layout: field(form, 'layout'), since: field(form, 'since'), includeSent: field(form, 'includeSent') };
-    let resend: Record<string, string> = {};
+    let resend = async (): Promise<Record<string, string>> => ({});
     const build = change({ url: () => '/desk', render: home() }, async () => {
-      const from = await feedFrom(form, true);
+      const from = await feedFrom(form);
       resend = from.resend;
       try {
         const { edition, report } = await draftFromFeed(db, { listSlug: base.list, feed: from.feed, rule, layout: base.layout || undefined });
@@ -116,7 +118,7 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
     } catch (err) {
       if (!(err instanceof ChoiceNeeded)) throw err;
       const e = err.why;
-      const shown = await home({ inFeed: e.inFeed, alreadySent: e.alreadySent, tooOld: e.tooOld, stories: e.stories, resend: { ...base, ...resend } })(ctx);
+      const shown = await home({ inFeed: e.inFeed, alreadySent: e.alreadySent, tooOld: e.tooOld, stories: e.stories, resend: { ...base, ...(await resend()) } })(ctx);
       return new Response(shown.body, { status: 409, headers: shown.headers });
     }
   });
@@ -215,7 +217,7 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
       const { added } = await addStories(db, id, [story]);
       return { message: added.length ? `Added “${story.headline}” to more stories.` : 'A story with that link is already among the stories.', added };
     }
-    const { feed } = await feedFrom(form, false);
+    const { feed } = await feedFrom(form);
     const items = parseFeed(feed.body, { source: feed.source, url: feed.url, charset: feed.charset, now: new Date() });
     const { added } = await addStories(db, id, items.articles);
     const rest = items.articles.length - added.length;
