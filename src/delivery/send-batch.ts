@@ -98,7 +98,12 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   const { db, logger } = deps;
   const claim = await db.transaction((tx) => claimBatch(tx, deps, editionId, batchId));
   if ('delayMs' in claim) return { outcome: 'not-due', delayMs: claim.delayMs };
-  if ('reason' in claim) return { outcome: 'not-claimable', reason: claim.reason };
+  if ('reason' in claim) {
+    // A retry of a batch that finished while the edition's closing failed (the database dropped between the two):
+    // close it now, or the last batch's edition would wait in 'sending' for the next sweep.
+    if (claim.finished) await completeIfDone(db, editionId);
+    return { outcome: 'not-claimable', reason: claim.reason };
+  }
   const batch = claim;
   const { recipients, skipped } = batch;
 
@@ -149,7 +154,9 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
 }
 
-async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string, batchId: string): Promise<ClaimedBatch | { reason: string } | { delayMs: number }> {
+type Unclaimable = { reason: string; finished?: true };
+
+async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string, batchId: string): Promise<ClaimedBatch | Unclaimable | { delayMs: number }> {
   const [edition] = await tx.query<{ status: string; listId: number }>(
     `select status, list_id as "listId" from editions where id = $1`,
     [editionId],
@@ -173,7 +180,7 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
       `select ceil(extract(epoch from (not_before - now())) * 1000)::float8 as "waitMs" from batches where id = $1 and not_before > now()`,
       [batchId],
     );
-    return due ? { delayMs: Math.max(1, due.waitMs) } : { reason: 'batch already finished' };
+    return due ? { delayMs: Math.max(1, due.waitMs) } : { reason: 'batch already finished', finished: true };
   }
 
   if (!row.frozen) {

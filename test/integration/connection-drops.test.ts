@@ -65,7 +65,12 @@ describe('a dropped database connection (PostgreSQL, broadsheet start)', () => {
     }
     const sentWhileCutting = (await editionProgress(db, edition.id)).sent;
 
-    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish').catch(async (err: Error) => {
+      // Say where it stood, so a failure on a busy machine can be read without running it again.
+      const batches = await db.query(`select status, count(*)::int as n from batches where edition_id = $1 group by status`, [edition.id]);
+      const progress = await editionProgress(db, edition.id);
+      throw new Error(`${err.message}\nprogress ${JSON.stringify(progress)}\nbatches ${JSON.stringify(batches)}\nlast logs:\n${app.logs().split('\n').slice(-40).join('\n')}`);
+    });
     expect(app.child.exitCode).toBeNull(); // never died, never restarted by hand
     expect(terminated).toBeGreaterThanOrEqual(10);
     expect(sentWhileCutting).toBeLessThan(readers); // the cuts landed mid-send

@@ -32,6 +32,23 @@ describe('recovery from the database (PostgreSQL)', () => {
     expect(stack.resend.accepted).toHaveLength(500);
   });
 
+  it('closes the edition when a batch is retried after it was recorded but before the edition was closed', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    const edition = await seedEdition(stack, 10);
+    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+    const holding = holdingQueue();
+    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
+    // The last batch's outcome was committed, then the connection dropped before completeIfDone ran; the job is retried.
+    await db.query(`update deliveries set status = 'submitted', personal = null where edition_id = $1`, [edition.id]);
+    await db.query(`update batches set status = 'submitted', submitted_at = now(), attempts = 1 where edition_id = $1`, [edition.id]);
+    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 0.1 };
+    const outcome = await sendBatch(deps, edition.id, holding.batchIds.at(-1)!);
+    expect(outcome).toMatchObject({ outcome: 'not-claimable', reason: 'batch already finished' });
+    expect(stack.resend.stats.requests).toBe(0);
+    expect((await editionProgress(db, edition.id)).status).toBe('sent');
+  });
+
   it('parks a batch left submitting past the idempotency window instead of resending it', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
