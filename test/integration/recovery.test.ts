@@ -11,6 +11,17 @@ afterEach(async () => {
   stack = undefined;
 });
 
+/** An edition of ten readers, prepared into batches that no worker will take, and what sendBatch needs to send one. */
+async function preparedTen(stack: TestStack) {
+  const { db, transport, links, render, logger } = stack.container;
+  const edition = await seedEdition(stack, 10);
+  await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
+  const holding = holdingQueue();
+  await prepareEdition({ db, queue: holding, render, logger }, edition.id);
+  const deps = { db, transport, links, from: 'x@news.example', logger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 0.1 };
+  return { edition, holding, deps };
+}
+
 describe('recovery from the database (PostgreSQL)', () => {
   it('finishes an edition exactly once after its queued work is lost from Redis', async () => {
     stack = await createTestStack('postgres');
@@ -35,14 +46,10 @@ describe('recovery from the database (PostgreSQL)', () => {
   it('closes the edition when a batch is retried after it was recorded but before the edition was closed', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    const edition = await seedEdition(stack, 10);
-    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const holding = holdingQueue();
-    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
+    const { edition, holding, deps } = await preparedTen(stack);
     // The last batch's outcome was committed, then the connection dropped before completeIfDone ran; the job is retried.
     await db.query(`update deliveries set status = 'submitted', personal = null where edition_id = $1`, [edition.id]);
     await db.query(`update batches set status = 'submitted', submitted_at = now(), attempts = 1 where edition_id = $1`, [edition.id]);
-    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 0.1 };
     const outcome = await sendBatch(deps, edition.id, holding.batchIds.at(-1)!);
     expect(outcome).toMatchObject({ outcome: 'not-claimable', reason: 'batch already finished' });
     expect(stack.resend.stats.requests).toBe(0);
@@ -52,13 +59,9 @@ describe('recovery from the database (PostgreSQL)', () => {
   it('parks a batch left submitting past the idempotency window instead of resending it', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    const edition = await seedEdition(stack, 10);
-    await db.query(`update editions set status = 'scheduled', send_at = now() where id = $1`, [edition.id]);
-    const holding = holdingQueue();
-    await prepareEdition({ db, queue: holding, render: stack.container.render, logger: stack.container.logger }, edition.id);
+    const { edition, holding, deps } = await preparedTen(stack);
     // A worker died mid-call a day ago.
     await db.query(`update batches set status = 'submitting', attempts = 1, frozen_at = now(), first_attempt_at = now() - interval '25 hours'`);
-    const deps = { db, transport: stack.container.transport, links: stack.container.links, from: 'x@news.example', logger: stack.container.logger, idempotencyWindowMs: 23 * 3600_000, errorBudget: 0.1 };
     const outcome = await sendBatch(deps, edition.id, holding.batchIds[0]!);
     expect(outcome).toMatchObject({ outcome: 'parked', reason: expect.stringContaining("past the provider's idempotency window") });
     expect(stack.resend.stats.requests).toBe(0);
