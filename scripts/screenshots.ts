@@ -1,10 +1,12 @@
 /**
  * Every desk page (and the reader's sign-up page), at a desk's and a phone's
- * width, light and dark, into docs/screenshots/desk/: what an editor sees, kept
- * in review. A throwaway embedded database and outbox, the demo's readers and
+ * width, light and dark, into docs/screenshots/desk/; and the seed digest in each
+ * layout and tier as a reader sees it (600 and 375 px, light and dark, pictures
+ * shown and blocked) into docs/screenshots/emails/: what editors and readers see,
+ * kept in review. A throwaway embedded database and outbox, the demo's readers and
  * edition, a draft from the seed feed; nothing leaves the machine.
  *
- *   node --import tsx scripts/desk-screenshots.ts
+ *   node --import tsx scripts/screenshots.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +26,12 @@ import { startWorkers } from '../worker/workers.ts';
 import { seedEditionContent, withDemoPictures } from '../emails/_fixtures/seed-digest.ts';
 import { generateSubscriberCsv } from './generate-subscribers.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import type { Page } from 'playwright-core';
+import { LAYOUTS } from '../src/rendering/render-variant.ts';
+import { TIERS } from '../src/content/article.ts';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/desk/', import.meta.url));
+const EMAILS_OUT = fileURLToPath(new URL('../docs/screenshots/emails/', import.meta.url));
 const FEED = fileURLToPath(new URL('../test/fixtures/seed-feed.rss', import.meta.url));
 const VARIANTS = [
   { width: 1400, scheme: 'light' },
@@ -58,6 +64,8 @@ try {
   const draft = await createEdition(c.db, { listSlug: 'daily-digest', content, candidates: [...(fromFeed.candidates ?? [])].filter((a) => ![content.lead, ...content.teasers].some((s) => s.url === a.url)) });
   const scheduled = await createEdition(c.db, { listSlug: 'daily-digest', content: withDemoPictures(seedEditionContent, publicUrl), subject: 'Tomorrow: the ports and the president' });
   await scheduleEdition(c.db, await c.queue(), scheduled.id, { at: new Date(Date.now() + 20 * 3600_000), check: c.presendCheck });
+  // The seed digest in each layout, as the desk previews it (the demo's pictures served by this server).
+  const byLayout = await Promise.all(LAYOUTS.map(async (layout) => [layout, (await createEdition(c.db, { listSlug: 'daily-digest', content, layout })).id] as const));
   const sent = (await c.db.query<{ id: string }>(`select id from editions where status = 'sent' limit 1`))[0]!.id;
   const { token } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
   const workers = await startWorkers(c, { reconcileOnStart: false });
@@ -80,6 +88,14 @@ try {
     ['13-subscribe-es', '/subscribe/diario'],
   ];
   mkdirSync(OUT, { recursive: true });
+  mkdirSync(EMAILS_OUT, { recursive: true });
+  const signIn = async (page: Page, token: string) => {
+    if (!page.url().endsWith('/desk/login')) await page.goto(`${publicUrl}/desk/login`);
+    await page.fill('input[name=token]', token);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${publicUrl}/desk`);
+  };
+  let emailShots = 0;
   const browser = await launchChromium();
   try {
     for (const v of VARIANTS) {
@@ -87,9 +103,7 @@ try {
       const page = await context.newPage();
       await page.goto(`${publicUrl}/desk/login`);
       await page.screenshot({ path: join(OUT, `01-sign-in-${v.width}-${v.scheme}.png`), fullPage: true });
-      await page.fill('input[name=token]', token);
-      await page.click('button[type=submit]');
-      await page.waitForURL(`${publicUrl}/desk`);
+      await signIn(page, token);
       for (const [name, path] of pages.slice(1)) {
         await page.goto(`${publicUrl}${path}`);
         await page.waitForLoadState('networkidle');
@@ -97,12 +111,34 @@ try {
       }
       await context.close();
     }
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const images of ['shown', 'blocked'] as const) {
+        const context = await browser.newContext({ colorScheme: scheme });
+        // A client that blocks pictures (Outlook, Gmail until the reader allows them) shows their alt text.
+        if (images === 'blocked') await context.route('**/media/**', (route) => route.abort('blockedbyclient'));
+        await signIn(await context.newPage(), token);
+        for (const [layout, id] of byLayout) {
+          for (const tier of TIERS) {
+            for (const width of images === 'shown' ? [600, 375] : [375]) {
+              const page = await context.newPage();
+              await page.setViewportSize({ width, height: 900 });
+              await page.goto(`${publicUrl}/desk/editions/${id}/preview?tier=${tier}`);
+              await page.waitForLoadState('networkidle');
+              await page.screenshot({ path: join(EMAILS_OUT, `${layout}-${tier}-${width}${images === 'blocked' ? '-no-images' : ''}-${scheme}.png`), fullPage: true });
+              await page.close();
+              emailShots++;
+            }
+          }
+        }
+        await context.close();
+      }
+    }
   } finally {
     await browser.close();
     await server.close();
     await workers.close();
   }
-  console.log(`wrote ${pages.length * VARIANTS.length} screenshots to ${OUT}`);
+  console.log(`wrote ${pages.length * VARIANTS.length} screenshots to ${OUT} and ${emailShots} to ${EMAILS_OUT}`);
 } finally {
   await c.close();
   rmSync(dir, { recursive: true, force: true });
