@@ -1,4 +1,4 @@
-import { TIERS } from '../content/article.ts';
+import { TIERS, type Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { EDITION_COLUMNS, type Edition } from '../editions/edition.ts';
 import type { EditionRenderer } from '../editions/edition-renderer.ts';
@@ -6,6 +6,7 @@ import type { BatchRef, WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { planBatches, type Recipient } from './batch-plan.ts';
 import { completeIfDone } from './completion.ts';
+import { parseVariantKey, teasersFor, variantKey, type SectionChoice } from '../editions/reader-sections.ts';
 import { isTimeZone, nextLocalOccurrence, parseLocalTime } from '../scheduling/local-time.ts';
 
 /** A reader whose local time passed less than this before the send still gets it now, not tomorrow. */
@@ -28,7 +29,8 @@ export type PrepareOutcome =
   | { outcome: 'skipped'; status: string };
 
 /**
- * Claims a scheduled edition (scheduled → preparing), renders each variant once,
+ * Claims a scheduled edition (scheduled → preparing), renders each variant once
+ * (per tier and distinct choice of teasers among its readers),
  * then pages through the list's active, unsuppressed readers by id up to a fixed
  * bound, writing deliveries and batches one transaction per page and enqueueing
  * each page's batches. Safe to re-run after a crash: it resumes from the cursor.
@@ -62,20 +64,11 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
   }
   logger.info('prepare.claimed', { editionId });
 
-  // Render each variant once. A concurrent preparer may win the insert; everyone then uses the stored one.
-  const stored = await db.query<{ tier: string }>(`select tier from edition_variants where edition_id = $1`, [editionId]);
-  for (const tier of TIERS.filter((t) => !stored.some((s) => s.tier === t))) {
-    const v = await deps.render(edition, tier);
-    await db.query(
-      `insert into edition_variants (edition_id, tier, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6)
-       on conflict (edition_id, tier) do nothing`,
-      [editionId, tier, v.subject, v.html, v.text, v.tokenNonce],
-    );
-  }
+  const variantOf = await renderVariants(deps, edition);
 
   let batches = 0;
   for (;;) {
-    const page = await db.transaction((tx) => writePage(tx, edition, pageSize, deps.batchSize));
+    const page = await db.transaction((tx) => writePage(tx, edition, variantOf, pageSize, deps.batchSize));
     if (page === 'stopped') return { outcome: 'skipped', status: 'no longer preparing' };
     if (page.batches.length) await queue.enqueueBatches(editionId, page.batches);
     batches += page.batches.length;
@@ -97,6 +90,52 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
 
 type PageResult = { batches: BatchRef[]; done: boolean } | 'stopped';
 
+/** Which rendered variant a reader of this tier and these sections gets. */
+type VariantOf = (tier: Tier, sections: SectionChoice) => string;
+
+/**
+ * Renders one variant per distinct (tier, teasers) among the edition's readers, and
+ * each tier's whole digest (the archive's, and the fallback), once: a concurrent
+ * preparer may win an insert, and everyone then uses the stored one. A reader whose
+ * choice changed since (no variant for it) gets their tier's whole digest.
+ */
+async function renderVariants(deps: PrepareDeps, edition: Edition): Promise<VariantOf> {
+  const { db } = deps;
+  const choices = await db.query<{ tier: Tier; sections: string[] | null }>(
+    `select distinct s.tier, sub.sections
+       from subscriptions sub join subscribers s on s.id = sub.subscriber_id
+      where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id <= (select prepare_upper_bound from editions where id = $2)`,
+    [edition.listId, edition.id],
+  );
+  const wanted = new Map<string, { tier: Tier; teasers: number[] | null }>(TIERS.map((tier) => [tier, { tier, teasers: null }]));
+  const keyOf = (tier: Tier, sections: SectionChoice) => variantKey(tier, teasersFor(edition.content.teasers, sections));
+  for (const c of choices) {
+    const key = keyOf(c.tier, c.sections);
+    if (!wanted.has(key)) wanted.set(key, parseVariantKey(key));
+  }
+  const stored = new Set((await db.query<{ key: string }>(`select key from edition_variants where edition_id = $1`, [edition.id])).map((r) => r.key));
+  for (const [key, v] of wanted) {
+    if (stored.has(key)) continue;
+    const r = await deps.render(edition, v.tier, v.teasers);
+    await db.query(
+      `insert into edition_variants (edition_id, key, tier, teasers, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (edition_id, key) do nothing`,
+      [edition.id, key, v.tier, v.teasers, r.subject, r.html, r.text, r.tokenNonce],
+    );
+  }
+  const known = new Map<string, string>();
+  return (tier, sections) => {
+    const memo = `${tier}|${sections?.join('\u0000') ?? ''}`;
+    let key = known.get(memo);
+    if (key === undefined) {
+      key = keyOf(tier, sections);
+      if (!wanted.has(key)) key = tier;
+      known.set(memo, key);
+    }
+    return key;
+  };
+}
+
 /**
  * When each reader's copy is due: now, or with per-reader local delivery the next
  * `deliverLocalTime` in their zone (the edition's fallback zone for readers without
@@ -116,7 +155,7 @@ function dueTimes(edition: Edition): (timezone: string | null) => number | null 
   };
 }
 
-async function writePage(tx: Queryable, edition: Edition, pageSize: number, batchSize?: number): Promise<PageResult> {
+async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, pageSize: number, batchSize?: number): Promise<PageResult> {
   const { id: editionId, listId } = edition;
   // Lock the edition row: concurrent preparers of one edition take turns page by page.
   const [state] = await tx.query<{ status: string; cursor: number; bound: number }>(
@@ -124,8 +163,8 @@ async function writePage(tx: Queryable, edition: Edition, pageSize: number, batc
     [editionId],
   );
   if (!state || state.status !== 'preparing') return 'stopped';
-  const rows = await tx.query<Recipient & { timezone: string | null }>(
-    `select s.id as "subscriberId", s.tier, s.timezone
+  const rows = await tx.query<{ subscriberId: number; tier: Tier; timezone: string | null; sections: string[] | null }>(
+    `select s.id as "subscriberId", s.tier, s.timezone, sub.sections
        from subscriptions sub join subscribers s on s.id = sub.subscriber_id
       where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id > $2 and sub.subscriber_id <= $3
         and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)
@@ -134,14 +173,14 @@ async function writePage(tx: Queryable, edition: Edition, pageSize: number, batc
   );
   if (!rows.length) return { batches: [], done: true };
   const dueAt = dueTimes(edition);
-  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: dueAt(r.timezone) }));
+  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, variant: variantOf(r.tier, r.sections), notBefore: dueAt(r.timezone) }));
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
   const plan = planBatches(recipients, next, batchSize);
   const inserted = await tx.query<{ id: string; seq: number }>(
-    `insert into batches (edition_id, seq, tier, size, not_before)
-     select $1, * from unnest($2::int[], $3::text[], $4::int[], $5::timestamptz[]) returning id, seq`,
-    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.subscriberIds.length), plan.map((b) => (b.notBefore === null ? null : new Date(b.notBefore)))],
+    `insert into batches (edition_id, seq, tier, variant, size, not_before)
+     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[]) returning id, seq`,
+    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.variant), plan.map((b) => b.subscriberIds.length), plan.map((b) => (b.notBefore === null ? null : new Date(b.notBefore)))],
   );
   const idBySeq = new Map(inserted.map((b) => [b.seq, b.id]));
   const subscriberIds: number[] = [];

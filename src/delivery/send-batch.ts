@@ -38,22 +38,22 @@ interface CompiledVariant {
   text: CompiledTemplate;
 }
 
-/** Compiled variants by edition and tier: read and split once per process, not once per batch. */
+/** Compiled variants by edition and variant key: read and split once per process, not once per batch. */
 export class VariantCache {
   private readonly entries = new Map<string, Promise<CompiledVariant>>();
   constructor(private readonly max = 32) {}
 
-  get(db: Queryable, editionId: string, tier: Tier): Promise<CompiledVariant> {
-    const key = `${editionId}/${tier}`;
+  get(db: Queryable, editionId: string, variant: string): Promise<CompiledVariant> {
+    const key = `${editionId}/${variant}`;
     let hit = this.entries.get(key);
     if (!hit) {
       hit = db
         .query<{ subject: string; html: string; text: string; nonce: string }>(
-          `select subject, html, text, token_nonce as nonce from edition_variants where edition_id = $1 and tier = $2`,
-          [editionId, tier],
+          `select subject, html, text, token_nonce as nonce from edition_variants where edition_id = $1 and key = $2`,
+          [editionId, variant],
         )
         .then(([v]) => {
-          if (!v) throw new Error(`edition ${editionId} has no ${tier} variant`);
+          if (!v) throw new Error(`edition ${editionId} has no variant ${variant}`);
           return { subject: v.subject, html: compileTemplate(v.html, v.nonce), text: compileTemplate(v.text, v.nonce) };
         });
       hit.catch(() => this.entries.delete(key));
@@ -69,6 +69,8 @@ interface ClaimedBatch {
   editionId: string;
   listId: number;
   tier: Tier;
+  /** The rendered variant every reader of the batch gets. */
+  variant: string;
   expired: boolean;
   attempts: number;
   from: string;
@@ -121,7 +123,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
     return { outcome: 'submitted', accepted: 0, rejected: 0, skipped };
   }
 
-  const variant = await (deps.variants ?? new VariantCache()).get(db, editionId, batch.tier);
+  const variant = await (deps.variants ?? new VariantCache()).get(db, editionId, batch.variant);
   const emails = recipients.map((r) => composeEmail(variant, batch, r.personal));
 
   let receipt;
@@ -167,10 +169,10 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
-  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
+  const [row] = await tx.query<{ id: string; tier: Tier; variant: string; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
       where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
-      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from,
+      returning id, tier, coalesce(variant, tier) as variant, frozen_at is not null as frozen, attempts, email_from as from,
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
     [batchId, editionId, deps.idempotencyWindowMs],
   );
@@ -221,7 +223,7 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
     `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
     [batchId],
   )) as [{ skipped: number }];
-  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
+  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, variant: row.variant, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
 }
 
 function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {

@@ -4,8 +4,10 @@ import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { renderVariant, type RenderedVariant } from '../rendering/render-variant.ts';
 import { sponsorSlots, type Sponsor } from '../sponsors/sponsor.ts';
 import type { Edition } from './edition.ts';
+import { personalContent } from './reader-sections.ts';
 
-export type EditionRenderer = (edition: Edition, tier: Tier) => Promise<RenderedVariant>;
+/** Renders an edition for one tier, with every teaser or (readers' sections) only those at `teasers`. */
+export type EditionRenderer = (edition: Edition, tier: Tier, teasers?: readonly number[] | null) => Promise<RenderedVariant>;
 
 export interface RendererSettings {
   publisher: { name: string; postalAddress: string };
@@ -21,9 +23,10 @@ export interface RendererSettings {
  * its campaign tags, rendered for one tier.
  */
 export function createEditionRenderer(s: RendererSettings): EditionRenderer {
-  return async (edition, tier) => {
+  return async (edition, tier, teasers = null) => {
     const tags = editionTags(s.linkTags, edition.listSlug, edition.editionDate);
-    const sponsors = sponsorSlots(await s.sponsorsOf(edition.listId), edition.editionDate, edition.content.teasers.length, (url, tag) =>
+    const content = personalContent(edition.content, teasers);
+    const sponsors = sponsorSlots(await s.sponsorsOf(edition.listId), edition.editionDate, content.teasers.length, (url, tag) =>
       withLinkTags(url, tags && { ...tags, content: `sponsor-${tag}` }),
     );
     return renderVariant({
@@ -31,7 +34,7 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
       editionDate: edition.editionDate,
       subject: edition.subject,
       preheader: edition.preheader,
-      content: edition.content,
+      content,
       tier,
       publisher: s.publisher,
       links: { viewInBrowser: s.links.archive(edition.id), subscribe: edition.listPaidUrl ?? s.links.subscribe(edition.listSlug) },

@@ -7,6 +7,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
+import { noteSections } from '../subscribers/list-sections.ts';
 import { getList } from '../subscribers/lists.ts';
 import { CONTROL_CHARACTER } from '../rendering/escape.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
@@ -48,6 +49,8 @@ export interface EditionProgress {
   pending: number;
   /** Batches held for an operator (see `last_error`): never resent automatically. */
   parkedBatches: number;
+  /** Variants rendered for it: one per tier and distinct choice of teasers among its readers (sections), never one per reader. */
+  renders: number;
   /** Emails accepted by the provider per second over the last minute. */
   ratePerSecond: number;
   /** Seconds until every pending email is sent at that rate (or until the last local time comes); null when it cannot be told. */
@@ -90,6 +93,7 @@ export async function createEdition(db: Queryable, input: CreateEditionInput): P
       input.preheader === undefined ? null : input.content.lead.id,
     ],
   );
+  await noteSections(db, list.id, [input.content.lead, ...input.content.teasers, ...(input.candidates ?? [])]);
   return getEdition(db, row!.id);
 }
 
@@ -104,6 +108,7 @@ export async function updateDraft(db: Queryable, id: string, changes: DraftChang
     [id, JSON.stringify(d.content), d.subject, d.preheader, d.layout, d.candidates ? JSON.stringify(d.candidates) : null, d.subjectLead, d.preheaderLead],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while saving; reload it and try again`);
+  await noteSections(db, edition.listId, [d.content.lead, ...d.content.teasers]);
   return getEdition(db, id);
 }
 
@@ -324,6 +329,7 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
             count(*) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds')::int as "lastMinute",
             extract(epoch from now() - min(updated_at) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds'))::float8 as "windowS",
             (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches",
+            (select count(*)::int from edition_variants where edition_id = $1) as renders,
             (select min(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingFrom",
             (select max(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingUntil",
             (select min(first_attempt_at) from batches where edition_id = $1) as "startedAt",

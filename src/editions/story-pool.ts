@@ -1,3 +1,4 @@
+import { noteSections } from '../subscribers/list-sections.ts';
 import { ArticleSchema, type Article } from '../content/article.ts';
 import type { Queryable } from '../db/database.ts';
 import { describeIssues, UserError } from '../errors.ts';
@@ -37,6 +38,7 @@ export async function addStories(db: Queryable, id: string, stories: readonly Ar
   if (added.length) {
     const updated = await db.query(`update editions set candidates = $2, updated_at = now() where id = $1 and status = 'draft' returning id`, [id, JSON.stringify(candidates)]);
     if (!updated.length) throw new UserError('conflict', `edition ${id} changed while adding stories; reload it and try again`);
+    await noteSections(db, edition.listId, added);
   }
   return { edition: await getEdition(db, id), added };
 }

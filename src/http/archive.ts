@@ -5,6 +5,7 @@ import { escapeXml } from '../rendering/escape.ts';
 import { compileTemplate, personalise } from '../rendering/personalisation.ts';
 import { html } from './html.ts';
 import { page } from './reader-pages.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
 
 const PUBLIC_STATUSES = ['preparing', 'sending', 'sent', 'sent_with_failures', 'incomplete'];
 
@@ -16,21 +17,28 @@ export function mountArchive(app: Hono, c: Container): void {
   const { db, config } = c;
   const manage = `${config.publicUrl}/archive/manage`;
 
-  app.get('/archive/manage', (ctx) =>
-    ctx.html(page('Manage your subscription', html`<h1>Unsubscribe or manage your subscription</h1><p>Use the links at the bottom of any email from us: they are yours alone, so this public page cannot carry them.</p>`)),
-  );
+  app.get('/archive/manage', (ctx) => {
+    const lang = ctx.req.query('lang') ?? 'en';
+    const t = readerCopy(lang).archive;
+    return ctx.html(page(t.manageTitle, html`<h1>${t.manage}</h1><p>${t.manageIntro}</p>`, lang));
+  });
 
   app.get('/archive/:id', async (ctx) => {
     const id = ctx.req.param('id');
     const [v] = UUID.test(id)
-      ? await db.query<{ html: string; nonce: string }>(
-          `select v.html, v.token_nonce as nonce from edition_variants v join editions e on e.id = v.edition_id
-            where v.edition_id = $1 and v.tier = 'free' and e.status = any($2)`,
+      ? await db.query<{ html: string; nonce: string; language: string }>(
+          `select v.html, v.token_nonce as nonce, l.language from edition_variants v join editions e on e.id = v.edition_id join lists l on l.id = e.list_id
+            where v.edition_id = $1 and v.key = 'free' and e.status = any($2)`,
           [id, PUBLIC_STATUSES],
         )
       : [];
-    if (!v) return ctx.html(page('Not found', html`<h1>No such edition</h1><p>It may not have been sent yet.</p>`), 404);
-    const neutral = { greeting: 'Good morning', email: 'you', unsubscribe_url: manage, unsubscribe_all_url: manage, preferences_url: manage };
+    if (!v) {
+      const t = readerCopy('en').archive;
+      return ctx.html(page(t.noEdition, html`<h1>${t.noEdition}</h1><p>${t.noEditionIntro}</p>`), 404);
+    }
+    const t = readerCopy(v.language).archive;
+    const here = `${manage}?lang=${encodeURIComponent(v.language)}`;
+    const neutral = { greeting: t.greeting, email: t.you, unsubscribe_url: here, unsubscribe_all_url: here, preferences_url: here };
     // An email's images live on the newsroom's CDN: allow them, and nothing else.
     ctx.header('Content-Security-Policy', "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'none'");
     return ctx.html(personalise(compileTemplate(v.html, v.nonce), neutral, 'html'));
@@ -46,22 +54,24 @@ export function mountArchive(app: Hono, c: Container): void {
 
   app.get('/archive/list/:slug', async (ctx) => {
     const slug = ctx.req.param('slug');
-    const [list] = await db.query<{ name: string }>(`select name from lists where slug = $1`, [slug]);
-    if (!list) return ctx.html(page('Not found', html`<h1>No such newsletter</h1>`), 404);
+    const [list] = await db.query<{ name: string; language: string }>(`select name, language from lists where slug = $1`, [slug]);
+    if (!list) return ctx.html(page(readerCopy('en').archive.noNewsletter, html`<h1>${readerCopy('en').archive.noNewsletter}</h1>`), 404);
+    const t = readerCopy(list.language).archive;
     const editions = await sentEditions(slug);
     return ctx.html(
       page(
-        `${list.name}: archive`,
-        html`<h1>${list.name}</h1><p class="muted"><a href="/archive/list/${slug}/feed.xml">RSS feed of this archive</a></p>
+        t.title(list.name),
+        html`<h1>${list.name}</h1><p class="muted"><a href="/archive/list/${slug}/feed.xml">${t.rss}</a></p>
 <ul>${editions.map((e) => html`<li><a href="/archive/${e.id}">${e.date}: ${e.subject}</a></li>`)}</ul>
-${editions.length ? '' : html`<p>Nothing has been sent yet.</p>`}`,
+${editions.length ? '' : html`<p>${t.nothingYet}</p>`}`,
+        list.language,
       ),
     );
   });
 
   app.get('/archive/list/:slug/feed.xml', async (ctx) => {
     const slug = ctx.req.param('slug');
-    const [list] = await db.query<{ name: string }>(`select name from lists where slug = $1`, [slug]);
+    const [list] = await db.query<{ name: string; language: string }>(`select name, language from lists where slug = $1`, [slug]);
     if (!list) return ctx.text('no such newsletter', 404);
     const editions = await sentEditions(slug);
     // A control character in one subject must not make the feed invalid XML for every subscriber of it.
@@ -71,7 +81,7 @@ ${editions.length ? '' : html`<p>Nothing has been sent yet.</p>`}`,
         (e) => `<item><title>${x(e.subject)}</title><link>${x(`${config.publicUrl}/archive/${e.id}`)}</link><guid isPermaLink="true">${x(`${config.publicUrl}/archive/${e.id}`)}</guid><pubDate>${new Date(e.sentAt).toUTCString()}</pubDate><description>${x(e.preheader)}</description></item>`,
       )
       .join('');
-    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${x(list.name)}</title><link>${x(`${config.publicUrl}/archive/list/${slug}`)}</link><description>${x(`Every edition of ${list.name}`)}</description>${items}</channel></rss>`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${x(list.name)}</title><link>${x(`${config.publicUrl}/archive/list/${slug}`)}</link><language>${x(list.language)}</language><description>${x(readerCopy(list.language).archive.every(list.name))}</description>${items}</channel></rss>`;
     return ctx.body(xml, 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
   });
 }

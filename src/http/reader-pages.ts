@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from './html.ts';
 import type { ReaderPreferences } from '../subscribers/consent.ts';
 import type { List } from '../subscribers/lists.ts';
-import { readerCopy, type Language } from '../i18n/reader-copy.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
 
 /** `ana.maria@example.com` → `a•••@example.com`: enough to recognise, not enough to harvest from a forwarded link. */
 export function maskEmail(email: string): string {
@@ -9,7 +9,7 @@ export function maskEmail(email: string): string {
   return at < 1 ? '•••' : `${email[0]}•••${email.slice(at)}`;
 }
 
-export function page(title: string, body: SafeHtml, lang: Language = 'en'): string {
+export function page(title: string, body: SafeHtml, lang = 'en'): string {
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${title}</title>
@@ -17,70 +17,105 @@ export function page(title: string, body: SafeHtml, lang: Language = 'en'): stri
 body{font:16px/1.5 Georgia,serif;color:#1a1a1a;background:#f3f1ec;margin:0;padding:24px}
 main{max-width:520px;margin:0 auto;background:#fff;padding:24px 28px;border-top:3px double #1a1a1a}
 h1{font-size:24px;margin:0 0 12px}button{font:inherit;background:#9b1c1c;color:#fff;border:0;padding:10px 18px;cursor:pointer}
-label{display:block;margin:6px 0}input[type=text],input[type=email]{font:inherit;width:100%;box-sizing:border-box;padding:6px;margin-top:4px;border:1px solid #767676}
+label{display:block;margin:6px 0}fieldset{border:1px solid #ccc;margin:12px 0;padding:8px 12px}h2{font-size:19px;margin:16px 0 8px}
+button.secondary{background:#fff;color:#9b1c1c;border:2px solid #9b1c1c}input[type=text],input[type=email]{font:inherit;width:100%;box-sizing:border-box;padding:6px;margin-top:4px;border:1px solid #767676}
 .muted{color:#555;font-size:14px}.field-error{color:#9b1c1c;font-size:15px;margin:4px 0 0}
 button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #2b6cb0;outline-offset:2px}
 </style></head><body><main>${body}</main></body></html>`.value;
 }
 
-export function unsubscribeConfirmPage(action: string, email: string, what: string, preferencesUrl: string): string {
+/** A list's section boxes: ticked ones are the reader's; none ticked is every section. */
+function sectionBoxes(name: string, sections: readonly { key: string; name: string; chosen: boolean }[], legend: string, hint: string): SafeHtml | string {
+  if (!sections.length) return '';
+  return html`<fieldset><legend>${legend}</legend><p class="muted">${hint}</p>
+${sections.map((s) => html`<label><input type="checkbox" name="${name}" value="${s.key}"${s.chosen ? html` checked` : ''}> ${s.name}</label>`)}
+</fieldset>`;
+}
+
+/** What the unsubscribe link shows: first the offer of fewer sections (when the list has them), then the button to leave. */
+export interface UnsubscribeView {
+  action: string;
+  email: string;
+  /** The list's name; null when the link leaves every list. */
+  list: string | null;
+  preferencesUrl: string;
+  sections: { key: string; name: string; chosen: boolean }[];
+  lang: string;
+}
+
+export function unsubscribeConfirmPage(v: UnsubscribeView): string {
+  const t = readerCopy(v.lang).unsubscribe;
   // A GET never unsubscribes (link scanners follow every link): the reader presses the button, which POSTs.
   return page(
-    'Unsubscribe',
-    html`<h1>Unsubscribe from ${what}?</h1>
-<p>For ${maskEmail(email)}.</p>
-<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
-<p class="muted">Rather get fewer emails? <a href="${preferencesUrl}">Choose what you receive</a>.</p>`,
+    t.title,
+    html`<h1>${t.question(v.list)}</h1>
+<p>${t.forAddress(maskEmail(v.email))}</p>
+${v.sections.length
+  ? html`<form method="post" action="${v.action}/sections"><h2>${t.fewerTitle}</h2>
+${sectionBoxes('section', v.sections, t.fewerIntro, '')}
+<p><button type="submit" class="secondary">${t.fewerButton}</button></p></form>`
+  : ''}
+<form method="post" action="${v.action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${t.button}</button></form>
+<p class="muted">${t.rather} <a href="${v.preferencesUrl}">${t.choose}</a>.</p>`,
+    v.lang,
   );
 }
 
-export function unsubscribedPage(what: string, preferencesUrl: string): string {
+export function fewerSectionsSavedPage(chosen: readonly string[], preferencesUrl: string, lang: string): string {
+  const t = readerCopy(lang).unsubscribe;
+  return page(t.title, html`<h1>${t.fewerTitle}</h1><p role="status">${t.fewerSaved(chosen.join(', '))}</p>
+<p class="muted"><a href="${preferencesUrl}">${t.manage}</a></p>`, lang);
+}
+
+export function unsubscribedPage(list: string | null, preferencesUrl: string, lang: string): string {
+  const t = readerCopy(lang).unsubscribe;
   return page(
-    'Unsubscribed',
-    html`<h1>You are unsubscribed</h1><p>You will not receive ${what} any more.</p>
-<p class="muted">Changed your mind? <a href="${preferencesUrl}">Manage your subscriptions</a>.</p>`,
+    t.doneTitle,
+    html`<h1>${t.doneTitle}</h1><p>${t.done(list)}</p>
+<p class="muted">${t.changedMind} <a href="${preferencesUrl}">${t.manage}</a>.</p>`,
+    lang,
   );
 }
 
-export function preferencesPage(action: string, prefs: ReaderPreferences, saved: boolean): string {
+export function preferencesPage(action: string, prefs: ReaderPreferences, saved: boolean, lang: string): string {
+  const t = readerCopy(lang).preferences;
   return page(
-    'Your subscriptions',
-    html`<h1>Your subscriptions</h1>
-<p class="muted">For ${maskEmail(prefs.email)} · ${prefs.tier === 'paid' ? 'paid subscriber' : 'free reader'}</p>
-${saved ? html`<p role="status"><strong>Saved.</strong></p>` : ''}
+    t.title,
+    html`<h1>${t.title}</h1>
+<p class="muted">${t.forReader(maskEmail(prefs.email), prefs.tier === 'paid')}</p>
+${saved ? html`<p role="status"><strong>${t.saved}</strong></p>` : ''}
 <form method="post" action="${action}">
-<label>Your name <input type="text" name="name" maxlength="200" value="${prefs.name ?? ''}"></label>
-<fieldset><legend>Newsletters</legend>
+<label>${t.name} <input type="text" name="name" maxlength="200" value="${prefs.name ?? ''}"></label>
+<fieldset><legend>${t.newsletters}</legend>
 ${prefs.lists.map((l) => html`<label><input type="checkbox" name="list" value="${l.id}"${l.subscribed ? html` checked` : ''}> ${l.name}</label>`)}
 </fieldset>
-<p><button type="submit">Save</button></p>
+${prefs.lists.filter((l) => l.subscribed).map((l) => sectionBoxes(`sections-${l.id}`, l.sections, t.sectionsOf(l.name), t.everything))}
+<p><button type="submit">${t.save}</button></p>
 </form>`,
+    lang,
   );
 }
 
-const ERROR_HEADINGS: [test: (status: number) => boolean, title: string, heading: string][] = [
-  [(s) => s >= 500, 'Back in a moment', 'We could not do that just now'],
-  [(s) => s === 404, 'Not found', 'We could not find that'],
-  [(s) => s === 413, 'Too large', 'That was more than we accept'],
-  [() => true, 'Link not valid', 'This link does not work'],
-];
-
-export function errorPage(status: number, message: string): string {
-  const [, title, heading] = ERROR_HEADINGS.find(([test]) => test(status))!;
-  return page(title, html`<h1>${heading}</h1><p>${message}</p><p class="muted">Error ${status}.</p>`);
+export function errorPage(status: number, message: string, lang = 'en'): string {
+  const t = readerCopy(lang).errors;
+  const [title, heading] = status >= 500 ? [t.laterTitle, t.later] : status === 404 ? [t.notFoundTitle, t.notFound] : status === 413 ? [t.tooLargeTitle, t.tooLarge] : [t.linkNotValidTitle, t.linkNotValid];
+  return page(title, html`<h1>${heading}</h1><p>${message}</p><p class="muted">${t.code(status)}</p>`, lang);
 }
 
-export function confirmPage(action: string): string {
+export function confirmPage(action: string, lang: string): string {
+  const t = readerCopy(lang).confirm;
   // As with unsubscribing: a scanner following the link confirms nothing; the owner presses the button.
-  return page('Confirm your subscription', html`<h1>One more step</h1><p>Press the button to start receiving our newsletter.</p>
-<form method="post" action="${action}"><button type="submit">Yes, subscribe me</button></form>`);
+  return page(t.title, html`<h1>${t.heading}</h1><p>${t.intro}</p>
+<form method="post" action="${action}"><button type="submit">${t.button}</button></form>`, lang);
 }
 
-export function confirmedPage(lists: string[], preferencesUrl: string): string {
+export function confirmedPage(lists: string[], preferencesUrl: string, lang: string): string {
+  const t = readerCopy(lang).confirm;
   return page(
-    'Subscribed',
-    html`<h1>You are subscribed</h1>${lists.length ? html`<p>Welcome to ${lists.join(', ')}.</p>` : html`<p>Nothing was waiting for confirmation: you are all set.</p>`}
-<p class="muted"><a href="${preferencesUrl}">Manage your subscriptions</a></p>`,
+    t.doneTitle,
+    html`<h1>${t.doneTitle}</h1>${lists.length ? html`<p>${t.welcome(lists.join(', '))}</p>` : html`<p>${t.nothingWaiting}</p>`}
+<p class="muted"><a href="${preferencesUrl}">${readerCopy(lang).unsubscribe.manage}</a></p>`,
+    lang,
   );
 }
 
@@ -88,7 +123,11 @@ export function confirmedPage(lists: string[], preferencesUrl: string): string {
  * A list's public sign-up page, in the list's language: what it is, an email and
  * an optional name. A refused address comes back beside its field, as typed.
  */
-export function subscribePage(list: List, publisher: { name: string; postalAddress: string }, form: { email?: string; name?: string; error?: string } = {}): string {
+export function subscribePage(
+  list: List,
+  publisher: { name: string; postalAddress: string },
+  form: { email?: string; name?: string; error?: string; sections?: { key: string; name: string; chosen: boolean }[] } = {},
+): string {
   const t = readerCopy(list.language).subscribe;
   return page(
     t.title(list.name),
@@ -100,6 +139,7 @@ export function subscribePage(list: List, publisher: { name: string; postalAddre
 ${form.error ? html`<p class="field-error" id="email-error">${form.error}</p>` : ''}
 <label for="name">${t.name}</label>
 <input type="text" id="name" name="name" autocomplete="name" maxlength="200" value="${form.name ?? ''}">
+${sectionBoxes('sections', form.sections ?? [], t.sectionsLegend, t.sectionsHint)}
 <p><button type="submit">${t.button}</button></p>
 </form>
 <p class="muted">${t.consent}</p>

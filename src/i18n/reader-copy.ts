@@ -21,9 +21,93 @@ export interface ReaderCopy {
     checkInbox: (email: string, list: string) => string;
     notFound: string;
     publishedBy: (publisher: string, address: string) => string;
+    /** Above the list's section boxes. */
+    sectionsLegend: string;
+    sectionsHint: string;
+  };
+  unsubscribe: {
+    title: string;
+    /** null: every list. */
+    question: (list: string | null) => string;
+    forAddress: (masked: string) => string;
+    button: string;
+    fewerTitle: string;
+    fewerIntro: string;
+    fewerButton: string;
+    fewerSaved: (sections: string) => string;
+    rather: string;
+    choose: string;
+    doneTitle: string;
+    done: (list: string | null) => string;
+    changedMind: string;
+    manage: string;
+  };
+  preferences: {
+    title: string;
+    forReader: (masked: string, paid: boolean) => string;
+    saved: string;
+    name: string;
+    newsletters: string;
+    sectionsOf: (list: string) => string;
+    everything: string;
+    save: string;
+  };
+  confirm: {
+    title: string;
+    heading: string;
+    intro: string;
+    button: string;
+    doneTitle: string;
+    welcome: (lists: string) => string;
+    nothingWaiting: string;
+  };
+  errors: {
+    invalidLink: string;
+    linkNotValidTitle: string;
+    linkNotValid: string;
+    goneReader: string;
+    notFoundTitle: string;
+    notFound: string;
+    tooLargeTitle: string;
+    tooLarge: string;
+    laterTitle: string;
+    later: string;
+    code: (status: number) => string;
+  };
+  archive: {
+    manageTitle: string;
+    manage: string;
+    manageIntro: string;
+    noEdition: string;
+    noEditionIntro: string;
+    greeting: string;
+    you: string;
+    title: (list: string) => string;
+    rss: string;
+    nothingYet: string;
+    noNewsletter: string;
+    every: (list: string) => string;
   };
 }
 
 const CATALOGUES: Record<Language, ReaderCopy> = { en, es };
 
-export const readerCopy = (language: Language): ReaderCopy => CATALOGUES[language];
+/** The copy for a list's language; a language without a catalogue (yet) reads English. */
+export const readerCopy = (language: string): ReaderCopy => CATALOGUES[language as Language] ?? CATALOGUES[baseLanguage(language)] ?? en;
+
+/** `es-MX` → `es`: a regional tag reads its language's catalogue. */
+export function baseLanguage(tag: string): Language {
+  const base = tag.split('-')[0]!.toLowerCase();
+  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
+}
+
+/** A tag in its canonical form (`es-mx` → `es-MX`) if its language has a catalogue, else null. */
+export function canonicalLanguage(tag: string): string | null {
+  let canonical: string;
+  try {
+    [canonical] = Intl.getCanonicalLocales(tag) as [string];
+  } catch {
+    return null;
+  }
+  return canonical && (LANGUAGES as readonly string[]).includes(canonical.split('-')[0]!) ? canonical : null;
+}

@@ -1,12 +1,20 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
+import type { SectionChoice } from '../editions/reader-sections.ts';
 
 export interface ReaderPreferences {
   subscriberId: number;
   email: string;
   name: string | null;
   tier: string;
-  lists: { id: number; slug: string; name: string; subscribed: boolean }[];
+  lists: {
+    id: number;
+    slug: string;
+    name: string;
+    subscribed: boolean;
+    /** The list's sections, each ticked when the reader chose it; none ticked is every section. */
+    sections: { key: string; name: string; chosen: boolean }[];
+  }[];
 }
 
 /**
@@ -27,8 +35,10 @@ export async function unsubscribe(db: Queryable, subscriberId: number, listId: n
 export async function readerPreferences(db: Queryable, subscriberId: number): Promise<ReaderPreferences> {
   const [reader] = await db.query<{ email: string; name: string | null; tier: string }>(`select email, name, tier from subscribers where id = $1`, [subscriberId]);
   if (!reader) throw new UserError('not_found', 'this link belongs to a reader who is no longer on our lists');
-  const lists = await db.query<{ id: number; slug: string; name: string; subscribed: boolean }>(
-    `select l.id, l.slug, l.name, coalesce(sub.status = 'active', false) as subscribed
+  const lists = await db.query<ReaderPreferences['lists'][number]>(
+    `select l.id, l.slug, l.name, coalesce(sub.status = 'active', false) as subscribed,
+            coalesce((select json_agg(json_build_object('key', ls.key, 'name', ls.name, 'chosen', coalesce(ls.key = any(sub.sections), false)) order by lower(ls.name))
+                        from list_sections ls where ls.list_id = l.id), '[]') as sections
        from lists l left join subscriptions sub on sub.list_id = l.id and sub.subscriber_id = $1
       order by l.name`,
     [subscriberId],
@@ -40,7 +50,11 @@ export async function readerPreferences(db: Queryable, subscriberId: number): Pr
  * Applies the preference form: the reader's name and exactly the lists they ticked.
  * The signed link is their consent, so a ticked list becomes active at once.
  */
-export async function updatePreferences(db: Database, subscriberId: number, input: { name: string | null; listIds: number[] }): Promise<ReaderPreferences> {
+export async function updatePreferences(
+  db: Database,
+  subscriberId: number,
+  input: { name: string | null; listIds: number[]; sections?: ReadonlyMap<number, SectionChoice> },
+): Promise<ReaderPreferences> {
   const name = input.name?.trim() || null;
   if (name && name.length > 200) throw new UserError('invalid_input', 'name must be at most 200 characters');
   await db.transaction(async (tx) => {
@@ -58,6 +72,21 @@ export async function updatePreferences(db: Database, subscriberId: number, inpu
         where subscriber_id = $1 and status <> 'unsubscribed' and not (list_id = any($2::int[]))`,
       [subscriberId, input.listIds],
     );
+    for (const [listId, choice] of input.sections ?? []) await chooseSections(tx, subscriberId, listId, choice);
   });
   return readerPreferences(db, subscriberId);
+}
+
+/**
+ * A reader's sections on one list: only the list's own (others are ignored, as a
+ * form's stale box would be); none is every section. False if they are not on it.
+ */
+export async function chooseSections(db: Queryable, subscriberId: number, listId: number, choice: SectionChoice): Promise<boolean> {
+  const rows = await db.query(
+    `update subscriptions sub set updated_at = now(),
+            sections = nullif(array(select k from unnest($3::text[]) k where exists (select 1 from list_sections ls where ls.list_id = sub.list_id and ls.key = k) order by k), '{}')
+      where sub.subscriber_id = $1 and sub.list_id = $2 and sub.status <> 'unsubscribed' returning 1`,
+    [subscriberId, listId, choice ?? []],
+  );
+  return rows.length > 0;
 }

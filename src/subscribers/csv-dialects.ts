@@ -18,7 +18,7 @@
 export type Dialect = 'broadsheet' | 'mailchimp' | 'substack' | 'ghost' | 'listmonk';
 
 export type ColumnRole =
-  | { role: 'email' | 'name' | 'firstName' | 'lastName' | 'tier' | 'timezone' | 'attributesJson' | 'drop' }
+  | { role: 'email' | 'name' | 'firstName' | 'lastName' | 'tier' | 'timezone' | 'sections' | 'attributesJson' | 'drop' }
   /** A column that says the reader is paid when it holds one of `paid` (case-insensitive), or when it is true/non-empty. */
   | { role: 'paid'; when: 'truthy' | 'not-free' | readonly string[] }
   /** A column that says the reader left, or never agreed to emails. */
@@ -58,6 +58,8 @@ const COMMON: Record<string, ColumnRole> = {
   tier: { role: 'tier' },
   timezone: { role: 'timezone' },
   'time zone': { role: 'timezone' },
+  sections: { role: 'sections' },
+  secciones: { role: 'sections' },
 };
 
 const drop = (...names: string[]): Record<string, ColumnRole> => Object.fromEntries(names.map((n) => [n, { role: 'drop' } as ColumnRole]));

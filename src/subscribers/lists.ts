@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { describeIssues, UserError } from '../errors.ts';
-import { LANGUAGES, type Language } from '../i18n/reader-copy.ts';
+import { canonicalLanguage, LANGUAGES } from '../i18n/reader-copy.ts';
 import { LAYOUTS, type Layout } from '../rendering/layouts.ts';
 import { isTimeZone } from '../scheduling/local-time.ts';
 
@@ -17,8 +17,8 @@ export interface List {
   paidUrl: string | null;
   /** The zone its editions' times are shown and chosen in. */
   timezone: string;
-  /** The language of its reader pages. */
-  language: Language;
+  /** The language (BCP 47) of its emails and reader pages. */
+  language: string;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -40,7 +40,14 @@ export const ListSettings = z.strictObject({
     .transform((s) => s || null)
     .nullable(),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City'),
-  language: z.enum(LANGUAGES, { message: `must be one of ${LANGUAGES.join(', ')}` }),
+  language: z
+    .string()
+    .trim()
+    .transform((tag, ctx) => {
+      const canonical = canonicalLanguage(tag);
+      if (!canonical) ctx.addIssue({ code: 'custom', message: `must be a BCP 47 language tag with a catalogue in src/i18n (${LANGUAGES.join(', ')}, or a regional form such as es-MX)` });
+      return canonical ?? tag;
+    }),
 });
 export type ListSettingsInput = Partial<z.input<typeof ListSettings>>;
 

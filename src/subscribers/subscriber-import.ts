@@ -5,6 +5,7 @@ import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { CsvTextDecoder } from './csv-text.ts';
 import { identitySpellings } from './email-address.ts';
 import { getList } from './lists.ts';
+import { sectionNames, unknownSections } from './list-sections.ts';
 import { mergeRows, parseSubscriberRow, type SubscriberInput } from './subscriber-row.ts';
 
 export interface ImportReport {
@@ -56,13 +57,16 @@ async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]
     ],
   );
   const idOf = new Map(result.map((r) => [r.email, r.id]));
-  const joining = rows.filter((r) => r.subscribed).map((r) => idOf.get(r.emailNormalized)!);
+  const joins = rows.filter((r) => r.subscribed);
   const leaving = rows.filter((r) => !r.subscribed).map((r) => idOf.get(r.emailNormalized)!);
+  // Sections as JSON: null when the row does not say (kept as it is), "all" for every section, else the keys.
   await tx.query(
-    `insert into subscriptions (list_id, subscriber_id, status)
-     select $1, id, 'active' from unnest($2::int[]) as id
-     on conflict (list_id, subscriber_id) do nothing`,
-    [listId, joining],
+    `insert into subscriptions (list_id, subscriber_id, status, sections)
+     select $1, u.id, 'active', case when u.said is null or u.said = '"all"' then null else array(select jsonb_array_elements_text(u.said)) end
+       from unnest($2::int[], $3::jsonb[]) as u(id, said)
+     on conflict (list_id, subscriber_id) do update set sections = excluded.sections, updated_at = now()
+       where (select t.said from unnest($2::int[], $3::jsonb[]) as t(id, said) where t.id = excluded.subscriber_id) is not null`,
+    [listId, joins.map((r) => idOf.get(r.emailNormalized)!), joins.map((r) => (r.sections === undefined ? null : JSON.stringify(r.sections ?? 'all')))],
   );
   // The export says they left (or never agreed): kept as unsubscribed, never mailed.
   await tx.query(
@@ -90,6 +94,7 @@ export async function importSubscribers(
   onProgress?: (rowsRead: number) => void,
 ): Promise<ImportReport> {
   const list = await getList(db, listSlug);
+  const sections = await sectionNames(db, list.id);
   const report: ImportReport = { imported: 0, updated: 0, rejected: [], notes: [] };
   const parser = new CsvParser();
   const decoder = new CsvTextDecoder();
@@ -121,8 +126,9 @@ export async function importSubscribers(
         }
         rowsRead++;
         const row = parseSubscriberRow(columns, record.fields);
-        if (!row.ok) {
-          report.rejected.push({ line: record.line, reason: row.reason });
+        const refused = row.ok ? unknownSections(row.value.sections ?? null, sections) : row.reason;
+        if (!row.ok || refused) {
+          report.rejected.push({ line: record.line, reason: refused! });
           continue;
         }
         // A repeat within this chunk updates the earlier row (an empty cell keeps its value): count it as an update.

@@ -2,6 +2,7 @@ import { isTimeZone } from '../scheduling/local-time.ts';
 import type { Tier } from '../content/article.ts';
 import { emailProblem, normalizeEmail } from './email-address.ts';
 import { flagged, type Header } from './csv-dialects.ts';
+import { parseSectionCell, type SectionChoice } from '../editions/reader-sections.ts';
 
 
 /**
@@ -15,6 +16,8 @@ export interface SubscriberInput {
   /** null: the row does not say (new readers are free). */
   tier: Tier | null;
   timezone: string | null;
+  /** The sections chosen (keys), null for every section; undefined: the row does not say. */
+  sections?: SectionChoice;
   attributes: Record<string, string>;
   /** false: the export says this reader left or never agreed to emails; they are kept, unsubscribed. */
   subscribed: boolean;
@@ -60,6 +63,7 @@ export function parseSubscriberRow(header: Header, fields: readonly string[]): R
 
   const timezone = get('timezone');
   if (timezone && !isTimeZone(timezone)) return { ok: false, reason: `timezone is not an IANA time zone (got ${JSON.stringify(timezone.slice(0, 60))})` };
+  const sections = parseSectionCell(get('sections'));
   const name = get('name') || [get('firstName'), get('lastName')].filter(Boolean).join(' ');
   if (name.length > 200) return { ok: false, reason: 'name is longer than 200 characters' };
 
@@ -82,7 +86,7 @@ export function parseSubscriberRow(header: Header, fields: readonly string[]): R
 
   return {
     ok: true,
-    value: { email, emailNormalized: normalizeEmail(email), name: name || null, tier, timezone: timezone || null, attributes, subscribed: !left },
+    value: { email, emailNormalized: normalizeEmail(email), name: name || null, tier, timezone: timezone || null, ...(sections !== undefined ? { sections } : {}), attributes, subscribed: !left },
   };
 }
 
@@ -97,6 +101,7 @@ export function mergeRows(earlier: SubscriberInput, later: SubscriberInput): Sub
     name: later.name ?? earlier.name,
     tier: later.tier ?? earlier.tier,
     timezone: later.timezone ?? earlier.timezone,
+    ...(later.sections !== undefined ? { sections: later.sections } : earlier.sections !== undefined ? { sections: earlier.sections } : {}),
     attributes: { ...earlier.attributes, ...later.attributes },
     subscribed: later.subscribed,
   };

@@ -7,11 +7,15 @@ import { UserError } from '../errors.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import type { EmailTransport } from '../transports/email-transport.ts';
 import { emailProblem, identitySpellings, normalizeEmail } from './email-address.ts';
+import { normalizeChoice, type SectionChoice } from '../editions/reader-sections.ts';
+import { sectionNames, unknownSections } from './list-sections.ts';
 
 export const SubscribeRequest = z.strictObject({
   email: z.string().max(254),
   name: z.string().trim().max(200).optional(),
   lists: z.array(z.string().max(63)).min(1, 'name at least one list').max(20),
+  /** The sections wanted (names, any case); absent or empty is every section. */
+  sections: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
 });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
@@ -29,6 +33,7 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
   const lists = await db.query<{ id: number; slug: string }>(`select id, slug from lists where slug = any($1::text[])`, [input.lists]);
   const unknown = input.lists.filter((slug) => !lists.some((l) => l.slug === slug));
   if (unknown.length) throw new UserError('invalid_input', `no list ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  const choices = await choicesPerList(db, lists, normalizeChoice(input.sections));
 
   return db.transaction(async (tx) => {
     const suppressed = await tx.query(`select 1 from suppressions where email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)`, [identitySpellings(email)]);
@@ -39,15 +44,37 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
       [email, normalized, input.name || null],
     );
     const id = created?.id ?? (await tx.query<{ id: number }>(`select id from subscribers where email_normalized = $1`, [normalized]))[0]!.id;
+    // The sections go with the request: an active reader's choice is not changed by a stranger's form.
     const pending = await tx.query(
-      `insert into subscriptions (list_id, subscriber_id, status) select unnest($2::int[]), $1, 'pending'
-       on conflict (list_id, subscriber_id) do update set status = 'pending', updated_at = now() where subscriptions.status = 'unsubscribed'
+      `insert into subscriptions (list_id, subscriber_id, status, sections)
+       select u.list_id, $1, 'pending', case when u.sections = '' then null else string_to_array(u.sections, E'\\x1f') end
+         from unnest($2::int[], $3::text[]) as u(list_id, sections)
+       on conflict (list_id, subscriber_id) do update set status = 'pending', sections = excluded.sections, updated_at = now()
+         where subscriptions.status in ('unsubscribed', 'pending')
        returning list_id`,
-      [id, lists.map((l) => l.id)],
+      [id, lists.map((l) => l.id), lists.map((l) => choices.get(l.id)?.join('\x1f') ?? '')],
     );
     const stillPending = pending.length ? pending : await tx.query(`select 1 from subscriptions where subscriber_id = $1 and status = 'pending'`, [id]);
     return stillPending.length ? id : null;
   });
+}
+
+/**
+ * Each list's share of the sections asked for (a list gets those that are its own;
+ * none of its own is every section); a name that is no list's section is refused.
+ */
+async function choicesPerList(db: Queryable, lists: { id: number; slug: string }[], wanted: SectionChoice): Promise<Map<number, SectionChoice>> {
+  const out = new Map<number, SectionChoice>();
+  if (!wanted) return out;
+  const known = new Map<string, string>();
+  for (const l of lists) {
+    const names = await sectionNames(db, l.id);
+    for (const [k, v] of names) known.set(k, v);
+    out.set(l.id, normalizeChoice(wanted.filter((k) => names.has(k))));
+  }
+  const problem = unknownSections(wanted, known);
+  if (problem) throw new UserError('invalid_input', problem);
+  return out;
 }
 
 /** Sends the double opt-in email: one React render, one message, keyed so a retried job sends it once. */

@@ -105,7 +105,7 @@ describe('one-click unsubscribe over HTTP (PostgreSQL)', () => {
     const old = signToken(PREVIOUS_SECRET, { purpose: 'unsubscribe-all', subscriberId: id, listId: 0 });
     const r = await fetch(local(`https://letters.broadsheet.example/u/${old}`), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(r.status).toBe(200);
-    expect(await r.text()).toContain('all our newsletters');
+    expect(await r.text()).toContain('You will not receive any of our newsletters any more.');
     expect(await statusOf('reader000008@example.com')).toBe('unsubscribed');
     expect(await statusOf('reader000008@example.com', 'weekend')).toBe('unsubscribed');
   });

@@ -1,0 +1,25 @@
+-- A list's sections: named by its stories (noted as editions are made) or by an editor; readers choose among them.
+create table list_sections (
+  list_id integer not null references lists (id) on delete cascade,
+  -- What choices and stories are matched by: lower case, single spaces.
+  key text not null,
+  name text not null,
+  created_at timestamptz not null default now(),
+  primary key (list_id, key)
+);
+-- (011 notes the sections of editions made before this.)
+
+-- A reader's sections on a list, as keys; null is every section.
+alter table subscriptions add column sections text[];
+
+-- One rendered variant per distinct (tier, teasers) among an edition's readers: `free`, `paid`, `free.0-2-5`.
+alter table edition_variants add column key text;
+update edition_variants set key = tier;
+alter table edition_variants alter column key set not null;
+alter table edition_variants drop constraint edition_variants_pkey;
+alter table edition_variants add primary key (edition_id, key);
+-- The teasers (by position) this variant holds; null is all of them.
+alter table edition_variants add column teasers integer[];
+
+-- The variant every reader of a batch gets (older batches: their tier's).
+alter table batches add column variant text;
