@@ -5,6 +5,7 @@ import { renderVariant, type RenderedVariant } from '../rendering/render-variant
 import { sponsorSlots, type Sponsor } from '../sponsors/sponsor.ts';
 import type { Edition } from './edition.ts';
 import { personalContent } from './reader-sections.ts';
+import { leadPreheader } from './draft-changes.ts';
 
 /** Renders an edition for one tier, with every teaser or (readers' sections) only those at `teasers`. */
 export type EditionRenderer = (edition: Edition, tier: Tier, teasers?: readonly number[] | null) => Promise<RenderedVariant>;
@@ -33,7 +34,8 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
       listName: edition.listName,
       editionDate: edition.editionDate,
       subject: edition.subject,
-      preheader: edition.preheader,
+      // A made preheader names the first teasers: each reader's names theirs. An editor's own is kept as written.
+      preheader: teasers && edition.preheaderLead === null ? leadPreheader(content) : edition.preheader,
       content,
       tier,
       publisher: s.publisher,

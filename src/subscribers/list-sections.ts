@@ -62,6 +62,6 @@ export function unknownSections(choice: SectionChoice, known: ReadonlyMap<string
 
 /** The list's sections as a key → name map. */
 export async function sectionNames(db: Queryable, listId: number): Promise<Map<string, string>> {
-  const rows = await db.query<{ key: string; name: string }>(`select key, name from list_sections where list_id = $1`, [listId]);
+  const rows = await db.query<{ key: string; name: string }>(`select key, name from list_sections where list_id = $1 order by lower(name)`, [listId]);
   return new Map(rows.map((r) => [r.key, r.name]));
 }

@@ -1,0 +1,95 @@
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ArticleInput } from '../../src/content/article.ts';
+import { parseDigestContent } from '../../src/content/digest-content.ts';
+import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { isFinal } from '../../src/editions/edition-status.ts';
+import { listSections } from '../../src/subscribers/list-sections.ts';
+import { createList } from '../../src/subscribers/lists.ts';
+import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack | undefined;
+afterEach(async () => {
+  await stack?.dispose();
+  stack = undefined;
+});
+
+const story = (id: string, headline: string, section?: string, access: 'free' | 'paid' = 'free'): ArticleInput => ({
+  id,
+  url: `https://news.broadsheet.example/${id}`,
+  headline,
+  dek: `About ${headline.toLowerCase()}.`,
+  publishedAt: '2026-11-29T08:00:00Z',
+  ...(section ? { section } : {}),
+  access,
+});
+
+// The lead, then teasers in three sections and one with none (which everyone gets).
+const CONTENT = parseDigestContent({
+  lead: story('lead', 'Storm reaches Acapulco', 'Nation'),
+  teasers: [
+    story('port', 'Port of Manzanillo expands', 'Business'),
+    story('usmca', 'USMCA review begins', 'Politics', 'paid'),
+    story('senate', 'Senate passes budget', 'politics'),
+    story('weather', 'The week’s weather'),
+    story('peso', 'Peso at a two-year high', 'Business'),
+  ],
+});
+const HEADLINES = { port: 'Port of Manzanillo expands', usmca: 'USMCA review begins', senate: 'Senate passes budget', weather: 'The week’s weather', peso: 'Peso at a two-year high' };
+type Teaser = keyof typeof HEADLINES;
+
+// Each reader: their CSV cells, and the teasers their email must hold (the lead always).
+const READERS: { email: string; tier: string; sections: string; gets: Teaser[] }[] = [
+  { email: 'ana@example.com', tier: 'free', sections: 'Politics', gets: ['usmca', 'senate', 'weather'] },
+  { email: 'beto@example.com', tier: 'free', sections: 'business', gets: ['port', 'weather', 'peso'] },
+  { email: 'carla@example.com', tier: 'paid', sections: 'POLITICS; Business', gets: ['port', 'usmca', 'senate', 'weather', 'peso'] },
+  { email: 'dani@example.com', tier: 'free', sections: '', gets: ['port', 'usmca', 'senate', 'weather', 'peso'] },
+  // Nation has no teaser today: rather than the lead alone, every teaser.
+  { email: 'eva@example.com', tier: 'free', sections: 'Nation', gets: ['port', 'usmca', 'senate', 'weather', 'peso'] },
+  { email: 'fer@example.com', tier: 'paid', sections: 'Politics', gets: ['usmca', 'senate', 'weather'] },
+  { email: 'gabi@example.com', tier: 'free', sections: 'politics', gets: ['usmca', 'senate', 'weather'] },
+];
+
+describe('each reader’s own digest, from the sections they chose (PostgreSQL, the resend SDK)', () => {
+  it('sends every reader exactly the lead, their sections’ teasers and those without a section, rendering once per distinct choice', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    await createList(db, 'daily-digest', 'The Broadsheet Daily');
+    const edition = await createEdition(db, { listSlug: 'daily-digest', content: CONTENT });
+    // The edition's stories named the list's sections (case aside): readers choose among them.
+    const list = (await db.query<{ id: number }>(`select id from lists where slug = 'daily-digest'`))[0]!;
+    expect((await listSections(db, list.id)).map((s) => s.name)).toEqual(['Business', 'Nation', 'Politics']);
+
+    const csv = ['email,tier,sections', ...READERS.map((r) => `${r.email},${r.tier},"${r.sections}"`), 'hugo@example.com,free,Sports'].join('\n');
+    const report = await importSubscribers(db, 'daily-digest', Readable.from([csv]));
+    expect(report.imported).toBe(READERS.length);
+    expect(report.rejected).toEqual([{ line: READERS.length + 2, reason: expect.stringMatching(/^sections: "sports" is not a section of this list; this list's sections are Business, Nation, Politics$/) }]);
+
+    await stack.workers();
+    await scheduleEdition(db, await stack.container.queue(), edition.id);
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
+    const progress = await editionProgress(db, edition.id);
+    expect(progress).toMatchObject({ status: 'sent', sent: READERS.length });
+    // free and paid whole (also the archive's), free politics, free business, paid politics: five renders for seven readers.
+    expect(progress.renders).toBe(5);
+
+    for (const reader of READERS) {
+      const emails = stack.resend.accepted.filter((e) => e.to.includes(reader.email));
+      expect(emails, reader.email).toHaveLength(1);
+      const { html, text } = emails[0]!;
+      // Headlines as the HTML carries them (ASCII, typographic quotes as references), inside the body's headings.
+      const headings = [...html!.matchAll(/<h[23][^>]*>([\s\S]*?)<\/h[23]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))));
+      const holds = (Object.keys(HEADLINES) as Teaser[]).filter((t) => headings.some((h) => h.includes(HEADLINES[t])));
+      expect({ reader: reader.email, holds }).toEqual({ reader: reader.email, holds: reader.gets });
+      expect(headings[0]).toContain('Storm reaches Acapulco');
+      // The preheader the inbox shows names only stories this reader gets.
+      const preheader = emails[0]!.html!.match(/display:none[^>]*>([^<]*)/)?.[1] ?? '';
+      expect(preheader).toContain('About storm reaches acapulco. · ');
+      expect((Object.keys(HEADLINES) as Teaser[]).filter((t) => preheader.includes(HEADLINES[t])).every((t) => reader.gets.includes(t)), preheader).toBe(true);
+      expect((Object.keys(HEADLINES) as Teaser[]).filter((t) => text!.includes(HEADLINES[t]))).toEqual(reader.gets);
+      // Free readers of a paid story still see it locked, inside their own digest.
+      if (reader.gets.includes('usmca')) expect(html!.includes('Subscribe to read')).toBe(reader.tier === 'free');
+    }
+  });
+});
