@@ -79,12 +79,13 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
       expect(emails, reader.email).toHaveLength(1);
       const { html, text } = emails[0]!;
       // Headlines as the HTML carries them (ASCII, typographic quotes as references), inside the body's headings.
-      const headings = [...html!.matchAll(/<h[23][^>]*>([\s\S]*?)<\/h[23]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))));
+      const decode = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)));
+      const headings = [...html!.matchAll(/<h[23][^>]*>([\s\S]*?)<\/h[23]>/g)].map((m) => decode(m[1]!));
       const holds = (Object.keys(HEADLINES) as Teaser[]).filter((t) => headings.some((h) => h.includes(HEADLINES[t])));
       expect({ reader: reader.email, holds }).toEqual({ reader: reader.email, holds: reader.gets });
       expect(headings[0]).toContain('Storm reaches Acapulco');
       // The preheader the inbox shows names only stories this reader gets.
-      const preheader = emails[0]!.html!.match(/display:none[^>]*>([^<]*)/)?.[1] ?? '';
+      const preheader = decode(html!.match(/display:none[^>]*>([^<]*)/)?.[1] ?? '');
       expect(preheader).toContain('About storm reaches acapulco. · ');
       expect((Object.keys(HEADLINES) as Teaser[]).filter((t) => preheader.includes(HEADLINES[t])).every((t) => reader.gets.includes(t)), preheader).toBe(true);
       expect((Object.keys(HEADLINES) as Teaser[]).filter((t) => text!.includes(HEADLINES[t]))).toEqual(reader.gets);
