@@ -2,12 +2,14 @@
  * Broadsheet's send pipeline against the naive approach, in one run, on real
  * PostgreSQL and Redis, against the fake Resend server in its own process.
  *
- *   npm run bench -- --subscribers 100000 [--rps 10] [--workers 2] [--naive 500]
+ *   npm run bench -- --subscribers 100000 [--rps 10] [--workers 2] [--naive 500] [--sections]
  *
  * Prints: personalisation rate on one core; prepare time and when the last batch
  * was queued; end-to-end emails/s; peak RSS of every process; the naive baseline
  * (React render + one `emails.send` per reader) and the ratio; with --rps, the
- * achieved request rate against the ceiling and the share of 429s.
+ * achieved request rate against the ceiling and the share of 429s; with --sections,
+ * a second send after readers chose among eight sections (renders, prepare,
+ * emails/s) and the per-email cost of picking a reader's variant.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,7 @@ import { compileTemplate, personalise } from '../src/rendering/personalisation.t
 import { ReaderLinks } from '../src/rendering/reader-links.ts';
 import { readerValues } from '../src/rendering/reader-values.ts';
 import { createList } from '../src/subscribers/lists.ts';
+import { normalizeChoice, teasersFor, variantKey } from '../src/editions/reader-sections.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     teasers: { type: 'string', default: '10' },
     profile: { type: 'string' },
     'worker-heap': { type: 'string' },
+    sections: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.subscribers);
@@ -50,7 +54,10 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = randomBytes(32).toString('base64url');
-const content = digestWithTeasers(Number(args.teasers));
+const SECTIONS = ['Politics', 'Business', 'Sports', 'Culture', 'Opinion', 'Science', 'Food', 'Travel'];
+// Teasers across eight sections, so readers' choices give them different digests.
+const base = digestWithTeasers(Number(args.teasers));
+const content = { ...base, teasers: base.teasers.map((t, i) => ({ ...t, section: SECTIONS[i % SECTIONS.length]! })) };
 
 const out = (label: string, value: string) => process.stdout.write(`${label.padEnd(34)} ${value}\n`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -121,6 +128,27 @@ async function benchPersonalisation(links: ReaderLinks) {
   }
   const seconds = (performance.now() - started) / 1000;
   return { rate: count / seconds, htmlKb: Buffer.byteLength(variant.html) / 1024, avgBytes: bytes / count };
+}
+
+/**
+ * The per-email cost a personal digest adds: finding the reader's teasers and
+ * variant key from their sections (memoised per distinct choice, as prepare does).
+ */
+function benchVariantChoice(c: typeof content): number {
+  const choices = [null, ['politics'], ['business', 'sports'], ['culture', 'food', 'travel'], ['opinion'], ['science', 'politics']];
+  const memo = new Map<string, string>();
+  const count = 1_000_000;
+  let sink = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const sections = choices[i % choices.length]!;
+    const k = `free|${sections?.join('\u0000') ?? ''}`;
+    let key = memo.get(k);
+    if (key === undefined) memo.set(k, (key = variantKey('free', teasersFor(c.teasers, normalizeChoice(sections)))));
+    sink += key.length;
+  }
+  if (!sink) throw new Error('unreachable');
+  return ((performance.now() - started) * 1000) / count;
 }
 
 /** 2. The naive baseline most tutorials show: a React render and one API call per reader, in sequence. */
@@ -197,46 +225,69 @@ async function main() {
     })));
     for (const w of workers) w.stdout!.resume();
 
-    const edition = await createEdition(db, { listSlug: 'daily-digest', content });
-    const cpuBefore = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')];
-    const sent = performance.now();
-    await scheduleEdition(db, await container.queue(), edition.id, { check: container.presendCheck });
-    let driverPeak = 0;
-    for (;;) {
-      driverPeak = Math.max(driverPeak, process.memoryUsage().rss);
+    /** One send of a new edition to every reader; prints its figures under `label` and returns emails/s. */
+    const sendOnce = async (label: string): Promise<number> => {
+      await fetch(`${fake.url}/__reset`, { method: 'POST' });
+      out(`— ${label}`, '');
+      const edition = await createEdition(db, { listSlug: 'daily-digest', content });
+      const cpuBefore = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')];
+      const sent = performance.now();
+      await scheduleEdition(db, await container.queue(), edition.id, { check: container.presendCheck });
+      let driverPeak = 0;
+      for (;;) {
+        driverPeak = Math.max(driverPeak, process.memoryUsage().rss);
+        const progress = await editionProgress(db, edition.id);
+        if (isFinal(progress.status) || progress.status === 'paused') break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const total = (performance.now() - sent) / 1000;
+      const [t] = await db.query<{ prepare: number; status: string }>(
+        `select extract(epoch from (prepared_at - send_at))::float8 as prepare, status from editions where id = $1`, [edition.id]);
+      const stats = await fake.stats();
+      const rssWorkers = workers.map((w) => peakRssMb(w.pid!));
+      const cpu = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')].map((c, i) => c - cpuBefore[i]!);
+      const rssFake = peakRssMb(fake.child.pid!);
       const progress = await editionProgress(db, edition.id);
-      if (isFinal(progress.status) || progress.status === 'paused') break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const total = (performance.now() - sent) / 1000;
-    const [t] = await db.query<{ prepare: number; status: string }>(
-      `select extract(epoch from (prepared_at - send_at))::float8 as prepare, status from editions where id = $1`, [edition.id]);
-    const stats = await fake.stats();
-    const rssWorkers = workers.map((w) => peakRssMb(w.pid!));
-    const cpu = [...workers.map((w) => cpuSeconds(w.pid!)), cpuSeconds(fake.child.pid!), cpuSecondsOf('postgres'), cpuSecondsOf('redis-server')].map((c, i) => c - cpuBefore[i]!);
-    const rssFake = peakRssMb(fake.child.pid!);
-    const progress = await editionProgress(db, edition.id);
 
-    out('edition', `${t!.status}: ${fmt(progress.sent)} submitted, ${fmt(progress.failed)} failed`);
-    out('prepare (all batches queued)', `${fmt(t!.prepare, 2)} s after send`);
-    out('end to end', `${fmt(total, 2)} s → ${fmt(N / total)} emails/s`);
-    out('provider requests', `${fmt(stats.requests)} (${Object.entries(stats.byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-    out('duplicates at the provider', `${stats.duplicates} (${fmt(stats.recipients)} distinct recipients)`);
-    if (RPS) {
-      // Conservative: accepted calls over the whole send, prepare included.
-      const ok = stats.byStatus['200'] ?? 0;
-      const achieved = ok / total;
-      out('achieved request rate', `${fmt(achieved, 2)} req/s of ${RPS} ceiling (${fmt((achieved / RPS) * 100, 1)} %)`);
-      out('429 responses', `${stats.byStatus['429'] ?? 0} of ${stats.requests} requests (${fmt(((stats.byStatus['429'] ?? 0) / stats.requests) * 100, 2)} %)`);
+      out('edition', `${t!.status}: ${fmt(progress.sent)} submitted, ${fmt(progress.failed)} failed; ${progress.renders} variants rendered`);
+      out('prepare (all batches queued)', `${fmt(t!.prepare, 2)} s after send`);
+      out('end to end', `${fmt(total, 2)} s → ${fmt(N / total)} emails/s`);
+      out('provider requests', `${fmt(stats.requests)} (${Object.entries(stats.byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
+      out('duplicates at the provider', `${stats.duplicates} (${fmt(stats.recipients)} distinct recipients)`);
+      if (RPS) {
+        // Conservative: accepted calls over the whole send, prepare included.
+        const ok = stats.byStatus['200'] ?? 0;
+        const achieved = ok / total;
+        out('achieved request rate', `${fmt(achieved, 2)} req/s of ${RPS} ceiling (${fmt((achieved / RPS) * 100, 1)} %)`);
+        out('429 responses', `${stats.byStatus['429'] ?? 0} of ${stats.requests} requests (${fmt(((stats.byStatus['429'] ?? 0) / stats.requests) * 100, 2)} %)`);
+      }
+      const [fakeCpu, pgCpu, redisCpu] = cpu.slice(-3) as [number, number, number];
+      out('CPU during the send', `workers ${cpu.slice(0, -3).map((c) => `${fmt(c, 1)} s`).join(', ')}; fake Resend ${fmt(fakeCpu, 1)} s; PostgreSQL ${fmt(pgCpu, 1)} s; Redis ${fmt(redisCpu, 1)} s (of ${fmt(total, 1)} s wall × 2 cores)`);
+      out('peak RSS', `workers ${rssWorkers.map((r) => `${fmt(r)} MB`).join(', ')}; fake Resend ${fmt(rssFake)} MB; driver (prepare ran in a worker) ${fmt(driverPeak / 2 ** 20)} MB`);
+      return N / total;
+    };
+    const plain = await sendOnce('no sections');
+    const total = N / plain;
+    if (args.sections) {
+      // Eight sections; about 60 % of readers keep everything, the rest chose one to four, popular sections more often.
+      await db.query(
+        `update subscriptions set sections = case when h % 10 < 6 then null else (
+            select array_agg(distinct k order by k) from unnest(array[$1::text[]]) with ordinality as s(k, i)
+             where i = 1 + (h / 10) % 3 or i = 1 + (h / 7) % 8 or (h % 10 = 9 and i = 1 + (h / 3) % 8) or (h % 10 = 8 and i <= 2)) end
+          from (select subscriber_id as sid, abs(hashtext(subscriber_id::text)) as h from subscriptions) x where x.sid = subscriber_id`,
+        [SECTIONS.map((n) => n.toLowerCase())],
+      );
+      const [c] = await db.query<{ choices: number; chose: number }>(`select count(distinct sections)::int as choices, count(sections)::int as chose from subscriptions`);
+      out('readers with sections', `${fmt(c!.chose)} of ${fmt(N)} chose some; ${fmt(c!.choices)} distinct choices`);
+      const personal = await sendOnce('with sections');
+      out('with sections / without', `${fmt(personal / plain, 2)}× the emails/s`);
+      const pick = benchVariantChoice(content);
+      out('choosing a reader’s variant', `${fmt(pick, 2)} µs per email on one core (over the shared digest's substitution)`);
     }
-    const [fakeCpu, pgCpu, redisCpu] = cpu.slice(-3) as [number, number, number];
-    out('CPU during the send', `workers ${cpu.slice(0, -3).map((c) => `${fmt(c, 1)} s`).join(', ')}; fake Resend ${fmt(fakeCpu, 1)} s; PostgreSQL ${fmt(pgCpu, 1)} s; Redis ${fmt(redisCpu, 1)} s (of ${fmt(total, 1)} s wall × 2 cores)`);
-    out('peak RSS', `workers ${rssWorkers.map((r) => `${fmt(r)} MB`).join(', ')}; fake Resend ${fmt(rssFake)} MB; driver (prepare ran in a worker) ${fmt(driverPeak / 2 ** 20)} MB`);
-
     if (NAIVE > 0 && !RPS) {
       const naive = await benchNaive(fake.url, NAIVE);
       out('naive baseline', `${fmt(naive, 1)} emails/s (${NAIVE} readers: React render + emails.send each, in sequence)`);
-      out('Broadsheet / naive', `${fmt(N / total / naive, 1)}×`);
+      out('Broadsheet / naive', `${fmt(N / total / naive, 1)}× (without sections)`);
     }
   } finally {
     for (const w of workers) w.kill('SIGTERM');

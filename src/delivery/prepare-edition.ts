@@ -173,14 +173,15 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
   );
   if (!rows.length) return { batches: [], done: true };
   const dueAt = dueTimes(edition);
-  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, variant: variantOf(r.tier, r.sections), notBefore: dueAt(r.timezone) }));
+  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: dueAt(r.timezone) }));
+  const variants = new Map(rows.map((r) => [r.subscriberId, variantOf(r.tier, r.sections)]));
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
   const plan = planBatches(recipients, next, batchSize);
   const inserted = await tx.query<{ id: string; seq: number }>(
-    `insert into batches (edition_id, seq, tier, variant, size, not_before)
-     select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[]) returning id, seq`,
-    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.variant), plan.map((b) => b.subscriberIds.length), plan.map((b) => (b.notBefore === null ? null : new Date(b.notBefore)))],
+    `insert into batches (edition_id, seq, tier, size, not_before)
+     select $1, * from unnest($2::int[], $3::text[], $4::int[], $5::timestamptz[]) returning id, seq`,
+    [editionId, plan.map((b) => b.seq), plan.map((b) => b.tier), plan.map((b) => b.subscriberIds.length), plan.map((b) => (b.notBefore === null ? null : new Date(b.notBefore)))],
   );
   const idBySeq = new Map(inserted.map((b) => [b.seq, b.id]));
   const subscriberIds: number[] = [];
@@ -192,8 +193,8 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
     }
   }
   await tx.query(
-    `insert into deliveries (edition_id, subscriber_id, batch_id) select $1, * from unnest($2::int[], $3::uuid[])`,
-    [editionId, subscriberIds, batchIds],
+    `insert into deliveries (edition_id, subscriber_id, batch_id, variant) select $1, * from unnest($2::int[], $3::uuid[], $4::text[])`,
+    [editionId, subscriberIds, batchIds, subscriberIds.map((id) => variants.get(id)!)],
   );
   const last = recipients[recipients.length - 1]!.subscriberId;
   await tx.query(`update editions set prepare_cursor = $2 where id = $1`, [editionId, last]);

@@ -41,7 +41,8 @@ interface CompiledVariant {
 /** Compiled variants by edition and variant key: read and split once per process, not once per batch. */
 export class VariantCache {
   private readonly entries = new Map<string, Promise<CompiledVariant>>();
-  constructor(private readonly max = 32) {}
+  // Room for every variant of a few editions: readers' sections can make a hundred or more per edition.
+  constructor(private readonly max = 512) {}
 
   get(db: Queryable, editionId: string, variant: string): Promise<CompiledVariant> {
     const key = `${editionId}/${variant}`;
@@ -69,8 +70,6 @@ interface ClaimedBatch {
   editionId: string;
   listId: number;
   tier: Tier;
-  /** The rendered variant every reader of the batch gets. */
-  variant: string;
   expired: boolean;
   attempts: number;
   from: string;
@@ -83,6 +82,8 @@ interface ClaimedBatch {
 export interface FrozenRecipient {
   subscriberId: number;
   personal: FrozenPersonal;
+  /** The rendered variant this reader gets (fixed at prepare from their sections). */
+  variant: string;
 }
 
 /** The address we send to, and the values of the variant's placeholders. */
@@ -123,8 +124,10 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
     return { outcome: 'submitted', accepted: 0, rejected: 0, skipped };
   }
 
-  const variant = await (deps.variants ?? new VariantCache()).get(db, editionId, batch.variant);
-  const emails = recipients.map((r) => composeEmail(variant, batch, r.personal));
+  // One batch may hold readers of several variants (their sections differ): each is read and compiled once.
+  const cache = deps.variants ?? new VariantCache();
+  const variants = new Map(await Promise.all([...new Set(recipients.map((r) => r.variant))].map(async (key) => [key, await cache.get(db, editionId, key)] as const)));
+  const emails = recipients.map((r) => composeEmail(variants.get(r.variant)!, batch, r.personal));
 
   let receipt;
   try {
@@ -169,10 +172,10 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
-  const [row] = await tx.query<{ id: string; tier: Tier; variant: string; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
+  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
       where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
-      returning id, tier, coalesce(variant, tier) as variant, frozen_at is not null as frozen, attempts, email_from as from,
+      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from,
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
     [batchId, editionId, deps.idempotencyWindowMs],
   );
@@ -201,13 +204,17 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
   }
   // A frozen batch's readers carry what their emails hold. A batch frozen before deliveries kept it (or past the
   // window, when it is parked before anything is sent) is composed from the readers as they are.
-  const rows = await tx.query<Reader & { personal: FrozenPersonal | null }>(
-    `select d.subscriber_id as "subscriberId", d.personal, s.email, s.name
+  const rows = await tx.query<Reader & { personal: FrozenPersonal | null; variant: string | null }>(
+    `select d.subscriber_id as "subscriberId", d.personal, d.variant, s.email, s.name
        from deliveries d join subscribers s on s.id = d.subscriber_id
       where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
     [batchId],
   );
-  const recipients = rows.map((r) => ({ subscriberId: r.subscriberId, personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) } }));
+  const recipients = rows.map((r) => ({
+    subscriberId: r.subscriberId,
+    variant: r.variant ?? row.tier,
+    personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) },
+  }));
   const from = row.frozen ? (row.from ?? deps.from) : deps.from;
   if (!row.frozen) {
     if (recipients.length) {
@@ -223,7 +230,7 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
     `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
     [batchId],
   )) as [{ skipped: number }];
-  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, variant: row.variant, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
+  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
 }
 
 function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {

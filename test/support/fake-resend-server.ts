@@ -137,6 +137,15 @@ export class FakeResend {
     res.socket?.destroy();
   }
 
+  /** Forgets what was received: counts, accepted emails and statuses. */
+  reset() {
+    this.accepted.length = 0;
+    this.leanCounts.clear();
+    this.acceptedCount = 0;
+    this.stats.requests = 0;
+    this.stats.byStatus.clear();
+  }
+
   /** What a benchmark in another process needs to know. */
   summary() {
     const counts = this.countByRecipient();
@@ -155,6 +164,12 @@ export class FakeResend {
     if (req.method === 'GET' && req.url === '/__stats') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(this.summary()));
+    }
+    if (req.method === 'POST' && req.url === '/__reset') {
+      // A benchmark's next send counts afresh (its idempotency keys are new anyway).
+      this.reset();
+      res.writeHead(204);
+      return res.end();
     }
     const n = ++this.stats.requests;
     const chunks: Buffer[] = [];

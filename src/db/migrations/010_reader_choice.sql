@@ -21,5 +21,6 @@ alter table edition_variants add primary key (edition_id, key);
 -- The teasers (by position) this variant holds; null is all of them.
 alter table edition_variants add column teasers integer[];
 
--- The variant every reader of a batch gets (older batches: their tier's).
-alter table batches add column variant text;
+-- The variant each reader gets, fixed at prepare; null (older deliveries) is their batch's tier's whole digest.
+-- Per delivery, not per batch: a provider batch holds up to 100 different emails, so choices never split batches.
+alter table deliveries add column variant text;
