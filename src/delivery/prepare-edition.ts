@@ -1,4 +1,4 @@
-import { TIERS, type Tier } from '../content/article.ts';
+import type { Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { EDITION_COLUMNS, type Edition } from '../editions/edition.ts';
 import type { EditionRenderer } from '../editions/edition-renderer.ts';
@@ -6,7 +6,8 @@ import type { BatchRef, WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { planBatches, type Recipient } from './batch-plan.ts';
 import { completeIfDone } from './completion.ts';
-import { parseVariantKey, teasersFor, variantKey, type SectionChoice } from '../editions/reader-sections.ts';
+import type { SectionChoice } from '../editions/reader-sections.ts';
+import { neededVariants } from '../editions/edition-variants.ts';
 import { isTimeZone, nextLocalOccurrence, parseLocalTime } from '../scheduling/local-time.ts';
 
 /** A reader whose local time passed less than this before the send still gets it now, not tomorrow. */
@@ -101,35 +102,26 @@ type VariantOf = (tier: Tier, sections: SectionChoice) => string;
  */
 async function renderVariants(deps: PrepareDeps, edition: Edition): Promise<VariantOf> {
   const { db } = deps;
-  const choices = await db.query<{ tier: Tier; sections: string[] | null }>(
-    `select distinct s.tier, sub.sections
-       from subscriptions sub join subscribers s on s.id = sub.subscriber_id
-      where sub.list_id = $1 and sub.status = 'active' and sub.subscriber_id <= (select prepare_upper_bound from editions where id = $2)`,
-    [edition.listId, edition.id],
-  );
-  const wanted = new Map<string, { tier: Tier; teasers: number[] | null }>(TIERS.map((tier) => [tier, { tier, teasers: null }]));
-  const keyOf = (tier: Tier, sections: SectionChoice) => variantKey(tier, teasersFor(edition.content.teasers, sections));
-  for (const c of choices) {
-    const key = keyOf(c.tier, c.sections);
-    if (!wanted.has(key)) wanted.set(key, parseVariantKey(key));
-  }
+  const [{ bound }] = (await db.query<{ bound: number }>(`select prepare_upper_bound as bound from editions where id = $1`, [edition.id])) as [{ bound: number }];
+  const { variants, keyOf } = await neededVariants(db, edition, bound);
   const stored = new Set((await db.query<{ key: string }>(`select key from edition_variants where edition_id = $1`, [edition.id])).map((r) => r.key));
-  for (const [key, v] of wanted) {
-    if (stored.has(key)) continue;
+  for (const v of variants) {
+    if (stored.has(v.key)) continue;
     const r = await deps.render(edition, v.tier, v.teasers);
     await db.query(
       `insert into edition_variants (edition_id, key, tier, teasers, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (edition_id, key) do nothing`,
-      [edition.id, key, v.tier, v.teasers, r.subject, r.html, r.text, r.tokenNonce],
+      [edition.id, v.key, v.tier, v.teasers, r.subject, r.html, r.text, r.tokenNonce],
     );
   }
+  const rendered = new Set(variants.map((v) => v.key));
   const known = new Map<string, string>();
   return (tier, sections) => {
     const memo = `${tier}|${sections?.join('\u0000') ?? ''}`;
     let key = known.get(memo);
     if (key === undefined) {
       key = keyOf(tier, sections);
-      if (!wanted.has(key)) key = tier;
+      if (!rendered.has(key)) key = tier;
       known.set(memo, key);
     }
     return key;

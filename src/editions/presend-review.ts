@@ -7,6 +7,7 @@ import { readerValues } from '../rendering/reader-values.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
 import type { EditionRenderer } from './edition-renderer.ts';
 import type { Edition } from './edition.ts';
+import { neededVariants, variantLabel } from './edition-variants.ts';
 
 /** Everything the pre-send checks found: the content's own checks, then each variant's, and the failures in one list. */
 export interface PresendReview {
@@ -34,7 +35,8 @@ export interface ReviewDeps {
 /**
  * The pre-send review: the content's alt text, then for each tier the rendered
  * variant's checklist (measured with the list's longest reader) and whether every
- * link into PUBLIC_URL would be served. The edition's own archive page is served
+ * link into PUBLIC_URL would be served; every variant readers' sections make is
+ * checked the same way. The edition's own archive page is served
  * once it is sent, so it is not asked for.
  */
 export function presendReviewer(deps: ReviewDeps): PresendReviewer {
@@ -55,15 +57,17 @@ export function presendReviewer(deps: ReviewDeps): PresendReviewer {
     const longest = await longestReaderOf(deps.db, edition.listId);
     const longestReader = longest ? readerValues(deps.links, longest, edition.listId) : undefined;
     const ownArchive = deps.links.archive(edition.id);
-    const variants: PresendReview['variants'] = [];
-    for (const tier of TIERS) {
-      const variant = await deps.render(edition, tier);
-      const checks = variantChecks(variant, { preheader: edition.preheader, postalAddress: deps.postalAddress, longestReader });
-      const base = deps.publicUrl.replace(/\/$/, '');
+    const base = deps.publicUrl.replace(/\/$/, '');
+    const served = new Map<string, Promise<number>>();
+    const statusOf = (link: string) => served.get(link) ?? (served.set(link, deps.statusOf(link.slice(base.length) || '/')), served.get(link)!);
+    /** One variant's checklist: the rendered email's checks, and whether our server serves its links into PUBLIC_URL. */
+    const checklist = async (tier: Tier, teasers: number[] | null): Promise<Check[]> => {
+      const variant = await deps.render(edition, tier, teasers);
+      const checks = variantChecks(variant, { preheader: variant.preheader, postalAddress: deps.postalAddress, longestReader });
       const broken: string[] = [];
       const ours = linksInto(variant.html, deps.publicUrl, variant.tokenNonce).filter((l) => l !== ownArchive);
       for (const link of ours) {
-        const status = await deps.statusOf(link.slice(base.length) || '/');
+        const status = await statusOf(link);
         if (status >= 400) broken.push(`${link} (${status})`);
       }
       checks.push(
@@ -71,11 +75,35 @@ export function presendReviewer(deps: ReviewDeps): PresendReviewer {
           ? { label: `Links into ${base}`, status: 'fail', detail: `our server would not serve ${broken.join(', ')}` }
           : { label: `Links into ${base}`, status: 'pass', detail: ours.length ? `${ours.length} link(s), each served` : 'reader links only (signed per reader)' },
       );
+      return checks;
+    };
+    // Each tier's whole digest in full; every variant readers' sections make is checked too, and summed up in one line.
+    const { variants: needed } = await neededVariants(deps.db, edition);
+    const variants: PresendReview['variants'] = [];
+    const sectionFailures: string[] = [];
+    for (const tier of TIERS) {
+      const checks = await checklist(tier, null);
+      const personal = needed.filter((v) => v.tier === tier && v.teasers);
+      const failing: string[] = [];
+      for (const v of personal) {
+        const failed = (await checklist(tier, v.teasers)).filter((c) => c.status === 'fail');
+        for (const f of failed) failing.push(`${variantLabel(edition, v)}: ${f.detail}`);
+      }
+      if (personal.length) {
+        const readers = personal.reduce((n, v) => n + v.readers, 0);
+        checks.push(
+          failing.length
+            ? { label: 'Every reader’s sections', status: 'fail', detail: failing.join('; ') }
+            : { label: 'Every reader’s sections', status: 'pass', detail: `${personal.length} other digest(s) for ${readers} reader(s) who chose sections, each checked` },
+        );
+      }
+      sectionFailures.push(...failing);
       variants.push({ tier, checks });
     }
     const problems = [
       ...content.filter((c) => c.status === 'fail').map((c) => c.detail),
-      ...variants.flatMap((v) => v.checks.filter((c) => c.status === 'fail').map((c) => `${v.tier} readers: ${c.detail}`)),
+      ...variants.flatMap((v) => v.checks.filter((c) => c.status === 'fail' && c.label !== 'Every reader’s sections').map((c) => `${v.tier} readers: ${c.detail}`)),
+      ...sectionFailures,
     ];
     return { content, variants, problems };
   };

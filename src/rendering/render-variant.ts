@@ -32,6 +32,7 @@ export interface VariantInput {
 export interface RenderedVariant {
   tier: Tier;
   subject: string;
+  preheader: string;
   html: string;
   text: string;
   tokenNonce: string;
@@ -73,5 +74,5 @@ export async function renderVariant(input: VariantInput, nonce = newNonce()): Pr
   });
   const text = toPlainText(rendered, { selectors: TEXT_SELECTORS });
   const html = asciiHtml(rendered);
-  return { tier: input.tier, subject: input.subject, html, text, tokenNonce: nonce };
+  return { tier: input.tier, subject: input.subject, preheader: input.preheader, html, text, tokenNonce: nonce };
 }

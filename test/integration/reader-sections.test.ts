@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/content/article.ts';
 import { parseDigestContent } from '../../src/content/digest-content.ts';
-import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { createEdition, editionProgress, getEdition, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { listSections } from '../../src/subscribers/list-sections.ts';
 import { createList } from '../../src/subscribers/lists.ts';
@@ -65,6 +65,14 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
     const report = await importSubscribers(db, 'daily-digest', Readable.from([csv]));
     expect(report.imported).toBe(READERS.length);
     expect(report.rejected).toEqual([{ line: READERS.length + 2, reason: expect.stringMatching(/^sections: "sports" is not a section of this list; this list's sections are Business, Nation, Politics$/) }]);
+
+    // The review checks every digest readers' sections make, not only the two whole ones.
+    const review = await stack.container.presendReview(await getEdition(db, edition.id));
+    expect(review.problems).toEqual([]);
+    expect(review.variants.map((v) => v.checks.find((c) => c.label === 'Every reader’s sections')?.detail)).toEqual([
+      '2 other digest(s) for 3 reader(s) who chose sections, each checked',
+      '1 other digest(s) for 1 reader(s) who chose sections, each checked',
+    ]);
 
     await stack.workers();
     await scheduleEdition(db, await stack.container.queue(), edition.id);
