@@ -2,8 +2,7 @@ import { Anchor } from './anchor.tsx';
 import { Paragraph } from './paragraph.tsx';
 import type { Article, Tier } from '../../src/content/article.ts';
 import { colorClass, theme } from './theme.ts';
-
-const countLabel = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
+import type { EmailCopy } from '../../src/i18n/reader-copy.ts';
 
 /** The story's comments, at its `#comments` anchor (the article URL may carry a query, never a second fragment). */
 export function commentsUrl(url: string): string {
@@ -14,18 +13,18 @@ export function commentsUrl(url: string): string {
 }
 
 /** The comment line as words, shared by every layout: paid readers get the link, free readers the count. */
-export function commentLabel(n: number, tier: Tier): string | null {
-  if (tier === 'paid') return n === 0 ? 'Start the conversation' : `${countLabel(n)} · join the conversation`;
-  return n === 0 ? null : countLabel(n);
+export function commentLabel(n: number, tier: Tier, t: EmailCopy): string | null {
+  if (tier === 'paid') return n === 0 ? t.startConversation : `${t.comments(n)} · ${t.joinConversation}`;
+  return n === 0 ? null : t.comments(n);
 }
 
 /**
  * Paid readers get the link to the conversation; free readers see how lively it is.
  * No emoji: it renders as a box in some clients and a screen reader reads it aloud.
  */
-export function CommentLine({ article, tier }: { article: Article; tier: Tier }) {
+export function CommentLine({ article, tier, t }: { article: Article; tier: Tier; t: EmailCopy }) {
   const style = { margin: '6px 0 0', fontFamily: theme.sans, fontSize: 13, color: theme.muted };
-  const label = commentLabel(article.commentCount, tier);
+  const label = commentLabel(article.commentCount, tier, t);
   if (!label) return null;
   if (tier === 'paid') {
     return (

@@ -1,9 +1,10 @@
+import type { EmailCopy } from '../../src/i18n/reader-copy.ts';
 import { Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
 import { colorClass, theme } from './theme.ts';
 
 /** The editor's note keeps its paragraph breaks; it is text, never markup. */
-export function EditorsNote({ note }: { note: string }) {
+export function EditorsNote({ note, t }: { note: string; t: EmailCopy }) {
   return (
     // Padding on an outer section, not a margin on a 100%-wide table, which would overflow the column by the margin.
     <Section style={{ padding: '8px 24px' }}>
@@ -12,7 +13,7 @@ export function EditorsNote({ note }: { note: string }) {
           className={colorClass.muted}
           style={{ margin: '0 0 4px', fontFamily: theme.sans, fontSize: 12, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}
         >
-          From the editor
+          {t.fromTheEditor}
         </Paragraph>
         {note.split(/\n{2,}/).map((paragraph, i) => (
           <Paragraph

@@ -1,3 +1,4 @@
+import type { EmailCopy } from '../../src/i18n/reader-copy.ts';
 import { Anchor } from './anchor.tsx';
 import { Heading, Img, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
@@ -6,12 +7,12 @@ import { CommentLine } from './comment-line.tsx';
 import { ExclusiveLabel, isLocked, SubscribeToRead } from './locked.tsx';
 import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
-export function LeadStory({ article, tier, subscribeUrl }: { article: Article; tier: Tier; subscribeUrl: string }) {
+export function LeadStory({ article, tier, subscribeUrl, t }: { article: Article; tier: Tier; subscribeUrl: string; t: EmailCopy }) {
   const locked = isLocked(article, tier);
   return (
     <Section style={{ padding: '20px 24px 8px' }}>
       {locked ? (
-        <ExclusiveLabel />
+        <ExclusiveLabel t={t} />
       ) : article.section ? (
         <Paragraph
           className={colorClass.accent}
@@ -60,13 +61,13 @@ export function LeadStory({ article, tier, subscribeUrl }: { article: Article; t
         </Paragraph>
       ) : null}
       {locked ? (
-        <SubscribeToRead subscribeUrl={subscribeUrl} />
+        <SubscribeToRead subscribeUrl={subscribeUrl} t={t} />
       ) : (
         <>
-          <CommentLine article={article} tier={tier} />
+          <CommentLine article={article} tier={tier} t={t} />
           <Paragraph style={{ margin: '10px 0 0', fontFamily: theme.sans, fontSize: 14 }}>
             <Anchor href={article.url} className={colorClass.accent} style={{ color: theme.accent, fontWeight: 700 }}>
-              Read the full story →
+              {`${t.readFullStory} →`}
             </Anchor>
           </Paragraph>
         </>

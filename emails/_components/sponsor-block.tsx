@@ -1,3 +1,4 @@
+import type { EmailCopy } from '../../src/i18n/reader-copy.ts';
 import { Anchor } from './anchor.tsx';
 import { Heading, Img, Section } from 'react-email';
 import type { SponsorSlot } from '../../src/sponsors/sponsor.ts';
@@ -5,7 +6,7 @@ import { Paragraph } from './paragraph.tsx';
 import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
 /** A sponsor's block, set apart and labelled "Sponsored" so no reader takes it for reporting. */
-export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
+export function SponsorBlock({ sponsor, t }: { sponsor: SponsorSlot; t: EmailCopy }) {
   return (
     <Section style={{ padding: '12px 24px' }}>
       <Section className={colorClass.note} style={{ padding: '12px 16px', backgroundColor: theme.canvas, border: `1px solid ${theme.rule}` }}>
@@ -13,7 +14,7 @@ export function SponsorBlock({ sponsor }: { sponsor: SponsorSlot }) {
           className={colorClass.muted}
           style={{ margin: '0 0 6px', fontFamily: theme.sans, fontSize: 11, fontWeight: 700, letterSpacing: 1, textTransform: 'uppercase', color: theme.muted }}
         >
-          Sponsored · {sponsor.name}
+          {`${t.sponsored} · ${sponsor.name}`}
         </Paragraph>
         {sponsor.image ? (
           <Anchor href={sponsor.url} skipInText style={pictureLink}>

@@ -1,3 +1,4 @@
+import type { EmailCopy } from '../../src/i18n/reader-copy.ts';
 import { Anchor } from './anchor.tsx';
 import { Heading, Img, Section } from 'react-email';
 import { Paragraph } from './paragraph.tsx';
@@ -7,7 +8,7 @@ import { ExclusiveLabel, isLocked, SubscribeToRead } from './locked.tsx';
 import { altTextStyle, colorClass, pictureLink, theme } from './theme.ts';
 
 /** One teaser: thumbnail beside headline, dek and comment count. Paid-only stories are locked for free readers. */
-export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier: Tier; subscribeUrl: string }) {
+export function Teaser({ article, tier, subscribeUrl, t }: { article: Article; tier: Tier; subscribeUrl: string; t: EmailCopy }) {
   const locked = isLocked(article, tier);
   return (
     <Section className={colorClass.rule} style={{ padding: '14px 24px', borderTop: `1px solid ${theme.rule}` }}>
@@ -30,7 +31,7 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
               </td>
             ) : null}
             <td style={{ verticalAlign: 'top' }}>
-              {locked ? <ExclusiveLabel /> : null}
+              {locked ? <ExclusiveLabel t={t} /> : null}
               <Heading as="h3" style={{ margin: '0 0 4px', fontFamily: theme.serif, fontSize: 18, lineHeight: '24px' }}>
                 <Anchor href={article.url} className={colorClass.ink} style={{ color: theme.ink, textDecoration: 'none' }}>
                   {article.headline}
@@ -41,7 +42,7 @@ export function Teaser({ article, tier, subscribeUrl }: { article: Article; tier
                   {article.dek}
                 </Paragraph>
               ) : null}
-              {locked ? <SubscribeToRead subscribeUrl={subscribeUrl} /> : <CommentLine article={article} tier={tier} />}
+              {locked ? <SubscribeToRead subscribeUrl={subscribeUrl} t={t} /> : <CommentLine article={article} tier={tier} t={t} />}
             </td>
           </tr>
         </tbody>

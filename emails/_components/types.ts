@@ -22,6 +22,8 @@ export interface DigestTemplateProps {
   /** Greeting line, e.g. "Good morning, Ana". Personalised per reader after rendering. */
   greeting: string;
   recipientEmail: string;
+  /** The list's language (BCP 47): the template's words and the date, from src/i18n. English when absent. */
+  lang?: string;
   /** Sponsor blocks running on the edition's date, each placed after the lead (0) or after teaser N. */
   sponsors?: SponsorSlot[];
 }

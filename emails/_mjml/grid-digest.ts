@@ -7,6 +7,7 @@ import { formatEditionDate } from '../_components/masthead.tsx';
 import { PREHEADER_PAD } from '../_components/preheader.tsx';
 import { altTextCss, colorClass as cc, darkModeCss, theme } from '../_components/theme.ts';
 import type { DigestTemplateProps } from '../_components/types.ts';
+import { readerCopy } from '../../src/i18n/reader-copy.ts';
 
 /**
  * The "grid" layout in MJML: a hero lead, then teaser cards two to a row that
@@ -20,8 +21,11 @@ const label = (text: string, cls: string = cc.muted, color: string = theme.muted
 
 const link = (href: string, text: string, style: string, cls: string) => `<a href="${x(href)}" class="${cls}" style="${style}">${x(text)}</a>`;
 
+/** The list's words for this email (src/i18n). */
+const copy = (p: DigestTemplateProps) => readerCopy(p.lang ?? 'en').email;
+
 function commentLine(a: Article, p: DigestTemplateProps): string {
-  const text = commentLabel(a.commentCount, p.tier);
+  const text = commentLabel(a.commentCount, p.tier, copy(p));
   if (!text) return '';
   const style = `margin:6px 0 0;font-family:${theme.sans};font-size:13px;color:${theme.muted}`;
   return p.tier === 'paid'
@@ -30,12 +34,12 @@ function commentLine(a: Article, p: DigestTemplateProps): string {
 }
 
 const subscribeToRead = (p: DigestTemplateProps) =>
-  `<p style="margin:6px 0 0;font-family:${theme.sans};font-size:13px">${link(p.links.subscribe, 'Subscribe to read', `color:${theme.accent};font-weight:700`, cc.accent)}</p>`;
+  `<p style="margin:6px 0 0;font-family:${theme.sans};font-size:13px">${link(p.links.subscribe, copy(p).subscribeToRead, `color:${theme.accent};font-weight:700`, cc.accent)}</p>`;
 
 function masthead(p: DigestTemplateProps): string {
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="24px 24px 8px" border-bottom="3px double ${theme.ink}">
 <mj-column><mj-text>
-<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;letter-spacing:1px;text-transform:uppercase;color:${theme.muted}">${x(formatEditionDate(p.editionDate))}</p>
+<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;letter-spacing:1px;text-transform:uppercase;color:${theme.muted}">${x(formatEditionDate(p.editionDate, p.lang))}</p>
 <h1 class="${cc.ink}" style="margin:4px 0 8px;font-family:${theme.serif};font-size:32px;line-height:38px;color:${theme.ink}">${x(p.listName)}</h1>
 <p class="${cc.ink}" style="margin:0 0 8px;font-family:${theme.sans};font-size:15px;color:${theme.ink}">${x(p.greeting)}</p>
 </mj-text></mj-column></mj-section>`;
@@ -50,10 +54,9 @@ function hero(p: DigestTemplateProps): string {
         ? `<mj-text padding="4px 24px 0"><p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:12px;color:${theme.muted}">${x([a.image.caption, a.image.credit].filter(Boolean).join(' · '))}</p></mj-text>`
         : '')
     : '';
-  const kicker = locked ? label('Subscriber exclusive', cc.accent, theme.accent) : a.section ? label(a.section, cc.accent, theme.accent) : '';
-  const button = locked
-    ? { href: p.links.subscribe, text: 'Subscribe to read' }
-    : { href: a.url, text: 'Read the full story' };
+  const t = copy(p);
+  const kicker = locked ? label(t.subscriberExclusive, cc.accent, theme.accent) : a.section ? label(a.section, cc.accent, theme.accent) : '';
+  const button = locked ? { href: p.links.subscribe, text: t.subscribeToRead } : { href: a.url, text: t.readFullStory };
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="0 0 16px">
 <mj-column>${image}
 <mj-text padding="16px 24px 0">${kicker}
@@ -66,13 +69,13 @@ ${locked ? '' : commentLine(a, p)}
 </mj-column></mj-section>`;
 }
 
-function note(text: string): string {
+function note(text: string, p: DigestTemplateProps): string {
   const paragraphs = text
     .split(/\n{2,}/)
     .map((para) => `<p class="${cc.ink}" style="margin:4px 0;font-family:${theme.serif};font-size:15px;line-height:22px;color:${theme.ink}">${x(para)}</p>`)
     .join('');
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="0 24px 16px">
-<mj-column background-color="${theme.canvas}" css-class="${cc.note}" border-left="3px solid ${theme.accent}" padding="12px 16px"><mj-text>${label('From the editor')}${paragraphs}</mj-text></mj-column></mj-section>`;
+<mj-column background-color="${theme.canvas}" css-class="${cc.note}" border-left="3px solid ${theme.accent}" padding="12px 16px"><mj-text>${label(copy(p).fromTheEditor)}${paragraphs}</mj-text></mj-column></mj-section>`;
 }
 
 const cardImage = (a: Article) =>
@@ -98,7 +101,7 @@ function wideCard(a: Article, p: DigestTemplateProps): string {
 
 function cardText(a: Article, p: DigestTemplateProps): string {
   const locked = isLocked(a, p.tier);
-  return `<mj-text>${locked ? label('Subscriber exclusive', cc.accent, theme.accent) : a.section ? label(a.section) : ''}
+  return `<mj-text>${locked ? label(copy(p).subscriberExclusive, cc.accent, theme.accent) : a.section ? label(a.section) : ''}
 <h3 style="margin:0 0 4px;font-family:${theme.serif};font-size:18px;line-height:24px">${link(a.url, a.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
 ${a.dek ? `<p class="${cc.muted}" style="margin:0;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(a.dek)}</p>` : ''}
 ${locked ? subscribeToRead(p) : commentLine(a, p)}
@@ -116,11 +119,11 @@ function cardRows(teasers: readonly Article[], p: DigestTemplateProps): string {
   return rows.join('\n');
 }
 
-function sponsor(s: SponsorSlot): string {
+function sponsor(s: SponsorSlot, p: DigestTemplateProps): string {
   const image = s.image ? `<mj-image css-class="bs-img" src="${x(s.image.src)}" alt="${x(s.image.alt)}" href="${x(s.url)}" width="520px" padding="0 0 8px" />` : '';
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="4px 24px 20px">
 <mj-column background-color="${theme.canvas}" css-class="${cc.note}" border="1px solid ${theme.rule}" padding="12px 16px">
-<mj-text>${label(`Sponsored · ${s.name}`)}</mj-text>${image}
+<mj-text>${label(`${copy(p).sponsored} · ${s.name}`)}</mj-text>${image}
 <mj-text><h3 style="margin:0 0 4px;font-family:${theme.serif};font-size:17px;line-height:23px">${link(s.url, s.headline, `color:${theme.ink};text-decoration:none`, cc.ink)}</h3>
 ${s.body ? `<p class="${cc.muted}" style="margin:0 0 6px;font-family:${theme.sans};font-size:14px;line-height:20px;color:${theme.muted}">${x(s.body)}</p>` : ''}
 <p style="margin:0;font-family:${theme.sans};font-size:13px">${link(s.url, `${s.cta} →`, `color:${theme.accent};font-weight:700`, cc.accent)}</p></mj-text>
@@ -130,15 +133,16 @@ ${s.body ? `<p class="${cc.muted}" style="margin:0 0 6px;font-family:${theme.san
 function footer(p: DigestTemplateProps): string {
   const small = `margin:6px 0;font-family:${theme.sans};font-size:12px;line-height:18px;color:${theme.muted}`;
   const a = (href: string, text: string) => link(href, text, `color:${theme.muted};text-decoration:underline`, cc.muted);
-  const links = [a(p.links.viewInBrowser, 'View in browser'), a(p.links.preferences, 'Manage preferences'), a(p.links.unsubscribe, 'Unsubscribe')];
-  if (p.links.unsubscribeAll) links.push(a(p.links.unsubscribeAll, 'Unsubscribe from everything'));
+  const t = copy(p);
+  const links = [a(p.links.viewInBrowser, t.viewInBrowser), a(p.links.preferences, t.managePreferences), a(p.links.unsubscribe, t.unsubscribe)];
+  if (p.links.unsubscribeAll) links.push(a(p.links.unsubscribeAll, t.unsubscribeAll));
   const upsell =
     p.tier === 'free'
-      ? `<p class="${cc.muted}" style="${small}">Have something to say? Paid subscribers get all access to make &amp; read comments. ${link(p.links.subscribe, 'Become a paid subscriber', `color:${theme.accent};text-decoration:underline`, cc.accent)}</p>`
+      ? `<p class="${cc.muted}" style="${small}">${x(t.paidPitch)} ${link(p.links.subscribe, t.becomePaid, `color:${theme.accent};text-decoration:underline`, cc.accent)}</p>`
       : '';
   return `<mj-section background-color="${theme.paper}" css-class="${cc.paper}" padding="20px 24px 28px" border-top="3px double ${theme.ink}">
 <mj-column><mj-text>${upsell}
-<p class="${cc.muted}" style="${small}">You receive ${x(p.listName)} at ${x(p.recipientEmail)}. ${links.join(' · ')}</p>
+<p class="${cc.muted}" style="${small}">${x(t.youReceive(p.listName, p.recipientEmail))} ${links.join(' · ')}</p>
 <p class="${cc.muted}" style="${small}">${x(p.publisher.name)} · ${x(p.publisher.postalAddress)}</p>
 </mj-text></mj-column></mj-section>`;
 }
@@ -146,7 +150,7 @@ function footer(p: DigestTemplateProps): string {
 /** The grid layout's MJML source for one variant. */
 export function gridDigestMjml(p: DigestTemplateProps): string {
   const teasers = p.content.teasers;
-  const sponsorsAfter = (n: number) => sponsorsAt(p.sponsors, n, teasers.length).map(sponsor).join('\n');
+  const sponsorsAfter = (n: number) => sponsorsAt(p.sponsors, n, teasers.length).map((s) => sponsor(s, p)).join('\n');
   // Sponsors sit between rows of cards: the cards run in stretches from one sponsor to the next.
   const stretches: string[] = [];
   let run: Article[] = [];
@@ -159,9 +163,9 @@ export function gridDigestMjml(p: DigestTemplateProps): string {
     }
   });
   if (run.length) stretches.push(cardRows(run, p));
-  return `<mjml lang="en" dir="ltr">
+  return `<mjml lang="${x(p.lang ?? 'en')}" dir="ltr">
 <mj-head>
-<mj-title>${x(`${p.listName} · ${formatEditionDate(p.editionDate)}`)}</mj-title>
+<mj-title>${x(`${p.listName} · ${formatEditionDate(p.editionDate, p.lang)}`)}</mj-title>
 <mj-raw><meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark"></mj-raw>
 <mj-attributes><mj-all font-family="${theme.sans}" /><mj-text padding="0" color="${theme.ink}" font-size="14px" line-height="20px" /><mj-section padding="0" /><mj-column padding="0" /></mj-attributes>
 <mj-style>${altTextCss}${darkModeCss(['>table', '>table>tbody>tr>td', '>div'])}</mj-style>
@@ -172,7 +176,7 @@ export function gridDigestMjml(p: DigestTemplateProps): string {
 <mj-section padding="0"><mj-column><mj-spacer height="16px" /></mj-column></mj-section>
 ${masthead(p)}
 ${hero(p)}
-${p.content.note ? note(p.content.note) : ''}
+${p.content.note ? note(p.content.note, p) : ''}
 ${sponsorsAfter(0)}
 ${stretches.join('\n')}
 ${footer(p)}

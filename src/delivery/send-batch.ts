@@ -162,8 +162,8 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
 type Unclaimable = { reason: string; finished?: true };
 
 async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string, batchId: string): Promise<ClaimedBatch | Unclaimable | { delayMs: number }> {
-  const [edition] = await tx.query<{ status: string; listId: number }>(
-    `select status, list_id as "listId" from editions where id = $1`,
+  const [edition] = await tx.query<{ status: string; listId: number; language: string }>(
+    `select e.status, e.list_id as "listId", l.language from editions e join lists l on l.id = e.list_id where e.id = $1`,
     [editionId],
   );
   if (!edition) return { reason: 'edition not found' };
@@ -213,7 +213,7 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
   const recipients = rows.map((r) => ({
     subscriberId: r.subscriberId,
     variant: r.variant ?? row.tier,
-    personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId) },
+    personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId, edition.language) },
   }));
   const from = row.frozen ? (row.from ?? deps.from) : deps.from;
   if (!row.frozen) {

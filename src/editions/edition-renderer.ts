@@ -43,6 +43,7 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
       layout: edition.layout,
       linkTags: tags,
       sponsors,
+      lang: edition.listLanguage,
     });
   };
 }

@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
 import { noteSections } from '../subscribers/list-sections.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
 import { getList } from '../subscribers/lists.ts';
 import { CONTROL_CHARACTER } from '../rendering/escape.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
@@ -392,7 +393,7 @@ export async function previewEdition(db: Queryable, render: EditionRenderer, id:
 export async function previewOf(render: EditionRenderer, edition: Edition, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
   const variant = await render(edition, tier);
   const sample: PersonalValues = {
-    greeting: 'Good morning, Ana',
+    greeting: readerCopy(edition.listLanguage).email.greeting('Ana'),
     email: 'ana@example.com',
     unsubscribe_url: '#unsubscribe-preview',
     unsubscribe_all_url: '#unsubscribe-all-preview',

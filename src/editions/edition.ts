@@ -13,6 +13,8 @@ export interface Edition {
   listPaidUrl: string | null;
   /** The zone the list's times are shown in. */
   listTimezone: string;
+  /** The list's language (BCP 47): its emails' words and dates. */
+  listLanguage: string;
   subject: string;
   preheader: string;
   /** Null while the subject follows the lead; else the id of the lead an editor wrote it for. */
@@ -32,7 +34,7 @@ export interface Edition {
   createdAt: Date;
 }
 
-export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", e.subject, e.preheader,
+export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", l.language as "listLanguage", e.subject, e.preheader,
   e.subject_lead as "subjectLead", e.preheader_lead as "preheaderLead", e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
   e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
 

@@ -55,7 +55,7 @@ export function presendReviewer(deps: ReviewDeps): PresendReviewer {
       content.push({ label: 'Paywall link', status: 'warn', detail: `"Subscribe to read" goes to the list's sign-up page: set its paid URL (lists update ${edition.listSlug} --paid-url …) to send free readers to your paywall` });
     }
     const longest = await longestReaderOf(deps.db, edition.listId);
-    const longestReader = longest ? readerValues(deps.links, longest, edition.listId) : undefined;
+    const longestReader = longest ? readerValues(deps.links, longest, edition.listId, edition.listLanguage) : undefined;
     const ownArchive = deps.links.archive(edition.id);
     const base = deps.publicUrl.replace(/\/$/, '');
     const served = new Map<string, Promise<number>>();

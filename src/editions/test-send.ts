@@ -1,3 +1,4 @@
+import { readerCopy } from '../i18n/reader-copy.ts';
 import { randomUUID } from 'node:crypto';
 import type { Tier } from '../content/article.ts';
 import type { Queryable } from '../db/database.ts';
@@ -31,7 +32,7 @@ export async function testSend(
   const text = compileTemplate(variant.text, variant.tokenNonce);
   const inert = `${deps.publicUrl}/archive/manage`;
   const emails = to.map((address) => {
-    const values: PersonalValues = { greeting: 'Good morning (test send)', email: address, unsubscribe_url: inert, unsubscribe_all_url: inert, preferences_url: inert };
+    const values: PersonalValues = { greeting: `${readerCopy(edition.listLanguage).email.greeting(null)} (test send)`, email: address, unsubscribe_url: inert, unsubscribe_all_url: inert, preferences_url: inert };
     return {
       from: deps.from,
       to: address,

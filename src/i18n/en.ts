@@ -2,6 +2,31 @@ import type { ReaderCopy } from './reader-copy.ts';
 
 /** Reader pages in English. */
 export const en: ReaderCopy = {
+  email: {
+    greeting: (name) => (name ? `Good morning, ${name}` : 'Good morning'),
+    readFullStory: 'Read the full story',
+    subscriberExclusive: 'Subscriber exclusive',
+    subscribeToRead: 'Subscribe to read',
+    comments: (n) => (n === 1 ? '1 comment' : `${n} comments`),
+    startConversation: 'Start the conversation',
+    joinConversation: 'join the conversation',
+    fromTheEditor: 'From the editor',
+    sponsored: 'Sponsored',
+    paidPitch: 'Have something to say? Paid subscribers get all access to make & read comments.',
+    becomePaid: 'Become a paid subscriber',
+    youReceive: (list, email) => `You receive ${list} at ${email}.`,
+    viewInBrowser: 'View in browser',
+    managePreferences: 'Manage preferences',
+    unsubscribe: 'Unsubscribe',
+    unsubscribeAll: 'Unsubscribe from everything',
+    confirm: {
+      subject: (lists) => `Confirm your subscription to ${lists}`,
+      heading: 'Confirm your subscription',
+      body: (lists, publisher) => `Someone, hopefully you, asked to receive ${lists} from ${publisher} at this address. Press the button to start.`,
+      button: 'Yes, subscribe me',
+      ignore: 'If it was not you, ignore this email: you will not hear from us.',
+    },
+  },
   subscribe: {
     title: (list) => `Subscribe to ${list}`,
     intro: 'The day’s most important stories, in your inbox every morning.',

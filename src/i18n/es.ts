@@ -2,6 +2,31 @@ import type { ReaderCopy } from './reader-copy.ts';
 
 /** Páginas para lectores en español. */
 export const es: ReaderCopy = {
+  email: {
+    greeting: (name) => (name ? `Buenos días, ${name}` : 'Buenos días'),
+    readFullStory: 'Lee la nota completa',
+    subscriberExclusive: 'Exclusiva para suscriptores',
+    subscribeToRead: 'Suscríbete para leerla',
+    comments: (n) => (n === 1 ? '1 comentario' : `${n} comentarios`),
+    startConversation: 'Inicia la conversación',
+    joinConversation: 'únete a la conversación',
+    fromTheEditor: 'Nota del editor',
+    sponsored: 'Patrocinado',
+    paidPitch: '¿Tienes algo que decir? Los suscriptores de pago pueden leer y escribir comentarios.',
+    becomePaid: 'Hazte suscriptor de pago',
+    youReceive: (list, email) => `Recibes ${list} en ${email}.`,
+    viewInBrowser: 'Ver en el navegador',
+    managePreferences: 'Administrar preferencias',
+    unsubscribe: 'Darse de baja',
+    unsubscribeAll: 'Darse de baja de todo',
+    confirm: {
+      subject: (lists) => `Confirma tu suscripción a ${lists}`,
+      heading: 'Confirma tu suscripción',
+      body: (lists, publisher) => `Alguien, esperamos que tú, pidió recibir ${lists} de ${publisher} en esta dirección. Pulsa el botón para empezar.`,
+      button: 'Sí, suscribirme',
+      ignore: 'Si no fuiste tú, ignora este correo: no volverás a saber de nosotros.',
+    },
+  },
   subscribe: {
     title: (list) => `Suscríbete a ${list}`,
     intro: 'Las noticias más importantes del día, cada mañana en tu correo.',

@@ -5,8 +5,37 @@ import { es } from './es.ts';
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Everything a reader page says, in one language. Text only: pages escape it. */
+/** What the digest and the confirmation email say, in one language. Text only: templates escape it. */
+export interface EmailCopy {
+  /** Substituted per reader; null when we have no name. */
+  greeting: (name: string | null) => string;
+  readFullStory: string;
+  subscriberExclusive: string;
+  subscribeToRead: string;
+  comments: (n: number) => string;
+  startConversation: string;
+  joinConversation: string;
+  fromTheEditor: string;
+  sponsored: string;
+  paidPitch: string;
+  becomePaid: string;
+  youReceive: (list: string, email: string) => string;
+  viewInBrowser: string;
+  managePreferences: string;
+  unsubscribe: string;
+  unsubscribeAll: string;
+  confirm: {
+    subject: (lists: string) => string;
+    heading: string;
+    body: (lists: string, publisher: string) => string;
+    button: string;
+    ignore: string;
+  };
+}
+
+/** Everything a reader page and email says, in one language. Text only: pages and templates escape it. */
 export interface ReaderCopy {
+  email: EmailCopy;
   subscribe: {
     title: (list: string) => string;
     /** When the list has no description of its own. */

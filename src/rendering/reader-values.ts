@@ -1,5 +1,6 @@
 import type { PersonalValues } from './personalisation.ts';
 import type { ReaderLinks } from './reader-links.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
 
 export interface Reader {
   subscriberId: number;
@@ -7,10 +8,10 @@ export interface Reader {
   name: string | null;
 }
 
-/** What fills one reader's placeholders: their greeting, address and signed links. */
-export function readerValues(links: ReaderLinks, reader: Reader, listId: number): PersonalValues {
+/** What fills one reader's placeholders: their greeting (in the list's language), address and signed links. */
+export function readerValues(links: ReaderLinks, reader: Reader, listId: number, lang = 'en'): PersonalValues {
   return {
-    greeting: reader.name ? `Good morning, ${reader.name}` : 'Good morning',
+    greeting: readerCopy(lang).email.greeting(reader.name),
     email: reader.email,
     unsubscribe_url: links.unsubscribe(reader.subscriberId, listId),
     unsubscribe_all_url: links.unsubscribeAll(reader.subscriberId),

@@ -26,6 +26,8 @@ export interface VariantInput {
   /** UTM parameters for article links; absent or null leaves them bare. */
   linkTags?: LinkTags | null;
   sponsors?: SponsorSlot[];
+  /** The list's language (BCP 47); English when absent. */
+  lang?: string;
 }
 
 /** An edition rendered for one tier, with placeholders where each reader's details go. */
@@ -71,6 +73,7 @@ export async function renderVariant(input: VariantInput, nonce = newNonce()): Pr
     greeting: holes.greeting,
     recipientEmail: holes.email,
     sponsors: input.sponsors ?? [],
+    lang: input.lang ?? 'en',
   });
   const text = toPlainText(rendered, { selectors: TEXT_SELECTORS });
   const html = asciiHtml(rendered);

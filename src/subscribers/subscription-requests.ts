@@ -8,6 +8,7 @@ import type { ReaderLinks } from '../rendering/reader-links.ts';
 import type { EmailTransport } from '../transports/email-transport.ts';
 import { emailProblem, identitySpellings, normalizeEmail } from './email-address.ts';
 import { normalizeChoice, type SectionChoice } from '../editions/reader-sections.ts';
+import { readerCopy } from '../i18n/reader-copy.ts';
 import { sectionNames, unknownSections } from './list-sections.ts';
 
 export const SubscribeRequest = z.strictObject({
@@ -83,9 +84,9 @@ export async function sendConfirmation(
   subscriberId: number,
   idempotencyKey: string,
 ): Promise<'sent' | 'nothing-pending'> {
-  const rows = await deps.db.query<{ email: string; list: string }>(
-    `select s.email, l.name as list from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id
-      where s.id = $1 and sub.status = 'pending' order by l.name`,
+  const rows = await deps.db.query<{ email: string; list: string; language: string }>(
+    `select s.email, l.name as list, l.language from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id
+      where s.id = $1 and sub.status = 'pending' order by sub.updated_at desc, l.name`,
     [subscriberId],
   );
   if (!rows.length) return 'nothing-pending';
@@ -95,10 +96,13 @@ export async function sendConfirmation(
       postalAddress: deps.publisher.postalAddress,
       lists: rows.map((r) => r.list),
       confirmUrl: deps.links.confirm(subscriberId),
+      // The language of the list asked for last: the page the reader just used spoke it.
+      lang: rows[0]!.language,
     }),
   );
+  const lists = rows.map((r) => r.list).join(', ');
   await deps.transport.sendBatch(
-    [{ from: deps.from, to: rows[0]!.email, subject: 'Confirm your subscription', html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
+    [{ from: deps.from, to: rows[0]!.email, subject: readerCopy(rows[0]!.language).email.confirm.subject(lists), html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
     { idempotencyKey },
   );
   return 'sent';

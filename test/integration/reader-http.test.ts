@@ -195,7 +195,7 @@ describe('double opt-in subscribe (PostgreSQL)', () => {
   it('sends a confirmation, activates only on the button, answers alike for every address, and rate-limits', async () => {
     const { db } = await sentEdition();
     const subscribe = (body: object) => fetch(`${server!.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const sentTo = (address: string) => stack!.resend.accepted.filter((e) => e.to[0] === address && e.subject === 'Confirm your subscription');
+    const sentTo = (address: string) => stack!.resend.accepted.filter((e) => e.to[0] === address && e.subject.startsWith('Confirm your subscription to '));
 
     const fresh = await subscribe({ email: 'New.Reader@example.com', name: 'Nueva', lists: ['daily-digest', 'weekend'] });
     expect(fresh.status).toBe(202);

@@ -51,7 +51,10 @@ describe('a public sign-up page per list, and no dead links (PostgreSQL)', () =>
     expect(ok.status).toBe(200);
     expect(decodeHTML(await ok.text())).toContain('Revisa tu correo');
     const confirmation = await waitFor(async () => stack!.resend.accepted.find((e) => e.to[0] === 'Ana@Example.com'));
-    expect(confirmation.subject).toBe('Confirm your subscription');
+    // The confirmation speaks the list's language too.
+    expect(confirmation.subject).toBe('Confirma tu suscripción a El Diario de la Mañana');
+    expect(confirmation.html).toContain('lang="es"');
+    expect(decodeHTML(confirmation.html!)).toContain('Sí, suscribirme');
     const [row] = await db.query<{ status: string }>(`select sub.status from subscriptions sub join subscribers s on s.id = sub.subscriber_id where s.email = 'Ana@Example.com'`);
     expect(row!.status).toBe('pending');
   });

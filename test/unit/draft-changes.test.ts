@@ -10,6 +10,7 @@ const draft = (over: Partial<Edition> = {}): Edition => ({
   listName: 'The Broadsheet Daily',
   listPaidUrl: null,
   listTimezone: 'America/Mexico_City',
+  listLanguage: 'en',
   subject: seedDigest.lead.headline,
   preheader: leadPreheader(seedDigest),
   subjectLead: null,

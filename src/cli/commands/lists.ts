@@ -20,7 +20,7 @@ export function registerListCommands(program: Command, cli: Cli): void {
     .option('--description <text>', 'a sentence or two for its public sign-up page (/subscribe/<slug>)')
     .option('--paid-url <url>', 'where "Subscribe to read" and "Become a paid subscriber" go (default: the sign-up page)')
     .option('--timezone <zone>', 'the IANA zone its times are shown and chosen in, e.g. America/Mexico_City', 'UTC')
-    .addOption(new Option('--language <code>', 'the language of its reader pages').choices([...LANGUAGES]).default('en'))
+    .option('--language <tag>', `the language (BCP 47) of its emails and reader pages: ${LANGUAGES.join(', ')} or a regional form (es-MX)`, 'en')
     .option('--json', 'print one JSON object')
     .action((slug: string, o) =>
       cli.run(
@@ -39,7 +39,7 @@ export function registerListCommands(program: Command, cli: Cli): void {
     .option('--description <text>', 'a sentence or two for its public sign-up page')
     .option('--paid-url <url>', 'where "Subscribe to read" and "Become a paid subscriber" go')
     .option('--timezone <zone>', 'the IANA zone its times are shown and chosen in')
-    .addOption(new Option('--language <code>', 'the language of its reader pages').choices([...LANGUAGES]))
+    .option('--language <tag>', `the language (BCP 47) of its emails and reader pages: ${LANGUAGES.join(', ')} or a regional form (es-MX)`)
     .option('--json', 'print one JSON object')
     .action((slug: string, o) =>
       cli.run(

@@ -25,7 +25,7 @@ ${data.lists.map((l) => {
 <div class="field wide"><label for="${id('description')}">On its sign-up page</label><input type="text" id="${id('description')}" name="description" maxlength="500" value="${f.value('description', l.description)}" placeholder="The day’s most important stories, every morning."${admin ? '' : html` disabled`}></div>
 <div class="field wide"><label for="${id('paidUrl')}">Paywall link (“Subscribe to read”, “Become a paid subscriber”)</label><input type="url" id="${id('paidUrl')}" name="paidUrl" value="${f.value('paidUrl', l.paidUrl)}" placeholder="the sign-up page, when empty"${f.invalid('paidUrl')}${admin ? '' : html` disabled`}>${f.error('paidUrl')}</div>
 ${zoneSelect('timezone', f.value('timezone', l.timezone), { id: id('timezone'), label: 'Time zone its times are shown in' })}
-<div class="field"><label for="${id('language')}">Language of its reader pages</label><select id="${id('language')}" name="language"${admin ? '' : html` disabled`}>${LANGUAGES.map((code) => html`<option value="${code}"${f.selected('language', code, code === l.language)}>${LANGUAGE_NAMES[code]}</option>`)}</select></div>
+<div class="field"><label for="${id('language')}">Language of its emails and reader pages</label><select id="${id('language')}" name="language"${admin ? '' : html` disabled`}>${[...new Set<string>([...LANGUAGES, l.language])].map((code) => html`<option value="${code}"${f.selected('language', code, code === l.language)}>${LANGUAGE_NAMES[code as keyof typeof LANGUAGE_NAMES] ?? code}</option>`)}</select></div>
 ${admin ? html`<button type="submit">Save ${l.name}</button>` : ''}</form></section>`;
 })}`,
   );
