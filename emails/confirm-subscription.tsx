@@ -29,7 +29,7 @@ export default function ConfirmSubscription(props: Partial<ConfirmSubscriptionPr
       <Head>
         <title>{t.heading}</title>
       </Head>
-      <Body style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
+      <Body lang={lang} style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
         <Container style={{ maxWidth: 560, width: '100%', backgroundColor: theme.paper }}>
           <Section style={{ padding: '24px' }}>
             <Paragraph style={{ fontFamily: theme.serif, fontSize: 22, color: theme.ink, margin: '0 0 12px' }}>{t.heading}</Paragraph>

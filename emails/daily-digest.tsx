@@ -50,7 +50,7 @@ export default function DailyDigest(props: Partial<DigestTemplateProps>) {
         {/* Body's background sits on the cell React Email wraps the content in. */}
         <style>{darkModeCss(['>table>tbody>tr>td'])}</style>
       </Head>
-      <Body className={colorClass.canvas} style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
+      <Body lang={lang} className={colorClass.canvas} style={{ margin: 0, padding: '16px 0', backgroundColor: theme.canvas }}>
         <Preheader text={p.preheader} />
         <Container className={colorClass.paper} style={{ maxWidth: 600, width: '100%', backgroundColor: theme.paper }}>
           <Masthead listName={p.listName} editionDate={p.editionDate} greeting={p.greeting} lang={lang} />

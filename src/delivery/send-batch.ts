@@ -73,6 +73,7 @@ interface ClaimedBatch {
   expired: boolean;
   attempts: number;
   from: string;
+  replyTo: string | null;
   /** The recipients still to send to, with what their emails carry, as frozen at the first claim. */
   recipients: FrozenRecipient[];
   skipped: number;
@@ -162,8 +163,9 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
 type Unclaimable = { reason: string; finished?: true };
 
 async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string, batchId: string): Promise<ClaimedBatch | Unclaimable | { delayMs: number }> {
-  const [edition] = await tx.query<{ status: string; listId: number; language: string }>(
-    `select e.status, e.list_id as "listId", l.language from editions e join lists l on l.id = e.list_id where e.id = $1`,
+  const [edition] = await tx.query<{ status: string; listId: number; language: string; listFrom: string | null; listReplyTo: string | null }>(
+    `select e.status, e.list_id as "listId", l.language, l.email_from as "listFrom", l.reply_to as "listReplyTo"
+       from editions e join lists l on l.id = e.list_id where e.id = $1`,
     [editionId],
   );
   if (!edition) return { reason: 'edition not found' };
@@ -172,10 +174,10 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
-  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null }>(
+  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null; replyTo: string | null }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
       where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
-      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from,
+      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from, reply_to as "replyTo",
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
     [batchId, editionId, deps.idempotencyWindowMs],
   );
@@ -215,7 +217,9 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
     variant: r.variant ?? row.tier,
     personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId, edition.language) },
   }));
-  const from = row.frozen ? (row.from ?? deps.from) : deps.from;
+  // The list's sender (else EMAIL_FROM) and Reply-To, frozen at the first claim like the readers' details.
+  const from = row.frozen ? (row.from ?? deps.from) : (edition.listFrom ?? deps.from);
+  const replyTo = row.frozen ? row.replyTo : edition.listReplyTo;
   if (!row.frozen) {
     if (recipients.length) {
       await tx.query(
@@ -224,18 +228,19 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
         [batchId, recipients.map((r) => r.subscriberId), recipients.map((r) => JSON.stringify(r.personal))],
       );
     }
-    await tx.query(`update batches set frozen_at = now(), email_from = $2 where id = $1`, [batchId, from]);
+    await tx.query(`update batches set frozen_at = now(), email_from = $2, reply_to = $3 where id = $1`, [batchId, from, replyTo]);
   }
   const [{ skipped }] = (await tx.query<{ skipped: number }>(
     `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
     [batchId],
   )) as [{ skipped: number }];
-  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, recipients, skipped };
+  return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, replyTo, recipients, skipped };
 }
 
 function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {
   return {
     from: batch.from,
+    ...(batch.replyTo ? { replyTo: batch.replyTo } : {}),
     to: personal.to,
     subject: variant.subject,
     html: personalise(variant.html, personal, 'html'),

@@ -38,7 +38,7 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
       preheader: teasers && edition.preheaderLead === null ? leadPreheader(content) : edition.preheader,
       content,
       tier,
-      publisher: s.publisher,
+      publisher: { name: edition.listPublisherName ?? s.publisher.name, postalAddress: edition.listPostalAddress ?? s.publisher.postalAddress },
       links: { viewInBrowser: s.links.archive(edition.id), subscribe: edition.listPaidUrl ?? s.links.subscribe(edition.listSlug) },
       layout: edition.layout,
       linkTags: tags,

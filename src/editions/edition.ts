@@ -15,6 +15,12 @@ export interface Edition {
   listTimezone: string;
   /** The list's language (BCP 47): its emails' words and dates. */
   listLanguage: string;
+  /** The list's own footer publisher and postal address, if it has them (else the process's). */
+  listPublisherName: string | null;
+  listPostalAddress: string | null;
+  /** The list's own From and Reply-To, if it has them (else EMAIL_FROM, and no Reply-To). */
+  listFrom: string | null;
+  listReplyTo: string | null;
   subject: string;
   preheader: string;
   /** Null while the subject follows the lead; else the id of the lead an editor wrote it for. */
@@ -34,7 +40,7 @@ export interface Edition {
   createdAt: Date;
 }
 
-export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", l.language as "listLanguage", e.subject, e.preheader,
+export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", l.language as "listLanguage", l.publisher_name as "listPublisherName", l.postal_address as "listPostalAddress", l.email_from as "listFrom", l.reply_to as "listReplyTo", e.subject, e.preheader,
   e.subject_lead as "subjectLead", e.preheader_lead as "preheaderLead", e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
   e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
 

@@ -63,7 +63,7 @@ export function presendReviewer(deps: ReviewDeps): PresendReviewer {
     /** One variant's checklist: the rendered email's checks, and whether our server serves its links into PUBLIC_URL. */
     const checklist = async (tier: Tier, teasers: number[] | null): Promise<Check[]> => {
       const variant = await deps.render(edition, tier, teasers);
-      const checks = variantChecks(variant, { preheader: variant.preheader, postalAddress: deps.postalAddress, longestReader });
+      const checks = variantChecks(variant, { preheader: variant.preheader, postalAddress: edition.listPostalAddress ?? deps.postalAddress, longestReader });
       const broken: string[] = [];
       const ours = linksInto(variant.html, deps.publicUrl, variant.tokenNonce).filter((l) => l !== ownArchive);
       for (const link of ours) {

@@ -34,7 +34,9 @@ export async function testSend(
   const emails = to.map((address) => {
     const values: PersonalValues = { greeting: `${readerCopy(edition.listLanguage).email.greeting(null)} (test send)`, email: address, unsubscribe_url: inert, unsubscribe_all_url: inert, preferences_url: inert };
     return {
-      from: deps.from,
+      // As readers will get it: the list's sender and Reply-To.
+      from: edition.listFrom ?? deps.from,
+      ...(edition.listReplyTo ? { replyTo: edition.listReplyTo } : {}),
       to: address,
       subject: `[TEST${tier === 'paid' ? ' paid' : ''}] ${variant.subject}`,
       html: personalise(html, values, 'html'),

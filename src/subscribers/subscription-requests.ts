@@ -84,16 +84,18 @@ export async function sendConfirmation(
   subscriberId: number,
   idempotencyKey: string,
 ): Promise<'sent' | 'nothing-pending'> {
-  const rows = await deps.db.query<{ email: string; list: string; language: string }>(
-    `select s.email, l.name as list, l.language from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id
+  const rows = await deps.db.query<{ email: string; list: string; language: string; from: string | null; replyTo: string | null; publisherName: string | null; postalAddress: string | null }>(
+    `select s.email, l.name as list, l.language, l.email_from as "from", l.reply_to as "replyTo", l.publisher_name as "publisherName", l.postal_address as "postalAddress"
+       from subscribers s join subscriptions sub on sub.subscriber_id = s.id join lists l on l.id = sub.list_id
       where s.id = $1 and sub.status = 'pending' order by sub.updated_at desc, l.name`,
     [subscriberId],
   );
   if (!rows.length) return 'nothing-pending';
   const html = await render(
     createElement(ConfirmSubscription, {
-      publisherName: deps.publisher.name,
-      postalAddress: deps.publisher.postalAddress,
+      // From the list asked for last, as the sign-up page the reader just used.
+      publisherName: rows[0]!.publisherName ?? deps.publisher.name,
+      postalAddress: rows[0]!.postalAddress ?? deps.publisher.postalAddress,
       lists: rows.map((r) => r.list),
       confirmUrl: deps.links.confirm(subscriberId),
       // The language of the list asked for last: the page the reader just used spoke it.
@@ -102,7 +104,7 @@ export async function sendConfirmation(
   );
   const lists = rows.map((r) => r.list).join(', ');
   await deps.transport.sendBatch(
-    [{ from: deps.from, to: rows[0]!.email, subject: readerCopy(rows[0]!.language).email.confirm.subject(lists), html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
+    [{ from: rows[0]!.from ?? deps.from, ...(rows[0]!.replyTo ? { replyTo: rows[0]!.replyTo } : {}), to: rows[0]!.email, subject: readerCopy(rows[0]!.language).email.confirm.subject(lists), html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
     { idempotencyKey },
   );
   return 'sent';

@@ -1,6 +1,8 @@
 /** One message as the pipeline hands it to a provider. */
 export interface OutgoingEmail {
   from: string;
+  /** Where replies go (the list's Reply-To), if anywhere. */
+  replyTo?: string;
   to: string;
   subject: string;
   html: string;

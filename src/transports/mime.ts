@@ -102,6 +102,7 @@ export function toMime(email: OutgoingEmail, messageId: string, date = new Date(
   const boundary = `bs-${randomUUID()}`;
   const headers: [string, string][] = [
     ['From', mailbox(email.from)],
+    ...(email.replyTo ? [['Reply-To', mailbox(email.replyTo)] as [string, string]] : []),
     ['To', mailbox(email.to)],
     ['Subject', unstructured(email.subject)],
     ['Date', rfc5322Date(date)],

@@ -44,7 +44,7 @@ export function createResendTransport({ apiKey, baseUrl }: { apiKey: string; bas
     name: 'resend',
     async sendBatch(emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> {
       const result = await resend.batch.send(
-        emails.map((e) => ({ from: e.from, to: [e.to], subject: e.subject, html: e.html, text: e.text, headers: e.headers, tags: e.tags })),
+        emails.map((e) => ({ from: e.from, ...(e.replyTo ? { replyTo: e.replyTo } : {}), to: [e.to], subject: e.subject, html: e.html, text: e.text, headers: e.headers, tags: e.tags })),
         // Permissive: one invalid address fails alone instead of sinking the other 99.
         { idempotencyKey, batchValidation: 'permissive' },
       );

@@ -42,7 +42,15 @@ describe('a Spanish list, end to end (PostgreSQL, the resend SDK)', () => {
   it('sends Spanish emails (both parts, both layouts) and serves Spanish reader pages, and its checks hold', async () => {
     stack = await createTestStack('postgres');
     const { db } = stack.container;
-    await createList(db, 'diario', 'El Diario', { language: 'es-mx', timezone: 'America/Mexico_City' });
+    await createList(db, 'diario', 'El Diario', {
+      language: 'es-mx',
+      timezone: 'America/Mexico_City',
+      // The sender readers know, per list.
+      emailFrom: 'Crónica Diaria <diaria@news.example.com>',
+      replyTo: 'Redacción <redaccion@news.example.com>',
+      publisherName: 'Milenio Diario',
+      postalAddress: 'Calle Morelos 16, 06040 Ciudad de México',
+    });
     const edition = await createEdition(db, { listSlug: 'diario', content: CONTENIDO, editionDate: '2024-11-21' });
     const csv = 'correo,nombre,tier,secciones\nana@example.com,Ana,free,Política\nbeto@example.com,,paid,\n';
     expect((await importSubscribers(db, 'diario', Readable.from([csv]))).rejected).toEqual([]);
@@ -56,7 +64,11 @@ describe('a Spanish list, end to end (PostgreSQL, the resend SDK)', () => {
     const emailTo = (address: string) => stack!.resend.accepted.find((e) => e.to[0] === address)!;
 
     const ana = emailTo('ana@example.com');
-    const html = decodeHTML(ana.html!);
+    expect({ from: ana.from, replyTo: ana.replyTo }).toEqual({ from: 'Crónica Diaria <diaria@news.example.com>', replyTo: 'Redacción <redaccion@news.example.com>' });
+    // As a reader sees it: entities decoded, React's empty comments between text runs dropped.
+    const html = decodeHTML(ana.html!).replaceAll('<!-- -->', '');
+    expect(ana.html).not.toMatch(/lang="en"/); // not even React Email's default on the body
+    expect(html).toContain('Milenio Diario · Calle Morelos 16, 06040 Ciudad de México');
     expect(ana.html).toContain('lang="es-MX"');
     for (const words of ['Buenos días, Ana', 'jueves, 21 de noviembre de 2024', 'Lee la nota completa →', 'Exclusiva para suscriptores', 'Suscríbete para leerla',
       'Nota del editor', '¿Tienes algo que decir?', 'Hazte suscriptor de pago', 'Recibes El Diario en ana@example.com.', 'Ver en el navegador', 'Administrar preferencias', 'Darse de baja']) {

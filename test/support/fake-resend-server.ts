@@ -16,6 +16,8 @@ export type Fault = 'none' | 'server-error' | 'unavailable' | 'rate-limit' | 'dr
 export interface AcceptedEmail {
   id: string;
   from: string;
+  /** As the API receives it (`reply_to`, the SDK's `replyTo`). */
+  replyTo?: string | string[];
   to: string[];
   subject: string;
   html?: string;
@@ -248,6 +250,7 @@ export class FakeResend {
     const emails = items.map((e) => ({
       id: randomUUID(),
       from: e.from as string,
+      ...(e.reply_to ? { replyTo: e.reply_to as string | string[] } : {}),
       to: (Array.isArray(e.to) ? e.to : [e.to]) as string[],
       subject: e.subject as string,
       html: e.html as string | undefined,

@@ -6,6 +6,7 @@ describe('reading a message back', () => {
   it('gives back what toMime wrote: headers decoded, the text and the HTML part', () => {
     const email = {
       from: 'Redacción Diario <diario@news.example>',
+      replyTo: 'Cartas al Director <cartas@news.example>',
       to: 'ana@example.com',
       subject: 'Café de Veracruz gana premio — ¿y ahora? '.repeat(4).trim(),
       html: '<p>Hola, <b>Ana</b> · ñandú</p>',
@@ -17,6 +18,7 @@ describe('reading a message back', () => {
     const h = (name: string) => m.headers.find((x) => x.name === name)?.value;
     expect(h('Subject')).toBe(email.subject);
     expect(h('From')).toBe('Redacción Diario <diario@news.example>');
+    expect(h('Reply-To')).toBe('Cartas al Director <cartas@news.example>');
     expect(h('List-Unsubscribe')).toBe('<https://news.example/u/abc>');
     expect(m.html).toBe(email.html);
     expect(m.text).toBe(email.text);

@@ -24,3 +24,11 @@ alter table edition_variants add column teasers integer[];
 -- The variant each reader gets, fixed at prepare; null (older deliveries) is their batch's tier's whole digest.
 -- Per delivery, not per batch: a provider batch holds up to 100 different emails, so choices never split batches.
 alter table deliveries add column variant text;
+
+-- The sender readers know, per list (null: EMAIL_FROM, PUBLISHER_NAME, PUBLISHER_ADDRESS; no Reply-To).
+alter table lists add column email_from text;
+alter table lists add column reply_to text;
+alter table lists add column publisher_name text;
+alter table lists add column postal_address text;
+-- Frozen with the From at a batch's first claim: a retry sends the same headers.
+alter table batches add column reply_to text;
