@@ -9,6 +9,7 @@ import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
 import { noteSections } from '../subscribers/list-sections.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
+import { teasersFor, type SectionChoice } from './reader-sections.ts';
 import { getList } from '../subscribers/lists.ts';
 import { CONTROL_CHARACTER } from '../rendering/escape.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
@@ -384,14 +385,25 @@ export function formatEta(seconds: number | null): string {
  * The edition as one reader of `tier` would see it (HTML or its plain-text part),
  * with sample personal details; `layout` tries another layout without saving it.
  */
-export async function previewEdition(db: Queryable, render: EditionRenderer, id: string, tier: Tier, format: 'html' | 'text' = 'html', layout?: Layout): Promise<string> {
+export async function previewEdition(
+  db: Queryable,
+  render: EditionRenderer,
+  id: string,
+  tier: Tier,
+  format: 'html' | 'text' = 'html',
+  layout?: Layout,
+  sections: SectionChoice = null,
+): Promise<string> {
   const edition = await getEdition(db, id);
-  return previewOf(render, layout ? { ...edition, layout } : edition, tier, format);
+  return previewOf(render, layout ? { ...edition, layout } : edition, tier, format, sections);
 }
 
-/** An edition (saved or not) as a reader of `tier` sees it, with a sample reader's details. */
-export async function previewOf(render: EditionRenderer, edition: Edition, tier: Tier, format: 'html' | 'text' = 'html'): Promise<string> {
-  const variant = await render(edition, tier);
+/**
+ * An edition (saved or not) as a reader of `tier` sees it, with a sample reader's
+ * details; with `sections`, as a reader who chose those (their teasers only).
+ */
+export async function previewOf(render: EditionRenderer, edition: Edition, tier: Tier, format: 'html' | 'text' = 'html', sections: SectionChoice = null): Promise<string> {
+  const variant = await render(edition, tier, teasersFor(edition.content.teasers, sections));
   const sample: PersonalValues = {
     greeting: readerCopy(edition.listLanguage).email.greeting('Ana'),
     email: 'ana@example.com',

@@ -1,6 +1,7 @@
 import { TIERS, type Tier } from '../content/article.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Edition } from './edition.ts';
+import { listSections } from '../subscribers/list-sections.ts';
 import { parseVariantKey, sectionKey, teasersFor, variantKey, type SectionChoice } from './reader-sections.ts';
 
 /** One variant an edition needs: a tier, and all its teasers (null) or those some readers' sections give. */
@@ -47,4 +48,33 @@ export function variantLabel(edition: Edition, v: Pick<NeededVariant, 'tier' | '
     if (section && !names.has(sectionKey(section))) names.set(sectionKey(section), section);
   }
   return `${v.tier} readers of ${[...names.values()].join(', ')}`;
+}
+
+/** Who gets what: readers per section, and how many readers each teaser reaches (the lead reaches all). */
+export interface SectionAudience {
+  readers: number;
+  /** Readers who chose no section: they get every story. */
+  everything: number;
+  sections: { key: string; name: string; readers: number }[];
+  teasers: { id: string; url: string; headline: string; section: string | null; readers: number }[];
+  /** Distinct digests the readers' choices make (each tier's whole one included). */
+  digests: number;
+}
+
+export async function sectionAudience(db: Queryable, edition: Edition): Promise<SectionAudience> {
+  const { variants } = await neededVariants(db, edition);
+  const readers = variants.reduce((n, v) => n + v.readers, 0);
+  const [{ everything }] = (await db.query<{ everything: number }>(
+    `select count(*)::int as everything from subscriptions where list_id = $1 and status = 'active' and sections is null`,
+    [edition.listId],
+  )) as [{ everything: number }];
+  const sections = await listSections(db, edition.listId);
+  const teasers = edition.content.teasers.map((t, i) => ({
+    id: t.id,
+    url: t.url,
+    headline: t.headline,
+    section: t.section ?? null,
+    readers: variants.filter((v) => !v.teasers || v.teasers.includes(i)).reduce((n, v) => n + v.readers, 0),
+  }));
+  return { readers, everything, sections, teasers, digests: variants.filter((v) => v.readers > 0 || !v.teasers).length };
 }

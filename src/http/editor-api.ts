@@ -1,3 +1,5 @@
+import { normalizeChoice } from '../editions/reader-sections.ts';
+import { sectionAudience } from '../editions/edition-variants.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Container } from '../container.ts';
@@ -159,17 +161,29 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/api/editions/:id/preview',
-    summary: 'The edition as a reader of one tier sees it, with sample personal details',
+    summary: 'The edition as a reader of one tier (and, with sections, of those sections) sees it, with sample personal details',
     scope: 'editor',
     produces: 'text/html',
-    query: { tier: { description: 'free (default) or paid', enum: TIERS }, format: { description: 'html (default) or text', enum: ['html', 'text'] } },
+    query: {
+      tier: { description: 'free (default) or paid', enum: TIERS },
+      format: { description: 'html (default) or text', enum: ['html', 'text'] },
+      sections: { description: 'comma-separated sections (any case): as a reader who chose them; absent is every section' },
+    },
     handle: async ({ c, params, query }) => {
       const tier = query('tier') ?? 'free';
       const format = query('format') ?? 'html';
       if (!(TIERS as readonly string[]).includes(tier)) throw new UserError('invalid_input', 'tier: must be free or paid');
       if (format !== 'html' && format !== 'text') throw new UserError('invalid_input', 'format: must be html or text');
-      return previewResponse(await previewEdition(c.db, c.render, params.id!, tier as 'free' | 'paid', format), format);
+      const sections = normalizeChoice((query('sections') ?? '').split(','));
+      return previewResponse(await previewEdition(c.db, c.render, params.id!, tier as 'free' | 'paid', format, undefined, sections), format);
     },
+  },
+  {
+    method: 'get',
+    path: '/api/editions/:id/audience',
+    summary: 'Who gets what: readers per section, how many readers each teaser reaches, and how many distinct digests their choices make',
+    scope: 'editor',
+    handle: async ({ c, params }) => sectionAudience(c.db, await getEdition(c.db, params.id!)),
   },
   {
     method: 'post',

@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
+import { decodeHTML } from 'entities';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/content/article.ts';
 import { parseDigestContent } from '../../src/content/digest-content.ts';
 import { createEdition, editionProgress, getEdition, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { listSections } from '../../src/subscribers/list-sections.ts';
+import { startServer } from '../../src/http/server.ts';
+import { createApiToken } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
 import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
@@ -73,6 +76,31 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
       '2 other digest(s) for 3 reader(s) who chose sections, each checked',
       '1 other digest(s) for 1 reader(s) who chose sections, each checked',
     ]);
+
+    // The editor sees the audience: readers per section, each teaser's reach, and a preview as a reader of any sections.
+    const server = await startServer(stack.container, 0, '127.0.0.1');
+    try {
+      const { token } = await createApiToken(db, 'desk', 'editor');
+      const get = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const audience = await (await get(`/api/editions/${edition.id}/audience`)).json();
+      expect(audience).toMatchObject({
+        readers: 7,
+        everything: 1,
+        sections: [
+          { name: 'Business', readers: 2 },
+          { name: 'Nation', readers: 1 },
+          { name: 'Politics', readers: 4 },
+        ],
+        digests: 5,
+      });
+      // Port and Peso: all but the three politics-only readers; USMCA and Senate: all but Beto; the weather: all.
+      expect(audience.teasers.map((t: { id: string; readers: number }) => [t.id, t.readers])).toEqual([['port', 4], ['usmca', 6], ['senate', 6], ['weather', 7], ['peso', 4]]);
+      const asBusiness = decodeHTML(await (await get(`/api/editions/${edition.id}/preview?tier=free&sections=BUSINESS`)).text());
+      expect([HEADLINES.port, HEADLINES.peso, HEADLINES.weather].every((h) => asBusiness.includes(h))).toBe(true);
+      expect(asBusiness).not.toContain('USMCA review begins');
+    } finally {
+      await server.close();
+    }
 
     await stack.workers();
     await scheduleEdition(db, await stack.container.queue(), edition.id);

@@ -195,7 +195,8 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
         const figures = p.expected
           ? `\n  expected readers ${p.expected.readers} (${p.expected.free} free, ${p.expected.paid} paid)${p.sendAt ? `, starts ${p.sendAt.toISOString()}` : ''}`
           : `\n  recipients ${p.recipients}, sent ${p.sent}, failed ${p.failed}, skipped ${p.skipped}, pending ${p.pending}` +
-            `\n  ${isFinal(p.status) ? 'average rate' : 'rate'} ${p.ratePerSecond}/s${isFinal(p.status) ? '' : `, ETA ${formatEta(p.etaSeconds)}`}`;
+            `\n  ${isFinal(p.status) ? 'average rate' : 'rate'} ${p.ratePerSecond}/s${isFinal(p.status) ? '' : `, ETA ${formatEta(p.etaSeconds)}`}` +
+            `\n  ${p.renders} variant(s) rendered (per tier and readers' sections, never per reader)`;
         emit(cli.io, o.json, p, `${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}${figures}${waiting}${parked}`);
       }),
     );

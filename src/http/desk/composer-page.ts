@@ -1,3 +1,4 @@
+import type { SectionAudience } from '../../editions/edition-variants.ts';
 import type { Article } from '../../content/article.ts';
 import type { Edition } from '../../editions/edition.ts';
 import type { followNotes } from '../../editions/draft-changes.ts';
@@ -17,6 +18,8 @@ import { csrfField, FormValues, zoneSelect, type DeskContext } from './desk-layo
 export interface PreviewChoice {
   width: '600' | '375' | 'text';
   tier: 'free' | 'paid';
+  /** As a reader who chose these sections (keys); empty is every section. */
+  sections: string[];
 }
 
 type Notes = ReturnType<typeof followNotes>;
@@ -142,14 +145,35 @@ ${zoneSelect('timezone', e.listTimezone, { id: 'send-timezone', label: `Time zon
 <p class="muted">Nothing goes to readers from here: the next page shows the checks, the audience and the time, then asks you to confirm.</p></section>`;
 }
 
-export function previewPanel(e: Edition, p: PreviewChoice, opts: { live: boolean }): SafeHtml {
+export function previewPanel(e: Edition, p: PreviewChoice, opts: { live: boolean; audience: SectionAudience | null }): SafeHtml {
+  const chosen = p.sections.join(',');
+  const withSections = chosen ? `&sections=${encodeURIComponent(chosen)}` : '';
   const link = (width: string, tier: string, label: string, current: boolean) =>
-    html`<a href="/desk/editions/${e.id}?w=${width}&tier=${tier}#preview" class="${current ? 'on' : ''}" aria-current="${current ? 'true' : 'false'}" data-width="${width}" data-tier="${tier}">${label}</a>`;
-  const src = `/desk/editions/${e.id}/preview?tier=${p.tier}&format=${p.width === 'text' ? 'text' : 'html'}`;
-  return html`<section class="card preview-card" id="preview" aria-labelledby="preview-title" data-width="${p.width}" data-tier="${p.tier}"${opts.live ? html` data-live-preview="/desk/editions/${e.id}/draft-preview"` : ''}>
+    html`<a href="/desk/editions/${e.id}?w=${width}&tier=${tier}${withSections}#preview" class="${current ? 'on' : ''}" aria-current="${current ? 'true' : 'false'}" data-width="${width}" data-tier="${tier}">${label}</a>`;
+  const src = `/desk/editions/${e.id}/preview?tier=${p.tier}&format=${p.width === 'text' ? 'text' : 'html'}${withSections}`;
+  const sections = opts.audience?.sections ?? [];
+  return html`<section class="card preview-card" id="preview" aria-labelledby="preview-title" data-width="${p.width}" data-tier="${p.tier}" data-sections="${chosen}"${opts.live ? html` data-live-preview="/desk/editions/${e.id}/draft-preview"` : ''}>
 <h2 id="preview-title">Preview</h2>
 <div class="toolbar" role="group" aria-label="Preview width"><span>Width</span>${link('600', p.tier, 'Desktop 600', p.width === '600')}${link('375', p.tier, 'Phone 375', p.width === '375')}${link('text', p.tier, 'Plain text', p.width === 'text')}</div>
 <div class="toolbar" role="group" aria-label="Preview reader"><span>Reader</span>${link(p.width, 'free', 'Free', p.tier === 'free')}${link(p.width, 'paid', 'Paid', p.tier === 'paid')}</div>
+${sections.length
+  ? html`<form method="get" action="/desk/editions/${e.id}#preview" class="toolbar sections-choice"><input type="hidden" name="w" value="${p.width}"><input type="hidden" name="tier" value="${p.tier}">
+<fieldset><legend>As a reader of</legend>${sections.map((s) => html`<label class="choice"><input type="checkbox" name="sections" value="${s.key}"${p.sections.includes(s.key) ? html` checked` : ''}> ${s.name}</label>`)}</fieldset>
+<button type="submit" class="secondary">Show</button><span class="muted">${p.sections.length ? '' : 'every section'}</span></form>`
+  : ''}
 <p class="muted preview-state" id="preview-state" role="status">${opts.live ? 'Shows the saved draft; changes you make show here within a second.' : ''}</p>
-<iframe title="Preview for a ${p.tier} reader, ${p.width === 'text' ? 'plain text' : `${p.width} px wide`}" src="${src}" class="preview w-${p.width}" id="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></section>`;
+<iframe title="Preview for a ${p.tier} reader${p.sections.length ? ` of ${p.sections.join(', ')}` : ''}, ${p.width === 'text' ? 'plain text' : `${p.width} px wide`}" src="${src}" class="preview w-${p.width}" id="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></section>`;
+}
+
+/** Who gets what: readers per section, and how many readers each teaser reaches. */
+export function audiencePanel(a: SectionAudience): SafeHtml | string {
+  if (!a.sections.length) return '';
+  const share = (n: number) => (a.readers ? `${Math.round((n / a.readers) * 100)} %` : '—');
+  return html`<section class="card" id="audience" aria-labelledby="audience-title"><h2 id="audience-title">Who gets what</h2>
+<p>${a.readers} reader(s): ${a.everything} get every story; the rest chose sections. ${a.digests} different digest(s) go out (each rendered once).</p>
+<table class="audience"><caption class="sr-only">Readers per section</caption><thead><tr><th scope="col">Section</th><th scope="col" class="num">Readers who chose it</th></tr></thead>
+<tbody>${a.sections.map((s) => html`<tr><th scope="row">${s.name}</th><td class="num">${s.readers}</td></tr>`)}</tbody></table>
+<table class="audience"><caption class="sr-only">How many readers each teaser reaches</caption><thead><tr><th scope="col">Teaser</th><th scope="col">Section</th><th scope="col" class="num">Reaches</th></tr></thead>
+<tbody>${a.teasers.map((t) => html`<tr><th scope="row">${t.headline}</th><td>${t.section ?? 'none (everyone)'}</td><td class="num">${t.readers} (${share(t.readers)})</td></tr>`)}</tbody></table>
+<p class="muted">The lead reaches every reader. A reader whose sections have no teaser today gets them all.</p></section>`;
 }

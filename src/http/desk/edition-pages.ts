@@ -10,7 +10,8 @@ import { LAYOUTS } from '../../rendering/layouts.ts';
 import type { Check } from '../../rendering/presend-checks.ts';
 import { relativeTime, wallClock } from '../../scheduling/local-time.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { addStoryForms, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
+import { addStoryForms, audiencePanel, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
+import type { SectionAudience } from '../../editions/edition-variants.ts';
 import { actionButton, csrfField, FormValues, layout, statusBadge, type DeskContext } from './desk-layout.ts';
 
 export type { PreviewChoice };
@@ -152,7 +153,17 @@ function statsPanel(s: EditionStats): SafeHtml {
 
 export function editionPage(
   d: DeskContext,
-  data: { edition: Edition; progress: EditionProgress; stats: EditionStats | null; pool: readonly Article[]; preview: PreviewChoice; parked: ParkedBatch[]; notes: ReturnType<typeof followNotes>; now: Date },
+  data: {
+    edition: Edition;
+    progress: EditionProgress;
+    stats: EditionStats | null;
+    pool: readonly Article[];
+    preview: PreviewChoice;
+    parked: ParkedBatch[];
+    notes: ReturnType<typeof followNotes>;
+    audience: SectionAudience | null;
+    now: Date;
+  },
 ): string {
   const e = data.edition;
   const crumbs = html`<p class="crumbs"><a href="/desk">Editions</a> › ${e.listName} · ${e.editionDate} · ${e.layout} layout</p>`;
@@ -165,7 +176,7 @@ export function editionPage(
 ${composeForm(d, e, data.pool, data.notes)}
 ${addStoryForms(d, e)}
 ${sendForms(d, e)}
-</div><div class="preview-col">${previewPanel(e, data.preview, { live: true })}</div></div>`,
+</div><div class="preview-col">${previewPanel(e, data.preview, { live: true, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
       { wide: true },
     );
   }
@@ -176,7 +187,7 @@ ${sendForms(d, e)}
 ${statusActions(d, e, data.progress)}
 ${progressPanel(e, data.progress, data.now)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
-<div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}</div><div>${previewPanel(e, data.preview, { live: false })}</div></div>`,
+<div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}</div><div>${previewPanel(e, data.preview, { live: false, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
     { wide: true },
   );
 }

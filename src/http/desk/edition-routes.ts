@@ -1,3 +1,5 @@
+import { normalizeChoice } from '../../editions/reader-sections.ts';
+import { sectionAudience } from '../../editions/edition-variants.ts';
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
@@ -127,7 +129,11 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
     const edition = await getEdition(db, ctx.req.param('id')!);
     const w = ctx.req.query('w');
     const tier = ctx.req.query('tier');
-    const preview: PreviewChoice = { width: w === '375' || w === 'text' ? w : '600', tier: tier === 'paid' ? 'paid' : 'free' };
+    const preview: PreviewChoice = {
+      width: w === '375' || w === 'text' ? w : '600',
+      tier: tier === 'paid' ? 'paid' : 'free',
+      sections: [...(normalizeChoice(ctx.req.queries('sections')?.flatMap((s) => s.split(','))) ?? [])],
+    };
     const pool = storyPool(edition);
     return ctx.html(
       editionPage(ctx.get('desk'), {
@@ -138,6 +144,7 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
         preview,
         parked: edition.status === 'draft' ? [] : await listParked(db, edition.id),
         notes: followNotes(edition, pool),
+        audience: await sectionAudience(db, edition),
         now: new Date(),
       }),
     );
@@ -153,7 +160,8 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
     const edition = await getEdition(db, ctx.req.param('id'));
     const state = ctx.req.query('state') ? await stash.get<{ editionId: string; draft: DraftState }>('draft', ctx.req.query('state')!) : null;
     const shown: Edition = state && state.editionId === edition.id ? { ...edition, ...state.draft } : edition;
-    return previewResponse(await previewOf(c.render, shown, tier, format), format);
+    const sections = normalizeChoice((ctx.req.query('sections') ?? '').split(','));
+    return previewResponse(await previewOf(c.render, shown, tier, format, sections), format);
   });
 
   /** The form's changes applied in memory: what the composer shows before (or after) saving. */

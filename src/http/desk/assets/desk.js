@@ -331,7 +331,8 @@ function composer(form) {
   function previewUrl() {
     const width = panel.dataset.width;
     const base = frame.getAttribute('src').split('?')[0];
-    return base + '?tier=' + panel.dataset.tier + '&format=' + (width === 'text' ? 'text' : 'html') + (previewKey ? '&state=' + previewKey : '');
+    const sections = panel.dataset.sections ? '&sections=' + encodeURIComponent(panel.dataset.sections) : '';
+    return base + '?tier=' + panel.dataset.tier + '&format=' + (width === 'text' ? 'text' : 'html') + sections + (previewKey ? '&state=' + previewKey : '');
   }
   function showPreview() {
     frame.className = 'preview w-' + panel.dataset.width;
