@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { digestSchedulerId, QUEUES, prepareJobId, sendBatchJobId, SWEEP_SCHEDULER_ID, type DigestScheduleJob, type MaintenanceJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
 import { parseLocalTime } from '../scheduling/local-time.ts';
+import { cronDays } from '../scheduling/week-days.ts';
 import type { WorkQueue } from './work-queue.ts';
 
 export interface QueueSettings {
@@ -58,11 +59,11 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
         { deduplication: { id: `confirm-${subscriberId}`, ttl: 10 * 60_000 }, attempts: 5, backoff: { type: 'exponential', delay: settings.backoffMs, jitter: 0.5 }, ...KEEP },
       );
     },
-    async setDigestSchedule(listId, at, timezone) {
+    async setDigestSchedule(listId, at, timezone, days = null) {
       const { hour, minute } = parseLocalTime(at);
       await digest.upsertJobScheduler(
         digestSchedulerId(listId),
-        { pattern: `${minute} ${hour} * * *`, tz: timezone },
+        { pattern: `${minute} ${hour} * * ${cronDays(days)}`, tz: timezone },
         { name: 'digest', data: { listId }, opts: { attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
       );
     },

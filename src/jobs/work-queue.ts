@@ -16,7 +16,8 @@ export interface WorkQueue {
   /** Queues a reader's confirmation email; at most one per reader per ten minutes, however often they ask. */
   enqueueConfirmation(subscriberId: number): Promise<void>;
   /** Fires the list's recurring digest every day at `at` (HH:MM) in `timezone`; replaces any earlier setting. */
-  setDigestSchedule(listId: number, at: string, timezone: string): Promise<void>;
+  /** Fires at `at` in `timezone` on `days` (0 Sunday … 6 Saturday; null every day). */
+  setDigestSchedule(listId: number, at: string, timezone: string, days?: number[] | null): Promise<void>;
   removeDigestSchedule(listId: number): Promise<void>;
   /** Runs the maintenance sweep every `everyMs`, once across all workers. */
   scheduleSweep(everyMs: number): Promise<void>;

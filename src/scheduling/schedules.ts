@@ -6,12 +6,15 @@ import type { WorkQueue } from '../jobs/work-queue.ts';
 import { getList } from '../subscribers/lists.ts';
 import { HH_MM, isTimeZone } from './local-time.ts';
 import { feedUrlProblem } from '../content/read-feed.ts';
+import { parseWeekDays } from './week-days.ts';
 
 /** A list's recurring digest, as stored and as the API shows it. */
 export interface Schedule {
   listSlug: string;
   at: string;
   timezone: string;
+  /** The days of the week it runs (0 Sunday … 6 Saturday); null is every day. */
+  days: number[] | null;
   feed: string;
   approve: boolean;
   readerTimezone: boolean;
@@ -27,6 +30,19 @@ export interface Schedule {
 export const ScheduleInput = z.strictObject({
   at: z.string().regex(HH_MM, 'must be a 24-hour time such as 07:00'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City'),
+  /** `mon-fri`, `sun`, `mon,wed,fri`; absent or `daily` is every day. */
+  days: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseWeekDays(text ?? '');
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   feed: z.string().trim().min(1, 'is required').max(2000),
   approve: z.boolean().default(false),
   readerTimezone: z.boolean().default(false),
@@ -36,7 +52,7 @@ export const ScheduleInput = z.strictObject({
 });
 export type ScheduleInput = z.input<typeof ScheduleInput>;
 
-const COLUMNS = `l.slug as "listSlug", s.local_time as at, s.timezone, s.feed_url as feed, s.approve, s.reader_timezone as "readerTimezone",
+const COLUMNS = `l.slug as "listSlug", s.local_time as at, s.timezone, s.days, s.feed_url as feed, s.approve, s.reader_timezone as "readerTimezone",
   s.lead_rule as lead, s.teasers, s.since_hours as "sinceHours", s.last_run_at as "lastRunAt", s.last_edition_id as "lastEditionId", s.last_error as "lastError"`;
 
 function parseInput(input: unknown, opts: SetScheduleOptions): z.infer<typeof ScheduleInput> {
@@ -65,14 +81,14 @@ export async function setSchedule(db: Queryable, queue: WorkQueue, listSlug: str
   const list = await getList(db, listSlug);
   const s = parseInput(input, opts);
   await db.query(
-    `insert into schedules (list_id, local_time, timezone, feed_url, approve, reader_timezone, lead_rule, teasers, since_hours)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (list_id) do update set local_time = excluded.local_time, timezone = excluded.timezone, feed_url = excluded.feed_url,
+    `insert into schedules (list_id, local_time, timezone, feed_url, approve, reader_timezone, lead_rule, teasers, since_hours, days)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (list_id) do update set local_time = excluded.local_time, timezone = excluded.timezone, days = excluded.days, feed_url = excluded.feed_url,
        approve = excluded.approve, reader_timezone = excluded.reader_timezone, lead_rule = excluded.lead_rule, teasers = excluded.teasers,
        since_hours = excluded.since_hours, last_error = null, updated_at = now()`,
-    [list.id, s.at, s.timezone, s.feed, s.approve, s.readerTimezone, s.lead, s.teasers, s.sinceHours],
+    [list.id, s.at, s.timezone, s.feed, s.approve, s.readerTimezone, s.lead, s.teasers, s.sinceHours, s.days],
   );
-  await queue.setDigestSchedule(list.id, s.at, s.timezone);
+  await queue.setDigestSchedule(list.id, s.at, s.timezone, s.days);
   return getSchedule(db, listSlug);
 }
 
@@ -107,7 +123,7 @@ export async function removeSchedule(db: Queryable, queue: WorkQueue, listSlug: 
 
 /** Every schedule's job scheduler again, after Redis lost them (reconcile). Upserts are idempotent. */
 export async function restoreSchedules(db: Queryable, queue: WorkQueue): Promise<number> {
-  const rows = await db.query<{ listId: number; at: string; timezone: string }>(`select list_id as "listId", local_time as at, timezone from schedules`);
-  for (const r of rows) await queue.setDigestSchedule(r.listId, r.at, r.timezone);
+  const rows = await db.query<{ listId: number; at: string; timezone: string; days: number[] | null }>(`select list_id as "listId", local_time as at, timezone, days from schedules`);
+  for (const r of rows) await queue.setDigestSchedule(r.listId, r.at, r.timezone, r.days);
   return rows.length;
 }

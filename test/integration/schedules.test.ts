@@ -78,6 +78,33 @@ describe('recurring digests (PostgreSQL, Redis, BullMQ job schedulers)', () => {
     await q.close();
   });
 
+  it('runs on chosen days: a weekly roundup on Sundays with a week of stories, kept by reconcile; refuses a day that is no day', async () => {
+    stack = await createTestStack('postgres');
+    const { db } = stack.container;
+    await createList(db, 'weekly', 'The Week');
+    const queue = await stack.container.queue();
+    const weekly = await setSchedule(db, queue, 'weekly', { at: '09:00', timezone: MX, days: 'sun', sinceHours: 168, feed: 'https://news.broadsheet.example/feed.xml' });
+    expect(weekly).toMatchObject({ days: [0], sinceHours: 168 });
+    const q = await digestQueue(stack);
+    const listId = (await db.query<{ id: number }>(`select id from lists where slug = 'weekly'`))[0]!.id;
+    const scheduler = await q.getJobScheduler(digestSchedulerId(listId));
+    expect(scheduler).toMatchObject({ pattern: '0 9 * * 0', tz: MX });
+    // The next firing is a Sunday at 09:00 in Mexico City.
+    const next = new Date(scheduler!.next!);
+    expect(new Intl.DateTimeFormat('en-US', { timeZone: MX, weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(next)).toBe('Sun 09:00');
+    await q.removeJobScheduler(digestSchedulerId(listId));
+    await reconcile(db, queue, silentLogger);
+    expect(await q.getJobScheduler(digestSchedulerId(listId))).toMatchObject({ pattern: '0 9 * * 0' });
+
+    // Weekdays; and a day that is no day is refused with what was typed.
+    expect((await setSchedule(db, queue, 'weekly', { at: '07:00', timezone: MX, days: 'mon-fri', feed: 'https://news.broadsheet.example/feed.xml' })).days).toEqual([1, 2, 3, 4, 5]);
+    expect(await q.getJobScheduler(digestSchedulerId(listId))).toMatchObject({ pattern: '0 7 * * 1,2,3,4,5' });
+    await expect(setSchedule(db, queue, 'weekly', { at: '07:00', timezone: MX, days: 'lunes', feed: 'https://news.broadsheet.example/feed.xml' })).rejects.toThrow(
+      /^days: "lunes" is not a day or a range of days/,
+    );
+    await q.close();
+  });
+
   it('leaves a draft for approval, records a broken feed without saving anything, and retries an unavailable one', async () => {
     stack = await createTestStack('postgres');
     feeds = await startFeedServer();

@@ -108,6 +108,26 @@ describe('a Spanish list, end to end (PostgreSQL, the resend SDK)', () => {
     const prefs = decodeHTML(await (await fetch(preferencesUrl)).text());
     for (const words of ['Tus suscripciones', 'Para a•••@example.com · lector gratuito', 'Secciones de El Diario', 'Guardar']) expect(prefs, words).toContain(words);
 
+    // The daily list, the weekly one, or both, from the preference page; sections per list.
+    await createList(db, 'semanal', 'El Semanal', { language: 'es' });
+    const ids = Object.fromEntries((await db.query<{ slug: string; id: number }>(`select slug, id from lists`)).map((l) => [l.slug, l.id]));
+    const saved = await fetch(preferencesUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `name=Ana&list=${ids.diario}&list=${ids.semanal}&sections-${ids.diario}=pol%C3%ADtica`,
+    });
+    expect(saved.status).toBe(303);
+    const mine = await db.query<{ slug: string; status: string; sections: string[] | null }>(
+      `select l.slug, sub.status, sub.sections from subscriptions sub join lists l on l.id = sub.list_id join subscribers s on s.id = sub.subscriber_id
+        where s.email = 'ana@example.com' order by l.slug`,
+    );
+    expect(mine).toEqual([
+      { slug: 'diario', status: 'active', sections: ['política'] },
+      { slug: 'semanal', status: 'active', sections: null },
+    ]);
+    expect(decodeHTML(await (await fetch(preferencesUrl)).text())).toContain('El Semanal');
+
     const archive = decodeHTML(await (await fetch(`${server.url}/archive/${edition.id}`)).text());
     expect(archive).toContain('Buenos días');
     expect(decodeHTML(await (await fetch(`${server.url}/archive/list/diario`)).text())).toContain('Feed RSS de este archivo');

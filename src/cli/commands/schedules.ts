@@ -5,20 +5,22 @@ import { runSchedule } from '../../scheduling/scheduled-run.ts';
 import { getSchedule, listSchedules, removeSchedule, setSchedule, type Schedule } from '../../scheduling/schedules.ts';
 import { getList } from '../../subscribers/lists.ts';
 import { duration, wholeNumber } from '../cli-arguments.ts';
+import { describeWeekDays } from '../../scheduling/week-days.ts';
 import { emit } from '../cli-io.ts';
 import type { Cli } from '../run-command.ts';
 
 const describeSchedule = (s: Schedule) =>
-  `${s.listSlug}\tevery day at ${s.at} ${s.timezone}${s.readerTimezone ? " (in each reader's own time zone)" : ''}\t${s.approve ? 'drafts for approval' : 'sends'}\tfeed ${s.feed}` +
+  `${s.listSlug}\t${describeWeekDays(s.days)} at ${s.at} ${s.timezone}${s.readerTimezone ? " (in each reader's own time zone)" : ''}\t${s.approve ? 'drafts for approval' : 'sends'}\tfeed ${s.feed}` +
   (s.lastRunAt ? `\n  last run ${s.lastRunAt.toISOString()}${s.lastEditionId ? ` → edition ${s.lastEditionId}` : ''}${s.lastError ? `: ${s.lastError}` : ''}` : '');
 
 export function registerScheduleCommands(program: Command, cli: Cli): void {
-  const schedules = program.command('schedules').description("recurring digests: each list's edition built from its feed every day");
+  const schedules = program.command('schedules').description("recurring digests: each list's edition built from its feed on chosen days");
   schedules
     .command('set <list>')
-    .description("build the list's digest from --feed every day at --at in --tz, and send it (or with --approve leave a draft)")
+    .description("build the list's digest from --feed at --at in --tz (every day, or on --days), and send it (or with --approve leave a draft)")
     .requiredOption('--at <HH:MM>', '24-hour local time, e.g. 07:00')
     .requiredOption('--tz <zone>', 'IANA time zone, e.g. America/Mexico_City')
+    .option('--days <days>', 'the days it runs: mon-fri, sun (a weekly roundup, with --since 7d), mon,wed,fri; default every day')
     .requiredOption('--feed <url|file>', 'the RSS, Atom or JSON Feed to build it from')
     .option('--approve', 'leave the edition as a draft for an editor to send')
     .option('--reader-timezone', "deliver at --at in each reader's own time zone (readers without one use --tz)")
@@ -30,11 +32,11 @@ export function registerScheduleCommands(program: Command, cli: Cli): void {
       cli.run(
         async (c) => {
           const sinceHours = Math.round(o.since / 3_600_000);
-          const input = { at: o.at, timezone: o.tz, feed: o.feed, approve: Boolean(o.approve), readerTimezone: Boolean(o.readerTimezone), lead: o.lead, teasers: o.teasers, sinceHours };
+          const input = { at: o.at, timezone: o.tz, ...(o.days !== undefined ? { days: o.days } : {}), feed: o.feed, approve: Boolean(o.approve), readerTimezone: Boolean(o.readerTimezone), lead: o.lead, teasers: o.teasers, sinceHours };
           const s = await setSchedule(c.db, await c.queue(), list, input, { allowFiles: true, allowedHosts: c.config.feedHosts });
           emit(cli.io, o.json, s, `${describeSchedule(s)}\n  a running "broadsheet worker" (or "broadsheet start") fires it`);
         },
-        { flags: { at: '--at', timezone: '--tz', feed: '--feed', teasers: '--teasers', sinceHours: '--since', lead: '--lead' } },
+        { flags: { at: '--at', timezone: '--tz', days: '--days', feed: '--feed', teasers: '--teasers', sinceHours: '--since', lead: '--lead' } },
       ),
     );
   schedules

@@ -32,3 +32,6 @@ alter table lists add column publisher_name text;
 alter table lists add column postal_address text;
 -- Frozen with the From at a batch's first claim: a retry sends the same headers.
 alter table batches add column reply_to text;
+
+-- The days of the week a schedule runs (0 Sunday … 6 Saturday); null is every day.
+alter table schedules add column days integer[];

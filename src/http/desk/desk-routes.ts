@@ -7,6 +7,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
 import { UserError } from '../../errors.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
+import { describeWeekDays } from '../../scheduling/week-days.ts';
 import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
@@ -189,16 +190,20 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     change(
       schedulesView,
       async (ctx, form) => {
+        const days = ([] as unknown[]).concat(form.days ?? []).filter((v): v is string => typeof v === 'string');
+        if (!days.length) throw new UserError('invalid_input', 'days: tick at least one day');
         const input = {
           at: field(form, 'at'),
           timezone: field(form, 'timezone'),
+          days: days.join(','),
+          sinceHours: Number(field(form, 'sinceHours') || 24),
           feed: field(form, 'feed'),
           teasers: Number(field(form, 'teasers') || 8),
           approve: field(form, 'approve') === '1',
           readerTimezone: field(form, 'readerTimezone') === '1',
         };
         const s = await setSchedule(db, await c.queue(), ctx.req.param('list')!, input, { allowedHosts: c.config.feedHosts });
-        return `${s.listSlug}: every day at ${s.at} ${s.timezone}${s.readerTimezone ? ", delivered at that hour in each reader's time zone" : ''}${s.approve ? ', left as a draft for approval' : ', sent automatically'}.`;
+        return `${s.listSlug}: ${describeWeekDays(s.days)} at ${s.at} ${s.timezone}${s.readerTimezone ? ", delivered at that hour in each reader's time zone" : ''}${s.approve ? ', left as a draft for approval' : ', sent automatically'}.`;
       },
     ),
   );

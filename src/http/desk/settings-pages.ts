@@ -31,6 +31,10 @@ ${admin ? html`<button type="submit">Save ${l.name}</button>` : ''}</form></sect
   );
 }
 
+/** Monday first, as newsrooms plan their week. */
+const WEEK = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'], ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']] as const;
+const SINCE = [['24', '24 hours'], ['48', '2 days'], ['72', '3 days'], ['168', '7 days (a weekly roundup)']] as const;
+
 export function schedulesPage(d: DeskContext, data: { schedules: Schedule[]; lists: { slug: string; name: string; timezone: string }[] }): string {
   const bySlug = new Map(data.schedules.map((s) => [s.listSlug, s]));
   return layout(
@@ -44,9 +48,11 @@ ${data.lists.map((l) => {
   return html`<section class="card" aria-labelledby="${id('title')}"><h2 id="${id('title')}">${l.name}</h2>
 ${s?.lastRunAt ? html`<p class="muted">Last run ${when(s.lastRunAt)}${s.lastEditionId ? html` → <a href="/desk/editions/${s.lastEditionId}">edition</a>` : ''}${s.lastError ? html`: <span class="error-text">${s.lastError}</span>` : ''}</p>` : ''}
 <form method="post" action="/desk/schedules/${l.slug}" class="grid">${csrfField(d)}${f.field()}
-<div class="field"><label for="${id('at')}">Every day at</label><input type="time" id="${id('at')}" name="at" value="${f.value('at', s?.at ?? '07:00')}" required${f.invalid('at')}>${f.error('at')}</div>
+<fieldset class="field wide days"><legend>On</legend>${WEEK.map(([value, label], i) => html`<label class="choice"><input type="checkbox" name="days" value="${value}"${f.checked('days', value, !s?.days || s.days.includes((i + 1) % 7))}> ${label}</label>`)}${f.error('days')}</fieldset>
+<div class="field"><label for="${id('at')}">At</label><input type="time" id="${id('at')}" name="at" value="${f.value('at', s?.at ?? '07:00')}" required${f.invalid('at')}>${f.error('at')}</div>
 ${zoneSelect('timezone', f.value('timezone', s?.timezone ?? l.timezone), { id: id('timezone'), label: 'Time zone' })}
 <div class="field wide"><label for="${id('feed')}">Feed URL</label><input type="url" id="${id('feed')}" name="feed" value="${f.value('feed', s?.feed)}" required${f.invalid('feed')}>${f.error('feed')}</div>
+<div class="field"><label for="${id('sinceHours')}">Stories from the last</label><select id="${id('sinceHours')}" name="sinceHours">${SINCE.map(([hours, label]) => html`<option value="${hours}"${f.selected('sinceHours', hours, String(s?.sinceHours ?? 24) === hours)}>${label}</option>`)}</select></div>
 <div class="field"><label for="${id('teasers')}">Teasers</label><input type="number" id="${id('teasers')}" name="teasers" min="0" max="30" value="${f.value('teasers', s?.teasers ?? 8)}"></div>
 <label class="choice"><input type="checkbox" name="approve" value="1"${f.checked('approve', '1', Boolean(s?.approve))}> Leave a draft for an editor to approve</label>
 <label class="choice"><input type="checkbox" name="readerTimezone" value="1"${f.checked('readerTimezone', '1', Boolean(s?.readerTimezone))}> Deliver at that time in each reader's own time zone</label>
