@@ -23,7 +23,7 @@ import { createApiToken } from '../src/security/api-tokens.ts';
 import { createList, updateList } from '../src/subscribers/lists.ts';
 import { importSubscribers } from '../src/subscribers/subscriber-import.ts';
 import { startWorkers } from '../worker/workers.ts';
-import { seedEditionContent, withDemoPictures } from '../emails/_fixtures/seed-digest.ts';
+import { seedEditionContent, seedEditionContentEs, withDemoPictures } from '../emails/_fixtures/seed-digest.ts';
 import { generateSubscriberCsv } from './generate-subscribers.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import type { Page } from 'playwright-core';
@@ -64,8 +64,22 @@ try {
   const draft = await createEdition(c.db, { listSlug: 'daily-digest', content, candidates: [...(fromFeed.candidates ?? [])].filter((a) => ![content.lead, ...content.teasers].some((s) => s.url === a.url)) });
   const scheduled = await createEdition(c.db, { listSlug: 'daily-digest', content: withDemoPictures(seedEditionContent, publicUrl), subject: 'Tomorrow: the ports and the president' });
   await scheduleEdition(c.db, await c.queue(), scheduled.id, { at: new Date(Date.now() + 20 * 3600_000), check: c.presendCheck });
-  // The seed digest in each layout, as the desk previews it (the demo's pictures served by this server).
-  const byLayout = await Promise.all(LAYOUTS.map(async (layout) => [layout, (await createEdition(c.db, { listSlug: 'daily-digest', content, layout })).id] as const));
+  // The seed digest in each layout, as the desk previews it (the demo's pictures served by this server); and in Spanish.
+  const contentEs = withDemoPictures(seedEditionContentEs, publicUrl, 'es');
+  const byLayout = [
+    ...(await Promise.all(LAYOUTS.map(async (layout) => [layout, (await createEdition(c.db, { listSlug: 'daily-digest', content, layout })).id] as const))),
+    ...(await Promise.all(LAYOUTS.map(async (layout) => [`es-${layout}`, (await createEdition(c.db, { listSlug: 'diario', content: contentEs, layout })).id] as const))),
+  ];
+  const draftEs = byLayout.find(([name]) => name === 'es-classic')![1];
+  // Some of the Spanish list's readers chose sections: the composer's "Who gets what" and the reader pages show them.
+  await c.db.query(
+    `update subscriptions set sections = case when subscriber_id % 3 = 0 then array['política'] when subscriber_id % 3 = 1 then array['economía', 'noticias'] end
+      where list_id = (select id from lists where slug = 'diario') and subscriber_id % 5 <> 0`,
+  );
+  const [reader] = await c.db.query<{ id: number; listId: number }>(
+    `select sub.subscriber_id as id, sub.list_id as "listId" from subscriptions sub join lists l on l.id = sub.list_id where l.slug = 'diario' and sub.sections is not null order by 1 limit 1`,
+  );
+  const readerPath = (url: string) => url.replace(c.config.publicUrl, '');
   const sent = (await c.db.query<{ id: string }>(`select id from editions where status = 'sent' limit 1`))[0]!.id;
   const { token } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
   const workers = await startWorkers(c, { reconcileOnStart: false });
@@ -86,6 +100,9 @@ try {
     ['11-outbox-message', `/desk/outbox/${outboxFile}`],
     ['12-subscribe-en', '/subscribe/daily-digest'],
     ['13-subscribe-es', '/subscribe/diario'],
+    ['14-composer-es', `/desk/editions/${draftEs}?sections=econom%C3%ADa#preview`],
+    ['15-unsubscribe-es', readerPath(c.links.unsubscribe(reader!.id, reader!.listId))],
+    ['16-preferences-es', readerPath(c.links.preferences(reader!.id))],
   ];
   mkdirSync(OUT, { recursive: true });
   mkdirSync(EMAILS_OUT, { recursive: true });

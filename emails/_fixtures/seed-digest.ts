@@ -78,6 +78,25 @@ export const seedEditionContent: DigestContent = {
   note: 'Good morning. Our reporters in Manzanillo and Acapulco are following both stories today; replies to this email reach the desk.',
 };
 
+/**
+ * The seed edition in the newsroom's own language, for a Spanish list: the same
+ * stories (ids, links, pictures) with Spanish headlines, deks, sections and alt
+ * text. Screenshots of a Spanish list's email use it.
+ */
+export const seedEditionContentEs: DigestContent = {
+  lead: { ...seedLead, headline: 'El arma secreta de los narcos es WhatsApp: es difícil de intervenir', dek: 'Los cárteles mexicanos tienen un arma secreta de comunicación que complementa su arsenal de rifles de asalto y ametralladoras: el servicio de mensajería WhatsApp.', byline: 'Fuente: Milenio', section: 'Noticias' },
+  teasers: seedEditionContent.teasers.map((t): Article => {
+    const es: Record<string, Pick<Article, 'headline' | 'dek' | 'section'> & { alt: string }> = {
+      'port-of-manzanillo-investment': { headline: 'El puerto de Manzanillo recibirá 64 mil millones de pesos de inversión', dek: 'Los fondos ayudarán a convertir el puerto más grande de México en el más grande de América Latina, aunque la violencia del crimen podría empañar el proyecto.', section: 'Economía', alt: 'Buques portacontenedores llegan al puerto de Manzanillo, en México' },
+      'sheinbaum-trudeau-usmca': { headline: 'Sheinbaum: el primer ministro Trudeau apoya mantener intacto el T-MEC', dek: 'Claudia Sheinbaum dijo el miércoles que en la cumbre del G20 Justin Trudeau le aseguró su apoyo al tratado comercial trilateral.', section: 'Política', alt: 'La presidenta Claudia Sheinbaum en su conferencia matutina, señalando a la cámara' },
+      'acapulco-reconstruction-package': { headline: 'Sheinbaum promete 400 millones de dólares para reconstruir Acapulco y pide apoyo de la iniciativa privada', dek: '“Ya hay mucho avance… pero necesitamos más inversión privada en muchas áreas de Acapulco”, dijo la presidenta.', section: 'Política', alt: 'Según el gobierno municipal, los daños del huracán John suman unos 50 mil millones de pesos' },
+    };
+    const x = es[t.id]!;
+    return { ...t, headline: x.headline, dek: x.dek, section: x.section, ...(t.image ? { image: { ...t.image, alt: x.alt } } : {}) };
+  }),
+  note: 'Buenos días. Nuestros reporteros en Manzanillo y Acapulco siguen ambas historias; si respondes a este correo, llega a la redacción.',
+};
+
 /** A sponsor block after the first teaser, as a booking running on the seed's date renders it. */
 export const seedSponsor: SponsorSlot = {
   name: 'Banco Ejemplo',
@@ -103,18 +122,30 @@ export function digestWithTeasers(count: number): DigestContent {
  * `/media/demo/<file>` so the demo shows pictures without a network. Their alt
  * text says what the illustrations show, not what the newsroom's photos did.
  */
-export const DEMO_PICTURES: Record<string, { file: string; alt: string }> = {
-  'port-of-manzanillo-investment': { file: 'manzanillo-port.jpg', alt: 'Illustration: a container ship stacked with coloured containers between red port cranes at sunrise' },
-  'sheinbaum-trudeau-usmca': { file: 'press-conference.jpg', alt: 'Illustration: a woman speaks at a podium with three microphones, a Mexican flag beside her' },
-  'acapulco-reconstruction-package': { file: 'acapulco-storm.jpg', alt: 'Illustration: palm trees bent by the wind and a damaged seafront building under storm clouds' },
+export const DEMO_PICTURES: Record<string, { file: string; alt: string; altEs: string }> = {
+  'port-of-manzanillo-investment': {
+    file: 'manzanillo-port.jpg',
+    alt: 'Illustration: a container ship stacked with coloured containers between red port cranes at sunrise',
+    altEs: 'Ilustración: un buque cargado de contenedores de colores entre grúas rojas del puerto, al amanecer',
+  },
+  'sheinbaum-trudeau-usmca': {
+    file: 'press-conference.jpg',
+    alt: 'Illustration: a woman speaks at a podium with three microphones, a Mexican flag beside her',
+    altEs: 'Ilustración: una mujer habla en un atril con tres micrófonos, junto a una bandera de México',
+  },
+  'acapulco-reconstruction-package': {
+    file: 'acapulco-storm.jpg',
+    alt: 'Illustration: palm trees bent by the wind and a damaged seafront building under storm clouds',
+    altEs: 'Ilustración: palmeras dobladas por el viento y un edificio dañado frente al mar bajo nubes de tormenta',
+  },
 };
 
-/** `content` with the demo's own pictures, served from `publicUrl`. */
-export function withDemoPictures(content: DigestContent, publicUrl: string): DigestContent {
+/** `content` with the demo's own pictures, served from `publicUrl`, described in English or (`es`) Spanish. */
+export function withDemoPictures(content: DigestContent, publicUrl: string, lang: 'en' | 'es' = 'en'): DigestContent {
   const base = `${publicUrl.replace(/\/$/, '')}/media/demo`;
   const picture = (a: Article): Article => {
     const p = DEMO_PICTURES[a.id];
-    return p && a.image ? { ...a, image: { src: `${base}/${p.file}`, alt: p.alt } } : a;
+    return p && a.image ? { ...a, image: { src: `${base}/${p.file}`, alt: lang === 'es' ? p.altEs : p.alt } } : a;
   };
   return { ...content, lead: picture(content.lead), teasers: content.teasers.map(picture) };
 }

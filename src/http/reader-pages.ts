@@ -21,6 +21,10 @@ label{display:block;margin:6px 0}fieldset{border:1px solid #ccc;margin:12px 0;pa
 button.secondary{background:#fff;color:#9b1c1c;border:2px solid #9b1c1c}input[type=text],input[type=email]{font:inherit;width:100%;box-sizing:border-box;padding:6px;margin-top:4px;border:1px solid #767676}
 .muted{color:#555;font-size:14px}.field-error{color:#9b1c1c;font-size:15px;margin:4px 0 0}
 button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #2b6cb0;outline-offset:2px}
+:root{color-scheme:light dark}
+@media (prefers-color-scheme:dark){body{color:#ececec;background:#0e0e0e}main{background:#181818;border-top-color:#ececec}.muted{color:#b5b5b5}
+a{color:#9cc3ff}input[type=text],input[type=email]{background:#242424;color:#ececec;border-color:#8a8a8a}fieldset{border-color:#3a3a3a}
+.field-error{color:#ff9b8f}button.secondary{background:#181818;color:#ff9b8f;border-color:#ff9b8f}button:focus-visible,input:focus-visible,a:focus-visible{outline-color:#9cc3ff}}
 </style></head><body><main>${body}</main></body></html>`.value;
 }
 

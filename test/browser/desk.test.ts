@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
+import { Readable } from 'node:stream';
+import { seedDigest, seedEditionContentEs } from '../../emails/_fixtures/seed-digest.ts';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { requeueEdition } from '../../src/delivery/reconcile.ts';
 import { createEdition, editionProgress, getEdition } from '../../src/editions/edition-service.ts';
@@ -21,7 +22,7 @@ import { TEST_REDIS_URL } from '../support/databases.ts';
 import { seedFeedAt, startFeedServer } from '../support/feed-server.ts';
 import { testQueuePrefix } from '../support/redis-prefix.ts';
 import { PATIENCE_MS } from '../support/patience.ts';
-import { createTestStack, holdingQueue, waitFor, type TestStack } from '../support/test-stack.ts';
+import { createTestStack, holdingQueue, TEST_PUBLIC_URL, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
 let server: RunningServer;
@@ -513,6 +514,46 @@ describe('the editors’ desk in Chromium', () => {
     await expect
       .poll(() => page.frameLocator('#preview-frame').locator('img[src="https://images.broadsheet.example/cafe.jpg"]').getAttribute('alt'), { timeout: PATIENCE_MS })
       .toBe('Manos de una productora seleccionan granos de café');
+    await context.close();
+  });
+
+  it('a Spanish list with sections: the editor previews a reader of one section and sees who gets what; readers choose sections, in Spanish, on their pages', async () => {
+    const { db, links } = stack.container;
+    await createList(db, 'diario', 'El Diario', { language: 'es-MX', timezone: 'America/Mexico_City' });
+    const draft = await createEdition(db, { listSlug: 'diario', content: seedEditionContentEs });
+    await importSubscribers(db, 'diario', Readable.from(['email,secciones\nlola@example.com,Economía\nmaria@example.com,\n']));
+    const { token } = await createApiToken(db, 'Lupita (mesa de noche)', 'editor');
+    const context = await deskContext({ width: 390, scheme: 'dark' });
+    const page = await signIn(context, token);
+
+    await page.goto(`${server.url}/desk/editions/${draft.id}`);
+    await expect.poll(() => page.locator('#audience').textContent()).toContain('2 readers: 1 get every story');
+    await page.locator('.sections-choice').getByLabel('Economía').check();
+    await page.locator('.sections-choice button:has-text("Show")').click();
+    await page.waitForURL(/sections=econom/);
+    // As a reader of Economía: the lead and the port story, not the politics ones; in Spanish.
+    await expect.poll(() => previewStories(page), { timeout: PATIENCE_MS }).toEqual([seedEditionContentEs.lead.headline, seedEditionContentEs.teasers[0]!.headline]);
+    await expect(page.frameLocator('#preview-frame').locator('html').getAttribute('lang')).resolves.toBe('es-MX');
+    await expect.poll(() => page.frameLocator('#preview-frame').getByText('Lee la nota completa →').isVisible()).toBe(true);
+    await accessible(page, 'composer with sections (es, phone, dark)');
+
+    // Lola's unsubscribe link offers fewer sections first; she keeps Economía and adds Política.
+    const [lola] = await db.query<{ id: number; listId: number }>(`select s.id, sub.list_id as "listId" from subscribers s join subscriptions sub on sub.subscriber_id = s.id where s.email = 'lola@example.com'`);
+    const reader = await context.newPage();
+    await loopbackOnly(reader);
+    await reader.goto(links.unsubscribe(lola!.id, lola!.listId).replace(TEST_PUBLIC_URL, server.url));
+    expect(await reader.locator('h1').textContent()).toBe('¿Darte de baja de El Diario?');
+    await accessible(reader, 'unsubscribe page (es)');
+    await reader.getByLabel('Política').check();
+    await reader.click('button:has-text("Recibir solo estas secciones")');
+    await expect.poll(() => reader.locator('[role=status]').textContent()).toBe('Guardado: desde ahora recibes la nota principal y Economía, Política.');
+    await reader.goto(links.preferences(lola!.id).replace(TEST_PUBLIC_URL, server.url));
+    expect(await reader.locator('h1').textContent()).toBe('Tus suscripciones');
+    expect(await reader.getByLabel('Política').isChecked()).toBe(true);
+    await accessible(reader, 'preferences page (es)');
+    await reader.goto(`${server.url}/subscribe/diario`);
+    expect(await reader.getByText('Secciones', { exact: true }).isVisible()).toBe(true);
+    await accessible(reader, 'sign-up page with sections (es)');
     await context.close();
   });
 

@@ -165,12 +165,14 @@ ${sections.length
 <iframe title="Preview for a ${p.tier} reader${p.sections.length ? ` of ${p.sections.join(', ')}` : ''}, ${p.width === 'text' ? 'plain text' : `${p.width} px wide`}" src="${src}" class="preview w-${p.width}" id="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></section>`;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Who gets what: readers per section, and how many readers each teaser reaches. */
 export function audiencePanel(a: SectionAudience): SafeHtml | string {
   if (!a.sections.length) return '';
   const share = (n: number) => (a.readers ? `${Math.round((n / a.readers) * 100)} %` : '—');
   return html`<section class="card" id="audience" aria-labelledby="audience-title"><h2 id="audience-title">Who gets what</h2>
-<p>${a.readers} reader(s): ${a.everything} get every story; the rest chose sections. ${a.digests} different digest(s) go out (each rendered once).</p>
+<p>${count(a.readers, 'reader')}: ${a.everything} get every story, the rest chose sections. ${count(a.digests, 'different digest')} go out, each rendered once.</p>
 <table class="audience"><caption class="sr-only">Readers per section</caption><thead><tr><th scope="col">Section</th><th scope="col" class="num">Readers who chose it</th></tr></thead>
 <tbody>${a.sections.map((s) => html`<tr><th scope="row">${s.name}</th><td class="num">${s.readers}</td></tr>`)}</tbody></table>
 <table class="audience"><caption class="sr-only">How many readers each teaser reaches</caption><thead><tr><th scope="col">Teaser</th><th scope="col">Section</th><th scope="col" class="num">Reaches</th></tr></thead>

@@ -1,3 +1,4 @@
+import { listSections } from '../../subscribers/list-sections.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -165,7 +166,11 @@ export function createDesk(c: Container): Hono<DeskEnv> {
 
   const listsView: View = {
     url: () => '/desk/lists',
-    render: async (ctx) => ctx.html(listsPage(ctx.get('desk'), { lists: await listLists(db), publicUrl: c.config.publicUrl })),
+    render: async (ctx) => {
+      const lists = await listLists(db);
+      const sections = new Map(await Promise.all(lists.map(async (l) => [l.id, await listSections(db, l.id)] as const)));
+      return ctx.html(listsPage(ctx.get('desk'), { lists, sections, publicUrl: c.config.publicUrl, defaults: { from: c.config.emailFrom, ...c.config.publisher } }));
+    },
   };
   desk.get('/lists', listsView.render);
   desk.post(
@@ -177,7 +182,11 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         description: field(form, 'description'),
         paidUrl: field(form, 'paidUrl'),
         timezone: field(form, 'timezone'),
-        language: field(form, 'language') as 'en' | 'es',
+        language: field(form, 'language'),
+        emailFrom: field(form, 'emailFrom'),
+        replyTo: field(form, 'replyTo'),
+        publisherName: field(form, 'publisherName'),
+        postalAddress: field(form, 'postalAddress'),
       });
       return `${list.name} saved.`;
     }),

@@ -2,13 +2,30 @@ import type { Schedule } from '../../scheduling/schedules.ts';
 import type { Sponsor } from '../../sponsors/sponsor.ts';
 import { LANGUAGES } from '../../i18n/reader-copy.ts';
 import type { List } from '../../subscribers/lists.ts';
+import type { ListSection } from '../../subscribers/list-sections.ts';
 import { html } from '../html.ts';
 import { actionButton, csrfField, FormValues, layout, when, zoneSelect, type DeskContext } from './desk-layout.ts';
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español' };
 
+/** A list's sections and who chose them; readers pick among them on the sign-up, preference and unsubscribe pages. */
+function sectionsTable(sections: ListSection[], slug: string) {
+  if (!sections.length) return html`<p class="muted">No sections yet: they come from the stories' sections as editions are made (or <code>broadsheet lists sections ${slug} --add …</code>).</p>`;
+  return html`<table class="audience"><caption>Sections readers choose among</caption><thead><tr><th scope="col">Section</th><th scope="col" class="num">Readers who chose it</th></tr></thead>
+<tbody>${sections.map((s) => html`<tr><th scope="row">${s.name}</th><td class="num">${s.readers}</td></tr>`)}</tbody></table>`;
+}
+
 /** Each list: what its sign-up page says, where its paywall links go, its zone and its language. Admins change them. */
-export function listsPage(d: DeskContext, data: { lists: (List & { active: number })[]; publicUrl: string }): string {
+export function listsPage(
+  d: DeskContext,
+  data: {
+    lists: (List & { active: number })[];
+    sections: ReadonlyMap<number, ListSection[]>;
+    publicUrl: string;
+    /** What a list without its own sender and footer uses (EMAIL_FROM, PUBLISHER_NAME, PUBLISHER_ADDRESS). */
+    defaults: { from: string; name: string; postalAddress: string };
+  },
+): string {
   const admin = d.scope === 'admin';
   return layout(
     'Lists',
@@ -26,7 +43,12 @@ ${data.lists.map((l) => {
 <div class="field wide"><label for="${id('paidUrl')}">Paywall link (“Subscribe to read”, “Become a paid subscriber”)</label><input type="url" id="${id('paidUrl')}" name="paidUrl" value="${f.value('paidUrl', l.paidUrl)}" placeholder="the sign-up page, when empty"${f.invalid('paidUrl')}${admin ? '' : html` disabled`}>${f.error('paidUrl')}</div>
 ${zoneSelect('timezone', f.value('timezone', l.timezone), { id: id('timezone'), label: 'Time zone its times are shown in' })}
 <div class="field"><label for="${id('language')}">Language of its emails and reader pages</label><select id="${id('language')}" name="language"${admin ? '' : html` disabled`}>${[...new Set<string>([...LANGUAGES, l.language])].map((code) => html`<option value="${code}"${f.selected('language', code, code === l.language)}>${LANGUAGE_NAMES[code as keyof typeof LANGUAGE_NAMES] ?? code}</option>`)}</select></div>
-${admin ? html`<button type="submit">Save ${l.name}</button>` : ''}</form></section>`;
+<div class="field wide"><label for="${id('emailFrom')}">From (the sender readers see)</label><input type="text" id="${id('emailFrom')}" name="emailFrom" maxlength="320" value="${f.value('emailFrom', l.emailFrom)}" placeholder="${data.defaults.from}"${f.invalid('emailFrom')}${admin ? '' : html` disabled`}>${f.error('emailFrom')}</div>
+<div class="field wide"><label for="${id('replyTo')}">Reply-To</label><input type="text" id="${id('replyTo')}" name="replyTo" maxlength="320" value="${f.value('replyTo', l.replyTo)}" placeholder="none: replies go to the From address"${f.invalid('replyTo')}${admin ? '' : html` disabled`}>${f.error('replyTo')}</div>
+<div class="field"><label for="${id('publisherName')}">Publisher in the footer</label><input type="text" id="${id('publisherName')}" name="publisherName" maxlength="200" value="${f.value('publisherName', l.publisherName)}" placeholder="${data.defaults.name}"${admin ? '' : html` disabled`}></div>
+<div class="field wide"><label for="${id('postalAddress')}">Postal address in the footer</label><input type="text" id="${id('postalAddress')}" name="postalAddress" maxlength="300" value="${f.value('postalAddress', l.postalAddress)}" placeholder="${data.defaults.postalAddress}"${admin ? '' : html` disabled`}></div>
+${admin ? html`<button type="submit">Save ${l.name}</button>` : ''}</form>
+${sectionsTable(data.sections.get(l.id) ?? [], l.slug)}</section>`;
 })}`,
   );
 }
