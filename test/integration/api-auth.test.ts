@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createApiToken, revokeApiToken } from '../../src/security/api-tokens.ts';
-import { createTestStack, seedEdition, type TestStack } from '../support/test-stack.ts';
+import { closeServerAndStack, createTestStack, seedEdition, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await stack?.dispose();
-  server = stack = undefined;
-});
+afterEach(closeServerAndStack(() => [server, stack], () => (server = stack = undefined)));
 
 describe('API authentication (PostgreSQL)', () => {
   it('needs a bearer token of the right scope on every non-public route', async () => {

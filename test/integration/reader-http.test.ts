@@ -6,18 +6,14 @@ import { createApiToken } from '../../src/security/api-tokens.ts';
 import { signToken } from '../../src/security/signed-token.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { newWebhookSecret, svixHeaders } from '../support/svix.ts';
-import { createTestStack, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
+import { closeServerAndStack, createTestStack, seedEdition, type TestStack, waitFor } from '../support/test-stack.ts';
 
 const PREVIOUS_SECRET = 'previous-secret-0123456789abcdef0123456789';
 const WEBHOOK_SECRET = newWebhookSecret();
 
 let stack: TestStack | undefined;
 let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await stack?.dispose();
-  server = stack = undefined;
-});
+afterEach(closeServerAndStack(() => [server, stack], () => (server = stack = undefined)));
 
 /** Sends an edition to 20 readers, then serves HTTP. Links in the emails point at PUBLIC_URL; a proxy would map that host to us. */
 async function sentEdition() {

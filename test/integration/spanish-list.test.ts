@@ -8,15 +8,11 @@ import { isFinal } from '../../src/editions/edition-status.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { createTestStack, TEST_PUBLIC_URL, waitFor, type TestStack } from '../support/test-stack.ts';
+import { closeServerAndStack, createTestStack, TEST_PUBLIC_URL, type TestStack, waitFor } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await stack?.dispose();
-  server = stack = undefined;
-});
+afterEach(closeServerAndStack(() => [server, stack], () => (server = stack = undefined)));
 
 const nota = (id: string, headline: string, section: string, extra: Partial<ArticleInput> = {}): ArticleInput => ({
   id,

@@ -4,15 +4,11 @@ import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
 import { createEdition } from '../../src/editions/edition-service.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createList, updateList } from '../../src/subscribers/lists.ts';
-import { createTestStack, TEST_PUBLIC_URL, waitFor, type TestStack } from '../support/test-stack.ts';
+import { closeServerAndStack, createTestStack, TEST_PUBLIC_URL, type TestStack, waitFor } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  await stack?.dispose();
-  server = stack = undefined;
-});
+afterEach(closeServerAndStack(() => [server, stack], () => (server = stack = undefined)));
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',

@@ -112,3 +112,13 @@ export async function seedEdition(s: { container: Container }, readers: number):
   await importSubscribers(db, 'daily-digest', generateSubscriberCsv(readers));
   return createEdition(db, { listSlug: 'daily-digest', content: seedDigest });
 }
+
+/** An afterEach that closes a test's server, then disposes its stack, and forgets both. */
+export function closeServerAndStack(held: () => [{ close(): Promise<void> } | undefined, TestStack | undefined], forget: () => void): () => Promise<void> {
+  return async () => {
+    const [server, stack] = held();
+    await server?.close();
+    await stack?.dispose();
+    forget();
+  };
+}
