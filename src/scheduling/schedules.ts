@@ -30,14 +30,17 @@ export interface Schedule {
 export const ScheduleInput = z.strictObject({
   at: z.string().regex(HH_MM, 'must be a 24-hour time such as 07:00'),
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City'),
-  /** `mon-fri`, `sun`, `mon,wed,fri`; absent or `daily` is every day. */
+  /** `mon-fri`, `sun`, `mon,wed,fri` or day numbers (0 Sunday … 6 Saturday); absent, null or `daily` is every day. */
   days: z
-    .string()
-    .max(100)
-    .optional()
-    .transform((text, ctx) => {
+    .union([z.string().max(100), z.array(z.number().int().min(0).max(6)).max(7)])
+    .nullish()
+    .transform((days, ctx) => {
+      if (Array.isArray(days)) {
+        if (!days.length) ctx.addIssue({ code: 'custom', message: 'name at least one day' });
+        return new Set(days).size < 7 ? [...new Set(days)].sort((a, b) => a - b) : null;
+      }
       try {
-        return parseWeekDays(text ?? '');
+        return parseWeekDays(days ?? '');
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;
