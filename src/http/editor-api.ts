@@ -1,3 +1,4 @@
+import { addSection, listSections, removeSection } from '../subscribers/list-sections.ts';
 import { normalizeChoice } from '../editions/reader-sections.ts';
 import { sectionAudience } from '../editions/edition-variants.ts';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
@@ -30,7 +31,7 @@ import { readJson } from './request-body.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
 import { HH_MM, ISO_INSTANT } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
-import { listLists, ListSettings, updateList, type ListSettingsInput } from '../subscribers/lists.ts';
+import { getList, listLists, ListSettings, updateList, type ListSettingsInput } from '../subscribers/lists.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
 import { SponsorInput } from '../sponsors/sponsor.ts';
 import { addSponsor, listSponsors, removeSponsor } from '../sponsors/sponsor-store.ts';
@@ -78,6 +79,11 @@ export const ScheduleBody = z.strictObject({
   timezone: z.string().optional().describe('with localTime: the zone for readers without one'),
 });
 
+export const SectionsBody = z.strictObject({
+  add: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  remove: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+});
+
 export const SettleBody = z.strictObject({
   as: z.enum(['sent', 'resend']).describe("what the provider's logs show: sent (they went out) or resend (they did not)"),
   batch: z.uuid().optional().describe('only this parked batch (default: all of them)'),
@@ -122,6 +128,27 @@ export const API_ROUTES: ApiRoute[] = [
     scope: 'admin',
     body: ListSettings.partial(),
     handle: async ({ c, params, body }) => ({ list: await updateList(c.db, params.list!, body as ListSettingsInput) }),
+  },
+  {
+    method: 'get',
+    path: '/api/lists/:list/sections',
+    summary: "A list's sections, with how many active readers chose each",
+    scope: 'editor',
+    handle: async ({ c, params }) => ({ sections: await listSections(c.db, (await getList(c.db, params.list!)).id) }),
+  },
+  {
+    method: 'patch',
+    path: '/api/lists/:list/sections',
+    summary: "Add or remove a list's sections (readers who chose only a removed one get every story)",
+    scope: 'admin',
+    body: SectionsBody,
+    handle: async ({ c, params, body }) => {
+      const { add = [], remove = [] } = body as z.infer<typeof SectionsBody>;
+      const list = await getList(c.db, params.list!);
+      for (const name of add) await addSection(c.db, list.id, name);
+      for (const name of remove) if (!(await removeSection(c.db, list.id, name))) throw new UserError('not_found', `remove: ${list.slug} has no section "${name}"`);
+      return { sections: await listSections(c.db, list.id) };
+    },
   },
   {
     method: 'get',

@@ -82,6 +82,14 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
     try {
       const { token } = await createApiToken(db, 'desk', 'editor');
       const get = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      // Sections are managed per list too (an admin adds one before any story names it).
+      const { token: admin } = await createApiToken(db, 'ops', 'admin');
+      const added = await fetch(`${server.url}/api/lists/daily-digest/sections`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ add: ['Sports'] }),
+      });
+      expect((await added.json()).sections.map((x: { name: string }) => x.name)).toEqual(['Business', 'Nation', 'Politics', 'Sports']);
       const audience = await (await get(`/api/editions/${edition.id}/audience`)).json();
       expect(audience).toMatchObject({
         readers: 7,
@@ -90,6 +98,7 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
           { name: 'Business', readers: 2 },
           { name: 'Nation', readers: 1 },
           { name: 'Politics', readers: 4 },
+          { name: 'Sports', readers: 0 },
         ],
         digests: 5,
       });

@@ -76,8 +76,8 @@ ${zoneSelect('timezone', f.value('timezone', s?.timezone ?? l.timezone), { id: i
 <div class="field wide"><label for="${id('feed')}">Feed URL</label><input type="url" id="${id('feed')}" name="feed" value="${f.value('feed', s?.feed)}" required${f.invalid('feed')}>${f.error('feed')}</div>
 <div class="field"><label for="${id('sinceHours')}">Stories from the last</label><select id="${id('sinceHours')}" name="sinceHours">${SINCE.map(([hours, label]) => html`<option value="${hours}"${f.selected('sinceHours', hours, String(s?.sinceHours ?? 24) === hours)}>${label}</option>`)}</select></div>
 <div class="field"><label for="${id('teasers')}">Teasers</label><input type="number" id="${id('teasers')}" name="teasers" min="0" max="30" value="${f.value('teasers', s?.teasers ?? 8)}"></div>
-<label class="choice"><input type="checkbox" name="approve" value="1"${f.checked('approve', '1', Boolean(s?.approve))}> Leave a draft for an editor to approve</label>
-<label class="choice"><input type="checkbox" name="readerTimezone" value="1"${f.checked('readerTimezone', '1', Boolean(s?.readerTimezone))}> Deliver at that time in each reader's own time zone</label>
+<label class="choice"><input type="checkbox" name="approve" value="1"${f.checked('approve', '1', Boolean(s?.approve))}> <span>Leave a draft for an editor to approve</span></label>
+<label class="choice"><input type="checkbox" name="readerTimezone" value="1"${f.checked('readerTimezone', '1', Boolean(s?.readerTimezone))}> <span>Deliver at that time in each reader's own time zone</span></label>
 <button type="submit">${s ? 'Update schedule' : 'Set schedule'}</button></form>
 ${s ? actionButton(d, `/desk/schedules/${l.slug}/remove`, 'Stop this schedule', { danger: true, confirm: 'Stop the recurring digest?' }) : ''}</section>`;
 })}`,
