@@ -90,6 +90,16 @@ describe('each reader’s own digest, from the sections they chose (PostgreSQL, 
         body: JSON.stringify({ add: ['Sports'] }),
       });
       expect((await added.json()).sections.map((x: { name: string }) => x.name)).toEqual(['Business', 'Nation', 'Politics', 'Sports']);
+      // A new reader asks for sections when subscribing; a section the list does not have is refused, naming those it has.
+      const subscribe = (body: object) => fetch(`${server.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await subscribe({ email: 'ivan@example.com', lists: ['daily-digest'], sections: ['POLITICS', 'sports'] })).status).toBe(202);
+      const [ivan] = await db.query<{ status: string; sections: string[] }>(`select sub.status, sub.sections from subscriptions sub join subscribers s on s.id = sub.subscriber_id where s.email = 'ivan@example.com'`);
+      expect(ivan).toEqual({ status: 'pending', sections: ['politics', 'sports'] });
+      const refused = await subscribe({ email: 'jo@example.com', lists: ['daily-digest'], sections: ['Culture'] });
+      expect({ status: refused.status, body: await refused.json() }).toEqual({
+        status: 400,
+        body: { error: 'sections: "culture" is not a section of this list; this list\'s sections are Business, Nation, Politics, Sports' },
+      });
       const audience = await (await get(`/api/editions/${edition.id}/audience`)).json();
       expect(audience).toMatchObject({
         readers: 7,
