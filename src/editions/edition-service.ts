@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { compileTemplate, personalise, type PersonalValues } from '../rendering/personalisation.ts';
 import { noteSections } from '../subscribers/list-sections.ts';
+import { storyUrlOf } from '../webhooks/click-analysis.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
 import { teasersFor, type SectionChoice } from './reader-sections.ts';
 import { getList } from '../subscribers/lists.ts';
@@ -286,9 +287,26 @@ export interface EditionStats {
   delivered: number;
   bounced: number;
   complained: number;
+  /** Readers whose email reported an open. Over-counts: Apple Mail Privacy Protection opens everything it receives. */
   opened: number;
+  opensNote: string;
+  /** Readers who clicked a story, a sponsor or the paywall (scanner clicks and the footer's own links left out). */
   clicked: number;
   unsubscribed: number;
+  /** Every story clicked, most unique clickers first. */
+  stories: StoryClicks[];
+  /** Clicks made by link scanners and security gateways: kept apart, never counted as readers. */
+  scannerClicks: number;
+}
+
+/** One story's clicks in one edition: where it sat, all clicks and distinct readers who clicked (scanners left out). */
+export interface StoryClicks {
+  url: string;
+  headline: string | null;
+  position: string;
+  section: string | null;
+  clicks: number;
+  uniqueClicks: number;
 }
 
 export async function editionStats(db: Queryable, id: string): Promise<EditionStats> {
@@ -302,15 +320,26 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
             (select count(*)::int from ev where type = 'email.bounced') as bounced,
             (select count(*)::int from ev where type = 'email.complained') as complained,
             (select count(*)::int from ev where type = 'email.opened') as opened,
-            (select count(*)::int from ev where type = 'email.clicked') as clicked,
+            (select count(distinct subscriber_id)::int from clicks where edition_id = $1 and not scanner and position <> 'footer') as clicked,
+            (select count(*)::int from clicks where edition_id = $1 and scanner) as "scannerClicks",
             (select count(*)::int from d join subscriptions sub on sub.subscriber_id = d.subscriber_id and sub.list_id = $2
                join subscribers s on s.id = d.subscriber_id
               where sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
                 and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)) as unsubscribed`,
     [id, edition.listId, edition.createdAt],
   );
-  return { id, ...s! };
+  const rows = await db.query<Omit<StoryClicks, 'headline'>>(
+    `select story_url as url, min(position) as position, min(section) as section, count(*)::int as clicks, count(distinct subscriber_id)::int as "uniqueClicks"
+       from clicks where edition_id = $1 and not scanner and story_url is not null
+      group by story_url order by "uniqueClicks" desc, clicks desc, story_url`,
+    [id],
+  );
+  const headlines = new Map([edition.content.lead, ...edition.content.teasers].map((a) => [storyUrlOf(a.url), a.headline]));
+  const stories = rows.map((r) => ({ url: r.url, headline: headlines.get(r.url) ?? null, position: r.position, section: r.section, clicks: r.clicks, uniqueClicks: r.uniqueClicks }));
+  return { id, ...s!, opensNote: OPENS_NOTE, stories };
 }
+
+const OPENS_NOTE = 'opens over-count: Apple Mail Privacy Protection and some security gateways open every email they receive; judge by clicks';
 
 /**
  * Where an edition is, truthfully for its phase: before it is prepared, the

@@ -60,7 +60,7 @@ export function createApp(c: Container): Hono {
       id: ctx.req.header('svix-id'),
       timestamp: ctx.req.header('svix-timestamp'),
       signature: ctx.req.header('svix-signature'),
-    });
+    }, { publicUrl: c.config.publicUrl });
     if (result.status === 'rejected') {
       c.logger.warn('webhook.rejected', { reason: result.reason });
       return ctx.json({ error: 'invalid webhook' }, 401);

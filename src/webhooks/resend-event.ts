@@ -1,13 +1,25 @@
 /** What Broadsheet does with one Resend webhook event. Pure: the event in, a decision out. */
 export type EventAction =
   | { kind: 'suppress'; addresses: string[]; reason: string; providerId: string; type: string }
-  | { kind: 'record'; providerId: string; type: string }
+  | { kind: 'record'; providerId: string; type: string; click?: ReportedClick }
   | { kind: 'ignore'; type: string };
+
+/** A click as the provider reports it (`data.click`). */
+export interface ReportedClick {
+  link: string;
+  userAgent: string | null;
+  at: string | null;
+}
 
 interface ResendEmailEvent {
   type: string;
   created_at?: string;
-  data?: { email_id?: string; to?: string[]; bounce?: { type?: string; subType?: string; message?: string } };
+  data?: {
+    email_id?: string;
+    to?: string[];
+    bounce?: { type?: string; subType?: string; message?: string };
+    click?: { link?: unknown; userAgent?: unknown; timestamp?: unknown };
+  };
 }
 
 const RECORDED = new Set(['email.sent', 'email.delivered', 'email.delivery_delayed', 'email.opened', 'email.clicked', 'email.failed', 'email.bounced', 'email.complained']);
@@ -21,6 +33,12 @@ export function classifyEvent(event: ResendEmailEvent): EventAction {
   if (event.type === 'email.bounced' && event.data?.bounce?.type === 'Permanent') {
     const detail = [event.data.bounce.subType, event.data.bounce.message].filter(Boolean).join(': ');
     return { kind: 'suppress', addresses, reason: `hard bounce${detail ? ` (${detail.slice(0, 200)})` : ''}`, providerId, type: event.type };
+  }
+  const click = event.data?.click;
+  if (event.type === 'email.clicked' && click && typeof click.link === 'string' && click.link.length <= 4096) {
+    const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);
+    const at = text(click.timestamp, 64);
+    return { kind: 'record', providerId, type: event.type, click: { link: click.link, userAgent: text(click.userAgent, 1000), at: at && !Number.isNaN(Date.parse(at)) ? at : null } };
   }
   return { kind: 'record', providerId, type: event.type };
 }

@@ -2,6 +2,7 @@ import { Resend } from 'resend';
 import type { Database } from '../db/database.ts';
 import { suppress } from '../subscribers/suppressions.ts';
 import { classifyEvent } from './resend-event.ts';
+import { recordClick } from './click-store.ts';
 
 // Verification needs no API key, but the SDK insists on one to construct; built on first use, then kept.
 let sdk: Resend | undefined;
@@ -21,7 +22,14 @@ export type WebhookResult = { status: 'processed' | 'duplicate' | 'ignored'; typ
  * permanent bounces and complaints suppress the address and end its
  * subscriptions; every email event is kept for stats.
  */
-export async function handleResendWebhook(db: Database, secret: string | undefined, rawBody: string, headers: SvixHeaders): Promise<WebhookResult> {
+export async function handleResendWebhook(
+  db: Database,
+  secret: string | undefined,
+  rawBody: string,
+  headers: SvixHeaders,
+  /** Where our own pages are: a click on them is the footer's, not a story's. */
+  links: { publicUrl: string } = { publicUrl: '' },
+): Promise<WebhookResult> {
   if (!secret) return { status: 'rejected', reason: 'webhooks are not configured (RESEND_WEBHOOK_SECRET)' };
   if (!headers.id || !headers.timestamp || !headers.signature) return { status: 'rejected', reason: 'missing svix-id, svix-timestamp or svix-signature' };
   let event: ReturnType<Resend['webhooks']['verify']>;
@@ -48,6 +56,7 @@ export async function handleResendWebhook(db: Database, secret: string | undefin
       JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {}),
     ]);
     if (action.kind === 'suppress') await suppress(tx, action.addresses, action.reason);
+    if (action.kind === 'record' && action.click) await recordClick(tx, action.providerId, action.click, createdAt ?? null, links);
     return { status: 'processed', type: event.type };
   });
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { seedLead } from '../../emails/_fixtures/seed-digest.ts';
 import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
@@ -295,13 +296,14 @@ describe('per-edition stats from webhooks (PostgreSQL)', () => {
     for (const id of ids.slice(0, 15)) await send('email.delivered', id);
     for (const id of ids.slice(0, 6)) await send('email.opened', id);
     await send('email.opened', ids[0]!); // a second open by the same reader counts once
-    await send('email.clicked', ids[1]!);
+    await send('email.clicked', ids[1]!, { click: { link: seedLead.url, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)', timestamp: new Date().toISOString(), ipAddress: '203.0.113.9' } });
     await send('email.bounced', ids[19]!, { bounce: { type: 'Permanent', subType: 'General', message: 'gone' } });
     const unsubscribeUrl = local(/^<(.+)>$/.exec(emailTo('reader000005@example.com').headers['List-Unsubscribe']!)![1]!);
     await fetch(unsubscribeUrl, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
 
     const token = await createApiToken(db, 'desk', 'editor');
     const stats = await (await fetch(`${server!.url}/api/editions/${edition.id}/stats`, { headers: { authorization: `Bearer ${token.token}` } })).json();
-    expect(stats).toEqual({ id: edition.id, recipients: 20, submitted: 20, delivered: 15, bounced: 1, complained: 0, opened: 6, clicked: 1, unsubscribed: 1 });
+    expect(stats).toMatchObject({ id: edition.id, recipients: 20, submitted: 20, delivered: 15, bounced: 1, complained: 0, opened: 6, clicked: 1, unsubscribed: 1, scannerClicks: 0 });
+    expect(stats.opensNote).toMatch(/^opens over-count/);
   });
 });

@@ -207,7 +207,10 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
     .action((id: string, o) =>
       cli.run(async (c) => {
         const s = await editionStats(c.db, id);
-        emit(cli.io, o.json, s, Object.entries(s).filter(([k]) => k !== 'id').map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n'));
+        const figures = (['recipients', 'submitted', 'delivered', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed', 'scannerClicks'] as const).map((k) => `${k.padEnd(13)} ${s[k]}`);
+        const stories = s.stories.map((x) => `  ${String(x.uniqueClicks).padStart(6)} readers ${String(x.clicks).padStart(6)} clicks  ${x.position.padEnd(9)} ${x.headline ?? x.url}`);
+        const human = [...figures, `(${s.opensNote})`, stories.length ? 'stories, by readers who clicked:' : 'no story clicked yet', ...stories].join('\n');
+        emit(cli.io, o.json, s, human);
       }),
     );
   editions
