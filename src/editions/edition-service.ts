@@ -311,32 +311,47 @@ export interface StoryClicks {
 
 export async function editionStats(db: Queryable, id: string): Promise<EditionStats> {
   const edition = await getEdition(db, id);
-  const [s] = await db.query<Omit<EditionStats, 'id'>>(
-    `with d as (select subscriber_id, status, provider_id from deliveries where edition_id = $1),
-          ev as (select distinct e.provider_id, e.type from delivery_events e join d on d.provider_id = e.provider_id)
-     select (select count(*)::int from d) as recipients,
-            (select count(*)::int from d where status = 'submitted') as submitted,
-            (select count(*)::int from ev where type = 'email.delivered') as delivered,
-            (select count(*)::int from ev where type = 'email.bounced') as bounced,
-            (select count(*)::int from ev where type = 'email.complained') as complained,
-            (select count(*)::int from ev where type = 'email.opened') as opened,
-            (select count(distinct subscriber_id)::int from clicks where edition_id = $1 and not scanner and position <> 'footer') as clicked,
-            (select count(*)::int from clicks where edition_id = $1 and scanner) as "scannerClicks",
-            (select count(*)::int from d join subscriptions sub on sub.subscriber_id = d.subscriber_id and sub.list_id = $2
-               join subscribers s on s.id = d.subscriber_id
-              where sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
-                and not exists (select 1 from suppressions x where x.email_hash = s.email_hash)) as unsubscribed`,
-    [id, edition.listId, edition.createdAt],
-  );
-  const rows = await db.query<Omit<StoryClicks, 'headline'>>(
-    `select story_url as url, min(position) as position, min(section) as section, count(*)::int as clicks, count(distinct subscriber_id)::int as "uniqueClicks"
-       from clicks where edition_id = $1 and not scanner and story_url is not null
-      group by story_url order by "uniqueClicks" desc, clicks desc, story_url`,
-    [id],
-  );
+  // Each figure from its own index (events and clicks carry their edition; unsubscribes are found from those who
+  // left), in separate queries the pool runs side by side: one edition can have a million deliveries.
+  const one = <T extends object>(sql: string, params: unknown[]) => db.query<T>(sql, params).then((r) => r[0]!);
+  const [d, ev, c, unsub, rows] = await Promise.all([
+    one<{ recipients: number; submitted: number }>(
+      `select count(*)::int as recipients, count(*) filter (where status = 'submitted')::int as submitted from deliveries where edition_id = $1`,
+      [id],
+    ),
+    db.query<{ type: string; n: number }>(`select type, count(distinct provider_id)::int as n from delivery_events where edition_id = $1 group by type`, [id]),
+    one<{ clicked: number; scannerClicks: number }>(
+      `select count(distinct subscriber_id) filter (where not scanner and position <> 'footer')::int as clicked, count(*) filter (where scanner)::int as "scannerClicks"
+         from clicks where edition_id = $1`,
+      [id],
+    ),
+    one<{ unsubscribed: number }>(
+      `select count(*)::int as unsubscribed from subscriptions sub
+        where sub.list_id = $2 and sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
+          and exists (select 1 from deliveries d where d.edition_id = $1 and d.subscriber_id = sub.subscriber_id)
+          and not exists (select 1 from subscribers s join suppressions x on x.email_hash = s.email_hash where s.id = sub.subscriber_id)`,
+      [id, edition.listId, edition.createdAt],
+    ),
+    db.query<Omit<StoryClicks, 'headline'>>(
+      `select story_url as url, min(position) as position, min(section) as section, count(*)::int as clicks, count(distinct subscriber_id)::int as "uniqueClicks"
+         from clicks where edition_id = $1 and not scanner and story_url is not null
+        group by story_url order by "uniqueClicks" desc, clicks desc, story_url`,
+      [id],
+    ),
+  ]);
+  const event = (type: string) => ev.find((e) => e.type === type)?.n ?? 0;
+  const s = {
+    ...d,
+    delivered: event('email.delivered'),
+    bounced: event('email.bounced'),
+    complained: event('email.complained'),
+    opened: event('email.opened'),
+    ...c,
+    ...unsub,
+  };
   const headlines = new Map([edition.content.lead, ...edition.content.teasers].map((a) => [storyUrlOf(a.url), a.headline]));
   const stories = rows.map((r) => ({ url: r.url, headline: headlines.get(r.url) ?? null, position: r.position, section: r.section, clicks: r.clicks, uniqueClicks: r.uniqueClicks }));
-  return { id, ...s!, opensNote: OPENS_NOTE, stories };
+  return { id, ...s, opensNote: OPENS_NOTE, stories };
 }
 
 const OPENS_NOTE = 'opens over-count: Apple Mail Privacy Protection and some security gateways open every email they receive; judge by clicks';

@@ -49,12 +49,11 @@ export async function handleResendWebhook(
     if (!fresh.length) return { status: 'duplicate', type: event.type };
     if (action.kind === 'ignore') return { status: 'ignored', type: event.type };
     const createdAt = (event as { created_at?: string }).created_at;
-    await tx.query(`insert into delivery_events (provider_id, type, occurred_at, detail) values ($1, $2, coalesce($3::timestamptz, now()), $4)`, [
-      action.providerId,
-      action.type,
-      createdAt ?? null,
-      JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {}),
-    ]);
+    await tx.query(
+      `insert into delivery_events (provider_id, edition_id, type, occurred_at, detail)
+       values ($1, (select edition_id from deliveries where provider_id = $1), $2, coalesce($3::timestamptz, now()), $4)`,
+      [action.providerId, action.type, createdAt ?? null, JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {})],
+    );
     if (action.kind === 'suppress') await suppress(tx, action.addresses, action.reason);
     if (action.kind === 'record' && action.click) await recordClick(tx, action.providerId, action.click, createdAt ?? null, links);
     return { status: 'processed', type: event.type };

@@ -19,3 +19,10 @@ create table clicks (
 );
 create index clicks_by_edition on clicks (edition_id, story_url);
 create index clicks_by_delivery_time on clicks (provider_id, clicked_at);
+
+-- Stats per edition without joining every delivery: each event knows its edition (null: an email we have no delivery for).
+alter table delivery_events add column edition_id uuid;
+update delivery_events e set edition_id = d.edition_id from deliveries d where d.provider_id = e.provider_id;
+create index delivery_events_by_edition on delivery_events (edition_id, type, provider_id);
+-- Who left a list and when: an edition's unsubscribes are found from the few who left, not from every delivery.
+create index subscriptions_unsubscribed on subscriptions (list_id, unsubscribed_at) where status = 'unsubscribed';
