@@ -81,6 +81,15 @@ try {
   );
   const readerPath = (url: string) => url.replace(c.config.publicUrl, '');
   const sent = (await c.db.query<{ id: string }>(`select id from editions where status = 'sent' limit 1`))[0]!.id;
+  // Readers' clicks on the sent edition, as the provider's webhooks would have recorded them, for its report.
+  const sentStories = [seedEditionContent.lead, ...seedEditionContent.teasers];
+  await c.db.query(
+    `insert into clicks (provider_id, edition_id, subscriber_id, link, story_url, position, section, user_agent, clicked_at, scanner)
+     select d.provider_id, d.edition_id, d.subscriber_id, u.url, u.url, u.position, u.section, 'Mozilla/5.0', now(), d.subscriber_id % 29 = 0
+       from deliveries d join unnest($2::text[], $3::text[], $4::text[], $5::int[]) as u(url, position, section, every) on d.subscriber_id % u.every = 0
+      where d.edition_id = $1`,
+    [sent, sentStories.map((a) => a.url), sentStories.map((_, i) => (i === 0 ? 'lead' : `teaser ${i}`)), sentStories.map((a) => a.section ?? null), [3, 5, 11, 7]],
+  );
   const { token } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
   const workers = await startWorkers(c, { reconcileOnStart: false });
   const server = await startServer(c, port, '127.0.0.1');

@@ -12,6 +12,7 @@ import { relativeTime, wallClock } from '../../scheduling/local-time.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { addStoryForms, audiencePanel, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
 import type { SectionAudience } from '../../editions/edition-variants.ts';
+import { clickReport } from './click-report.ts';
 import { actionButton, csrfField, FormValues, layout, statusBadge, type DeskContext } from './desk-layout.ts';
 
 export type { PreviewChoice };
@@ -187,6 +188,7 @@ ${sendForms(d, e)}
 ${statusActions(d, e, data.progress)}
 ${progressPanel(e, data.progress, data.now)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
+${data.stats && data.stats.submitted ? clickReport(e, data.stats) : ''}
 <div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}</div><div>${previewPanel(e, data.preview, { live: false, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
     { wide: true },
   );
