@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { seedDigest, seedEditionContentEs } from '../../emails/_fixtures/seed-digest.ts';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { requeueEdition } from '../../src/delivery/reconcile.ts';
-import { createEdition, editionProgress, getEdition } from '../../src/editions/edition-service.ts';
+import { createEdition, editionProgress, getEdition, scheduleEdition } from '../../src/editions/edition-service.ts';
+import { isFinal } from '../../src/editions/edition-status.ts';
+import { recordClick } from '../../src/webhooks/click-store.ts';
 import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { parseFeed } from '../../src/content/feed.ts';
@@ -555,6 +557,38 @@ describe('the editors’ desk in Chromium', () => {
     expect(await reader.getByText('Secciones', { exact: true }).isVisible()).toBe(true);
     await accessible(reader, 'sign-up page with sections (es)');
     await context.close();
+  });
+
+  it('an edition’s report ranks its stories by the readers who clicked them and maps the clicks over the email', async () => {
+    const { db } = stack.container;
+    const edition = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest, subject: 'Report day' });
+    await scheduleEdition(db, await stack.container.queue(), edition.id);
+    await waitFor(async () => isFinal((await editionProgress(db, edition.id)).status), 'the edition to finish');
+    // Clicks as the webhooks record them: the second teaser most, the lead next; one scanner.
+    const ids = (await db.query<{ id: string }>(`select provider_id as id from deliveries where edition_id = $1 order by subscriber_id`, [edition.id])).map((r) => r.id);
+    const at = (i: number) => new Date(Date.parse('2026-11-30T14:00:00Z') + i * 60_000).toISOString();
+    const browserAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)';
+    for (const [i, id] of ids.slice(0, 9).entries()) await recordClick(db, id, { link: seedDigest.teasers[1]!.url, userAgent: browserAgent, at: at(i) }, null, { publicUrl: TEST_PUBLIC_URL });
+    for (const [i, id] of ids.slice(10, 14).entries()) await recordClick(db, id, { link: seedDigest.lead.url, userAgent: browserAgent, at: at(i) }, null, { publicUrl: TEST_PUBLIC_URL });
+    await recordClick(db, ids[20]!, { link: seedDigest.lead.url, userAgent: 'Barracuda Sentinel (EE)', at: at(0) }, null, { publicUrl: TEST_PUBLIC_URL });
+
+    const { token } = await createApiToken(db, 'Ana (night desk)', 'editor');
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await deskContext({ scheme });
+      const page = await signIn(context, token);
+      await page.goto(`${server.url}/desk/editions/${edition.id}#report`);
+      const ranked = await page.locator('#report table.report tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.childNodes[0]!.textContent!.trim(), r.querySelectorAll('td')[1]!.textContent]));
+      expect(ranked).toEqual([
+        [seedDigest.teasers[1]!.headline, '9'],
+        [seedDigest.lead.headline, '4'],
+      ]);
+      expect(await page.locator('#report').textContent()).toContain('1 click by link scanners left out');
+      expect(await page.locator('#report svg[role=img] title').textContent()).toBe('Readers who clicked each story, where it sat in the email');
+      expect(await page.locator('#report .map-count').allTextContents()).toEqual(['4 readers', '0 readers', '9 readers', '0 readers']);
+      await accessible(page, `edition report (${scheme})`);
+      await page.locator('#report').screenshot({ path: join(shots, `report-${scheme}.png`) });
+      await context.close();
+    }
   });
 
   it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {

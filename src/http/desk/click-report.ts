@@ -26,11 +26,11 @@ ${s.stories.length
 <thead><tr><th scope="col">Story</th><th scope="col">Where</th><th scope="col" class="num">Readers</th><th scope="col" class="num">Clicks</th><th scope="col" aria-hidden="true"></th></tr></thead>
 <tbody>${s.stories.map(
       (x) => html`<tr><th scope="row">${x.headline ?? x.url}${x.section ? html` <span class="muted">${x.section}</span>` : ''}</th><td>${x.position}</td><td class="num">${x.uniqueClicks}</td><td class="num">${x.clicks}</td>
-<td class="bar" aria-hidden="true"><svg viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height="10"><rect width="${Math.round((x.uniqueClicks / most) * 100)}" height="10" class="bar-fill"/></svg></td></tr>`,
+<td class="share-bar" aria-hidden="true"><svg viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height="10"><rect width="${Math.round((x.uniqueClicks / most) * 100)}" height="10" class="bar-fill"/></svg></td></tr>`,
     )}</tbody></table>`
   : html`<p class="muted">No story clicked yet: clicks arrive with the provider's webhooks.</p>`}
 ${emailMap(slots, most)}
-<p class="muted">Opened: ${s.opened}. ${s.opensNote}.</p></section>`;
+<p class="muted">Opened by ${s.opened} (${s.opensNote}).</p></section>`;
 }
 
 /** The email as boxes in reading order, each shaded by how many readers clicked its story. */
