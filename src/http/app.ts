@@ -6,7 +6,15 @@ import { createDesk } from './desk/desk-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { httpFailureOf } from './http-errors.ts';
 import { limitBodies } from './request-body.ts';
-import { authenticate, grants, type Scope } from '../security/api-tokens.ts';
+import { authenticateToken, grants, type Scope } from '../security/api-tokens.ts';
+import type { Actor } from '../security/audit-log.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Who is acting on an authenticated API request. */
+    actor: Actor;
+  }
+}
 import { mountArchive } from './archive.ts';
 import { mountDemoMedia } from './demo-media.ts';
 import { handleResendWebhook } from '../webhooks/resend-webhook.ts';
@@ -45,9 +53,11 @@ export function createApp(c: Container): Hono {
     (needed: Scope): MiddlewareHandler =>
     async (ctx, next) => {
       const header = ctx.req.header('authorization') ?? '';
-      const scope = await authenticate(db, /^Bearer (.+)$/.exec(header)?.[1]);
-      if (!scope) return ctx.json({ error: 'a valid API token is needed (Authorization: Bearer bs_…)' }, 401, { 'WWW-Authenticate': 'Bearer' });
-      if (!grants(scope, needed)) return ctx.json({ error: `this needs an ${needed} token` }, 403);
+      const token = await authenticateToken(db, /^Bearer (.+)$/.exec(header)?.[1]);
+      if (!token) return ctx.json({ error: 'a valid API token is needed (Authorization: Bearer bs_…)' }, 401, { 'WWW-Authenticate': 'Bearer' });
+      if (!grants(token.scope, needed)) return ctx.json({ error: `this needs an ${needed} token` }, 403);
+      // The audit log names the token that acted.
+      ctx.set('actor', { tokenId: token.id, name: token.name });
       await next();
     };
   mountEditorApi(app, c, requireScope);

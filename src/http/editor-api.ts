@@ -1,3 +1,5 @@
+import { UUID } from '../editions/edition.ts';
+import { audit, auditTrail, type AuditAction } from '../security/audit-log.ts';
 import { addSection, listSections, removeSection } from '../subscribers/list-sections.ts';
 import { normalizeChoice } from '../editions/reader-sections.ts';
 import { sectionAudience } from '../editions/edition-variants.ts';
@@ -115,6 +117,8 @@ export interface ApiRoute {
   status?: 200 | 201 | 204;
   /** Media type of the success response; JSON unless said. */
   produces?: string;
+  /** What the audit log records when it succeeds (the edition is the route's `:id`, or the one it made). */
+  audit?: AuditAction;
   handle(input: RouteInput): Promise<unknown>;
 }
 
@@ -161,6 +165,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/api/editions',
+    audit: 'edition.create',
     summary: 'Create a draft from a content object or from a feed',
     scope: 'editor',
     body: CreateEditionBody,
@@ -178,6 +183,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'patch',
     path: '/api/editions/:id',
+    audit: 'edition.edit',
     summary: 'Edit a draft: subject, preheader, note, lead, teasers and their order',
     scope: 'editor',
     body: UpdateDraftBody,
@@ -215,6 +221,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/api/editions/:id/test-send',
+    audit: 'edition.test-send',
     summary: 'Send to editors with a [TEST] subject; no delivery records are touched',
     scope: 'editor',
     body: TestSendBody,
@@ -224,6 +231,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/api/editions/:id/schedule',
+    audit: 'edition.schedule',
     summary: "Send now, at a time, or at a local hour in each reader's time zone (after the pre-send checks)",
     scope: 'editor',
     body: ScheduleBody,
@@ -238,13 +246,14 @@ export const API_ROUTES: ApiRoute[] = [
       return { edition: e };
     },
   },
-  { method: 'post', path: '/api/editions/:id/unschedule', summary: 'A scheduled edition back to draft', scope: 'editor', handle: async ({ c, params }) => ({ edition: await unscheduleEdition(c.db, params.id!) }) },
-  { method: 'post', path: '/api/editions/:id/pause', summary: 'Stop sending; batches in flight finish', scope: 'editor', handle: async ({ c, params }) => ({ edition: await pauseEdition(c.db, params.id!) }) },
-  { method: 'post', path: '/api/editions/:id/resume', summary: 'Pick up where it stopped', scope: 'editor', handle: async ({ c, params }) => ({ edition: await resumeEdition(c.db, await c.queue(), params.id!) }) },
-  { method: 'post', path: '/api/editions/:id/cancel', summary: 'Stop for good', scope: 'editor', handle: async ({ c, params }) => ({ edition: await cancelEdition(c.db, params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/unschedule', audit: 'edition.unschedule', summary: 'A scheduled edition back to draft', scope: 'editor', handle: async ({ c, params }) => ({ edition: await unscheduleEdition(c.db, params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/pause', audit: 'edition.pause', summary: 'Stop sending; batches in flight finish', scope: 'editor', handle: async ({ c, params }) => ({ edition: await pauseEdition(c.db, params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/resume', audit: 'edition.resume', summary: 'Pick up where it stopped', scope: 'editor', handle: async ({ c, params }) => ({ edition: await resumeEdition(c.db, await c.queue(), params.id!) }) },
+  { method: 'post', path: '/api/editions/:id/cancel', audit: 'edition.cancel', summary: 'Stop for good', scope: 'editor', handle: async ({ c, params }) => ({ edition: await cancelEdition(c.db, params.id!) }) },
   {
     method: 'post',
     path: '/api/editions/:id/retry-failed',
+    audit: 'edition.retry-failed',
     summary: 'Send failed deliveries again (whole batches under their own key, rejected readers in new batches)',
     scope: 'editor',
     handle: async ({ c, params }) => retryFailed(c.db, await c.queue(), params.id!, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize }),
@@ -259,6 +268,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/api/editions/:id/settle',
+    audit: 'edition.settle',
     summary: 'Decide parked batches: sent (the provider had sent them) or resend (it had not: new batches, new keys)',
     scope: 'editor',
     body: SettleBody,
@@ -296,6 +306,20 @@ export const API_ROUTES: ApiRoute[] = [
   },
   { method: 'delete', path: '/api/sponsors/:id', summary: 'Cancel a sponsor booking', scope: 'editor', status: 204, handle: async ({ c, params }) => void (await removeSponsor(c.db, Number(params.id))) },
   { method: 'get', path: '/api/tokens', summary: 'API tokens (hashes are never shown)', scope: 'admin', handle: async ({ c }) => ({ tokens: await listApiTokens(c.db) }) },
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'Who (which token, the CLI or a schedule) created, edited, scheduled, sent, paused, cancelled or retried each edition, and made or revoked tokens; newest first',
+    scope: 'admin',
+    query: { edition: { description: "one edition's entries" }, limit: { description: 'at most this many (default 100, at most 1000)' } },
+    handle: async ({ c, query }) => {
+      const edition = query('edition');
+      if (edition !== undefined && !UUID.test(edition)) throw new UserError('invalid_input', 'edition: must be an edition id');
+      const limit = query('limit') === undefined ? 100 : Number(query('limit'));
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError('invalid_input', 'limit: must be a whole number from 1 to 1000');
+      return { entries: await auditTrail(c.db, { editionId: edition, limit }) };
+    },
+  },
 ];
 
 export async function editionWithProgress(c: Container, id: string) {
@@ -332,7 +356,13 @@ export function mountEditorApi(app: Hono, c: Container, auth: (scope: Scope) => 
         if (!parsed.success) throw invalidBody(parsed.error);
         body = parsed.data;
       }
-      const result = await route.handle({ c, params: ctx.req.param() as Record<string, string>, query: (n) => ctx.req.query(n), body });
+      const params = ctx.req.param() as Record<string, string>;
+      const result = await route.handle({ c, params, query: (n) => ctx.req.query(n), body });
+      if (route.audit) {
+        const made = (result as { edition?: { id?: string }; id?: string } | undefined) ?? {};
+        const editionId = route.audit.startsWith('edition.') ? (params.id ?? made.edition?.id ?? made.id ?? null) : null;
+        await audit(c.db, ctx.get('actor'), route.audit, { editionId, detail: route.audit.startsWith('token.') ? { token: params.id ?? made.id } : {} });
+      }
       if (result instanceof Response) return result;
       if (route.status === 204) return ctx.body(null, 204);
       return ctx.json(result as object, route.status ?? 200);

@@ -1,3 +1,4 @@
+import { audit, SCHEDULE_ACTOR } from '../security/audit-log.ts';
 import { ContentError } from '../content/digest-content.ts';
 import { FeedError } from '../content/feed.ts';
 import { FeedUnavailableError, type FetchedFeed } from '../content/read-feed.ts';
@@ -58,6 +59,7 @@ export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedA
         editionDate,
         scheduleRun: run,
       }));
+      await audit(db, SCHEDULE_ACTOR, 'edition.create', { editionId: edition.id, detail: { run } });
       logger.info('schedule.built', { listId, editionId: edition.id, run });
     }
     if (edition.status !== 'draft') return { outcome: 'already-ran', editionId: edition.id, status: edition.status };
@@ -73,6 +75,7 @@ export async function runSchedule(deps: ScheduledRunDeps, listId: number, firedA
       check: deps.check,
     });
     await record(edition.id, null);
+    await audit(db, SCHEDULE_ACTOR, 'edition.schedule', { editionId: edition.id, detail: { run } });
     logger.info('schedule.sent', { listId, editionId: edition.id });
     return { outcome: 'scheduled', editionId: edition.id };
   } catch (err) {

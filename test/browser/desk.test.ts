@@ -292,6 +292,17 @@ describe('the editors’ desk in Chromium', () => {
     await accessible(page, 'sponsors');
     await page.click('nav a:has-text("Editions")');
     await expect(page.locator(`a[href="/desk/editions/${editionId}"]`).textContent()).resolves.toBe('Wednesday: rain, ports and politics');
+    // The audit log (admins): every change the editor made to this edition, under her token's name.
+    await page.click('nav a:has-text("Audit")');
+    const audited = (await page.locator('table.audit tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim()))))
+      .filter(([, what]) => what!.includes(editionId.slice(0, 8)))
+      .map(([who, what]) => `${who}: ${what!.replace(/ edition \S+$/, '')}`)
+      .reverse();
+    expect(audited).toEqual(expect.arrayContaining(['Ana (night desk): created', 'Ana (night desk): edited', 'Ana (night desk): scheduled (or sent)', 'Ana (night desk): took back to draft']));
+    expect(audited[0]).toBe('Ana (night desk): created');
+    await accessible(page, 'audit log');
+    await page.goto(`${server.url}/desk/editions/${editionId}#history`);
+    await expect(page.locator('#history').textContent()).resolves.toContain('took back to draft');
     await page.click('nav a:has-text("Queues")');
     await page.locator('text=send-batch').first().waitFor({ timeout: PATIENCE_MS });
     await page.goto(`${server.url}/desk/editions/00000000-0000-4000-8000-000000000000`);

@@ -1,3 +1,4 @@
+import { audit, cliActor, type AuditAction } from '../../security/audit-log.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { MAX_TEASERS, parseDigestContentJson } from '../../content/digest-content.ts';
@@ -34,14 +35,15 @@ const CREATE_FLAGS = { subject: '--subject', preheader: '--preheader', editionDa
 export function registerEditionCommands(program: Command, cli: Cli): void {
   const editions = program.command('editions').description('issues of a list’s newsletter');
   /** A command that moves one edition to another status and says so. */
-  const statusChange = (name: string, description: string, run: (c: Container, id: string) => Promise<Edition>, said: (e: Edition) => string) =>
+  const statusChange = (name: AuditAction & `edition.${string}`, description: string, run: (c: Container, id: string) => Promise<Edition>, said: (e: Edition) => string) =>
     editions
-      .command(`${name} <id>`)
+      .command(`${name.slice('edition.'.length)} <id>`)
       .description(description)
       .option('--json', 'print one JSON object')
       .action((id: string, o) =>
         cli.run(async (c) => {
           const e = await run(c, id);
+          await audit(c.db, cliActor(), name, { editionId: e.id });
           emit(cli.io, o.json, { id: e.id, status: e.status, reason: e.statusReason }, `edition ${e.id} ${said(e)}`);
         }),
       );
@@ -83,6 +85,7 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
               throw new UserError('invalid_input', `${err.message}${ways.length ? `; ${ways.join(', or ')}` : ''}`);
             }
           }
+          await audit(c.db, cliActor(), 'edition.create', { editionId: e.id });
           const summary = { id: e.id, list: e.listSlug, status: e.status, subject: e.subject, preheader: e.preheader, editionDate: e.editionDate, lead: e.content.lead.id, teasers: e.content.teasers.length, ...(report ?? {}) };
           const extra = report
             ? [...report.skipped.map((s) => `  skipped ${s.item}: ${s.reason}`), ...report.notes.map((n) => `  note: ${n}`), `  ${report.leftOut.length} stories left out (already sent, too old or beyond the teasers)`]
@@ -107,6 +110,7 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
             readerLocal: o.localTime ? { time: o.localTime, timezone: o.tz } : undefined,
             check: c.presendCheck,
           });
+          await audit(c.db, cliActor(), 'edition.schedule', { editionId: e.id });
           const local = e.deliverLocalTime ? ` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
           emit(
             cli.io,
@@ -127,13 +131,14 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
     .action((id: string, o) =>
       cli.run(async (c) => {
         const r = await testSend({ db: c.db, render: c.render, transport: c.transport, from: c.config.emailFrom, publicUrl: c.config.publicUrl }, id, o.to, o.tier);
+        await audit(c.db, cliActor(), 'edition.test-send', { editionId: id });
         emit(cli.io, o.json, { id, ...r }, `sent the ${r.tier} variant of ${id} to ${r.sent} address(es) as a test`);
       }),
     );
-  statusChange('cancel', 'stop an edition for good: batches not yet sent never go', (c, id) => cancelEdition(c.db, id), () => 'cancelled');
-  statusChange('unschedule', 'take a scheduled edition back to draft', (c, id) => unscheduleEdition(c.db, id), () => 'is a draft again');
-  statusChange('pause', 'stop sending: batches in flight finish, no more are claimed', (c, id) => pauseEdition(c.db, id), () => 'paused');
-  statusChange('resume', 'carry on a paused edition from where it stopped', async (c, id) => resumeEdition(c.db, await c.queue(), id), (e) => `resumed (${e.status})`);
+  statusChange('edition.cancel', 'stop an edition for good: batches not yet sent never go', (c, id) => cancelEdition(c.db, id), () => 'cancelled');
+  statusChange('edition.unschedule', 'take a scheduled edition back to draft', (c, id) => unscheduleEdition(c.db, id), () => 'is a draft again');
+  statusChange('edition.pause', 'stop sending: batches in flight finish, no more are claimed', (c, id) => pauseEdition(c.db, id), () => 'paused');
+  statusChange('edition.resume', 'carry on a paused edition from where it stopped', async (c, id) => resumeEdition(c.db, await c.queue(), id), (e) => `resumed (${e.status})`);
   editions
     .command('retry-failed <id>')
     .description('send failed deliveries again, without risking a duplicate')
@@ -141,6 +146,7 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
     .action((id: string, o) =>
       cli.run(async (c) => {
         const r = await retryFailed(c.db, await c.queue(), id, { windowMs: c.config.idempotencyWindowMs, batchSize: c.config.batchSize });
+        await audit(c.db, cliActor(), 'edition.retry-failed', { editionId: id });
         emit(
           cli.io,
           o.json,
@@ -173,6 +179,7 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
       cli.run(
         async (c) => {
           const r = await settleParked(c.db, await c.queue(), id, { as: o.as, batchId: o.batch, batchSize: c.config.batchSize });
+          await audit(c.db, cliActor(), 'edition.settle', { editionId: id, detail: { as: o.as } });
           const human =
             r.as === 'sent'
               ? `edition ${id}: ${r.batches} batch(es) settled as sent (${r.readers} readers)`

@@ -1,3 +1,4 @@
+import { audit, cliActor } from '../../security/audit-log.ts';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../security/api-tokens.ts';
@@ -17,6 +18,7 @@ export function registerTokenCommands(program: Command, cli: Cli): void {
       cli.run(
         async (c) => {
           const t = await createApiToken(c.db, o.name, o.scope);
+          await audit(c.db, cliActor(), 'token.create', { detail: { token: t.id, name: t.name, scope: t.scope } });
           emit(cli.io, o.json, t, `${t.token}\n  (${t.scope} token #${t.id} "${t.name}": copy it now, it is not shown again)`);
         },
         { flags: { name: '--name', scope: '--scope' } },
@@ -41,6 +43,7 @@ export function registerTokenCommands(program: Command, cli: Cli): void {
       cli.run(async (c) => {
         const revoked = await revokeApiToken(c.db, id);
         if (!revoked) throw new UserError('not_found', `no active token #${id}`);
+        await audit(c.db, cliActor(), 'token.revoke', { detail: { token: id } });
         emit(cli.io, o.json, { id, revoked }, `token #${id} revoked`);
       }),
     );

@@ -1,3 +1,5 @@
+import { auditTrail } from '../../security/audit-log.ts';
+import { auditPage } from './audit-pages.ts';
 import { listSections } from '../../subscribers/list-sections.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -147,7 +149,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
         ctx.set('form', form);
       }
     }
-    ctx.set('desk', { csrf: c.sessions.csrf(cookie), scope: token.scope, who: token.name, flash: takeFlash(ctx), outbox: c.config.transport.kind === 'outbox' });
+    ctx.set('desk', { csrf: c.sessions.csrf(cookie), scope: token.scope, who: token.name, tokenId: session.tokenId, flash: takeFlash(ctx), outbox: c.config.transport.kind === 'outbox' });
     await next();
   };
   desk.use('*', async (ctx, next) => (ctx.req.path.startsWith('/desk/assets/') || ctx.req.path === '/desk/login' ? next() : requireSession(ctx, next)));
@@ -227,6 +229,10 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     }) as Page,
   };
   desk.get('/sponsors', sponsorsView.render);
+  desk.get('/audit', async (ctx) => {
+    if (ctx.get('desk').scope !== 'admin') return ctx.html(auditPage(ctx.get('desk'), []), 403);
+    return ctx.html(auditPage(ctx.get('desk'), await auditTrail(db, { limit: 200 })));
+  });
   desk.post(
     '/lists/:list/sponsors',
     change(

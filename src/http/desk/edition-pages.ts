@@ -13,6 +13,8 @@ import { html, type SafeHtml } from '../html.ts';
 import { addStoryForms, audiencePanel, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
 import type { SectionAudience } from '../../editions/edition-variants.ts';
 import { clickReport } from './click-report.ts';
+import { historyPanel } from './audit-pages.ts';
+import type { AuditEntry } from '../../security/audit-log.ts';
 import { actionButton, csrfField, FormValues, layout, statusBadge, type DeskContext } from './desk-layout.ts';
 
 export type { PreviewChoice };
@@ -163,6 +165,7 @@ export function editionPage(
     parked: ParkedBatch[];
     notes: ReturnType<typeof followNotes>;
     audience: SectionAudience | null;
+    history: AuditEntry[];
     now: Date;
   },
 ): string {
@@ -177,6 +180,7 @@ export function editionPage(
 ${composeForm(d, e, data.pool, data.notes)}
 ${addStoryForms(d, e)}
 ${sendForms(d, e)}
+${historyPanel(data.history)}
 </div><div class="preview-col">${previewPanel(e, data.preview, { live: true, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
       { wide: true },
     );
@@ -189,7 +193,7 @@ ${statusActions(d, e, data.progress)}
 ${progressPanel(e, data.progress, data.now)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
 ${data.stats && data.stats.submitted ? clickReport(e, data.stats) : ''}
-<div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}</div><div>${previewPanel(e, data.preview, { live: false, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
+<div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}${historyPanel(data.history)}</div><div>${previewPanel(e, data.preview, { live: false, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
     { wide: true },
   );
 }

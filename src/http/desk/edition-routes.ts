@@ -1,3 +1,4 @@
+import { audit, auditTrail, type AuditAction } from '../../security/audit-log.ts';
 import { normalizeChoice } from '../../editions/reader-sections.ts';
 import { sectionAudience } from '../../editions/edition-variants.ts';
 import type { Context, Hono } from 'hono';
@@ -57,8 +58,37 @@ class ChoiceNeeded extends Error {
 const isFile = (v: unknown): v is File => typeof File !== 'undefined' && v instanceof File;
 
 /** The editions: building one from a feed, composing it, reviewing and sending it, following it. */
+const EDITION_PATH = /\/desk\/editions\/([0-9a-f-]{36})/;
+
+/** The desk's edition changes the audit log records, by the path that makes them. */
+const AUDITED: [RegExp, AuditAction][] = [
+  [/^\/desk\/editions$/, 'edition.create'],
+  [/\/(save|stories)$/, 'edition.edit'],
+  [/\/test-send$/, 'edition.test-send'],
+  [/\/schedule$/, 'edition.schedule'],
+  [/\/unschedule$/, 'edition.unschedule'],
+  [/\/pause$/, 'edition.pause'],
+  [/\/resume$/, 'edition.resume'],
+  [/\/cancel$/, 'edition.cancel'],
+  [/\/retry-failed$/, 'edition.retry-failed'],
+  [/\/settle$/, 'edition.settle'],
+];
+
 export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: DeskStash): void {
   const { db } = c;
+
+  // Every edition change that succeeded goes in the audit log under the signed-in token (a refusal changed nothing).
+  desk.use('/editions*', async (ctx, next) => {
+    await next();
+    if (ctx.req.method !== 'POST' || ctx.res.status >= 400) return;
+    const action = AUDITED.find(([path]) => path.test(ctx.req.path))?.[1];
+    if (!action) return;
+    // The edition is in the path, or (a new one) where the answer sends the editor: the redirect, or the script's JSON.
+    const sentTo = ctx.res.headers.get('location') ?? (ctx.res.headers.get('content-type')?.includes('json') ? ((await ctx.res.clone().json()) as { redirect?: string }).redirect : undefined);
+    const editionId = EDITION_PATH.exec(ctx.req.path)?.[1] ?? EDITION_PATH.exec(sentTo ?? '')?.[1] ?? null;
+    const { tokenId, who } = ctx.get('desk');
+    await audit(db, { tokenId, name: who }, action, { editionId });
+  });
 
   /** A feed named by URL, uploaded as a file, or stashed from an earlier upload; `resend` names it again for a second post. */
   const feedFrom = async (form: FormFields): Promise<{ feed: FetchedFeed; resend: () => Promise<Record<string, string>> }> => {
@@ -145,6 +175,7 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
         parked: edition.status === 'draft' ? [] : await listParked(db, edition.id),
         notes: followNotes(edition, pool),
         audience: await sectionAudience(db, edition),
+        history: await auditTrail(db, { editionId: edition.id, limit: 50 }),
         now: new Date(),
       }),
     );
