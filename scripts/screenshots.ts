@@ -81,6 +81,12 @@ try {
   );
   const readerPath = (url: string) => url.replace(c.config.publicUrl, '');
   const sent = (await c.db.query<{ id: string }>(`select id from editions where status = 'sent' limit 1`))[0]!.id;
+  // A month of history for the trends page: readers joined over thirty days, and a few left.
+  await c.db.query(`update subscriptions set created_at = now() - make_interval(days => 30 - subscriber_id % 30) where list_id = (select id from lists where slug = 'daily-digest')`);
+  await c.db.query(
+    `update subscriptions set status = 'unsubscribed', unsubscribed_at = now() - make_interval(days => subscriber_id % 20)
+      where list_id = (select id from lists where slug = 'daily-digest') and subscriber_id % 17 = 0`,
+  );
   // Readers' clicks on the sent edition, as the provider's webhooks would have recorded them, for its report.
   const sentStories = [seedEditionContent.lead, ...seedEditionContent.teasers];
   await c.db.query(
@@ -112,6 +118,8 @@ try {
     ['14-composer-es', `/desk/editions/${draftEs}?sections=econom%C3%ADa#preview`],
     ['15-unsubscribe-es', readerPath(c.links.unsubscribe(reader!.id, reader!.listId))],
     ['16-preferences-es', readerPath(c.links.preferences(reader!.id))],
+    ['17-trends', '/desk/lists/daily-digest/trends?days=30'],
+    ['18-audit', '/desk/audit'],
   ];
   mkdirSync(OUT, { recursive: true });
   mkdirSync(EMAILS_OUT, { recursive: true });

@@ -1,3 +1,4 @@
+import { listTrends, MAX_TREND_DAYS } from '../subscribers/list-trends.ts';
 import { UUID } from '../editions/edition.ts';
 import { audit, auditTrail, type AuditAction } from '../security/audit-log.ts';
 import { addSection, listSections, removeSection } from '../subscribers/list-sections.ts';
@@ -132,6 +133,14 @@ export const API_ROUTES: ApiRoute[] = [
     scope: 'admin',
     body: ListSettings.partial(),
     handle: async ({ c, params, body }) => ({ list: await updateList(c.db, params.list!, body as ListSettingsInput) }),
+  },
+  {
+    method: 'get',
+    path: '/api/lists/:list/stats',
+    summary: "A list's trends: per day readers, joins, leaves by reason, delivered, bounced and unique clickers; per edition sent, delivered, bounced, unique clickers, click rate and unsubscribes",
+    scope: 'editor',
+    query: { days: { description: `how many days back, today included (default 30, at most ${MAX_TREND_DAYS})` } },
+    handle: async ({ c, params, query }) => listTrends(c.db, params.list!, query('days') === undefined ? 30 : Number(query('days'))),
   },
   {
     method: 'get',

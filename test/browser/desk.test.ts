@@ -598,6 +598,18 @@ describe('the editors’ desk in Chromium', () => {
       expect(await page.locator('#report .map-count').allTextContents()).toEqual(['4 readers', '0 readers', '9 readers', '0 readers']);
       await accessible(page, `edition report (${scheme})`);
       await page.locator('#report').screenshot({ path: join(shots, `report-${scheme}.png`) });
+      // The list's trends: four charts, each with its numbers folded under it.
+      await page.goto(`${server.url}/desk/lists/daily-digest/trends?days=7`);
+      expect(await page.locator('svg.chart title').allTextContents()).toEqual([
+        'Active readers each day, the last 7 days',
+        'Readers who joined (up) and left (down) each day',
+        'Readers who clicked a story, per email sent, each edition',
+        'Readers who left after each edition, before the next',
+      ]);
+      await page.locator('#clicks-title ~ details summary').click();
+      expect(await page.locator('#clicks-title ~ details tbody tr', { hasText: 'Report day' }).locator('td').last().textContent()).toBe('32.5 %');
+      await accessible(page, `list trends (${scheme})`);
+      await shot(page, `trends-${scheme}`);
       await context.close();
     }
   });

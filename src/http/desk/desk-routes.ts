@@ -1,3 +1,5 @@
+import { listTrends, MAX_TREND_DAYS } from '../../subscribers/list-trends.ts';
+import { trendsPage } from './trends-page.ts';
 import { auditTrail } from '../../security/audit-log.ts';
 import { auditPage } from './audit-pages.ts';
 import { listSections } from '../../subscribers/list-sections.ts';
@@ -14,7 +16,7 @@ import { describeWeekDays } from '../../scheduling/week-days.ts';
 import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
-import { listLists, updateList } from '../../subscribers/lists.ts';
+import { getList, listLists, updateList } from '../../subscribers/lists.ts';
 import { listOutbox, readOutboxMessage } from '../../transports/outbox-reader.ts';
 import { requestClient } from '../client-address.ts';
 import { previewResponse } from '../editor-api.ts';
@@ -175,6 +177,12 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     },
   };
   desk.get('/lists', listsView.render);
+  desk.get('/lists/:list/trends', async (ctx) => {
+    const asked = Number(ctx.req.query('days') ?? 30);
+    const days = Number.isInteger(asked) && asked >= 1 && asked <= MAX_TREND_DAYS ? asked : 30;
+    const list = await getList(db, ctx.req.param('list'));
+    return ctx.html(trendsPage(ctx.get('desk'), list.name, await listTrends(db, list.slug, days), days));
+  });
   desk.post(
     '/lists/:list',
     change(listsView, async (ctx, form) => {

@@ -36,7 +36,7 @@ ${data.lists.map((l) => {
   const f = new FormValues(d, `list-${l.slug}`);
   const id = (name: string) => `list-${l.slug}-${name}`;
   return html`<section class="card" aria-labelledby="${id('title')}"><h2 id="${id('title')}">${l.name} <span class="count">${l.active} readers</span></h2>
-<p class="muted">Sign-up page: <a href="${data.publicUrl}/subscribe/${l.slug}">${data.publicUrl}/subscribe/${l.slug}</a></p>
+<p class="muted">Sign-up page: <a href="${data.publicUrl}/subscribe/${l.slug}">${data.publicUrl}/subscribe/${l.slug}</a> · <a href="/desk/lists/${l.slug}/trends">Trends</a></p>
 <form method="post" action="/desk/lists/${l.slug}" class="grid">${csrfField(d)}${f.field()}
 <div class="field"><label for="${id('name')}">Name</label><input type="text" id="${id('name')}" name="name" required maxlength="200" value="${f.value('name', l.name)}"${f.invalid('name')}${admin ? '' : html` disabled`}>${f.error('name')}</div>
 <div class="field wide"><label for="${id('description')}">On its sign-up page</label><input type="text" id="${id('description')}" name="description" maxlength="500" value="${f.value('description', l.description)}" placeholder="The day’s most important stories, every morning."${admin ? '' : html` disabled`}></div>
