@@ -8,6 +8,7 @@ import { planBatches, type Recipient } from './batch-plan.ts';
 import { completeIfDone } from './completion.ts';
 import type { SectionChoice } from '../editions/reader-sections.ts';
 import { neededVariants } from '../editions/edition-variants.ts';
+import { abGroup, withSubjectB } from '../editions/subject-test.ts';
 import { isTimeZone, nextLocalOccurrence, parseLocalTime } from '../scheduling/local-time.ts';
 
 /** A reader whose local time passed less than this before the send still gets it now, not tomorrow. */
@@ -105,14 +106,19 @@ async function renderVariants(deps: PrepareDeps, edition: Edition): Promise<Vari
   const [{ bound }] = (await db.query<{ bound: number }>(`select prepare_upper_bound as bound from editions where id = $1`, [edition.id])) as [{ bound: number }];
   const { variants, keyOf } = await neededVariants(db, edition, bound);
   const stored = new Set((await db.query<{ key: string }>(`select key from edition_variants where edition_id = $1`, [edition.id])).map((r) => r.key));
+  // With a subject test, each variant has a second copy under subject B.
+  const copies = [{ suffix: (k: string) => k, edition }, ...(edition.subjectB ? [{ suffix: withSubjectB, edition: { ...edition, subject: edition.subjectB } }] : [])];
   for (const v of variants) {
-    if (stored.has(v.key)) continue;
-    const r = await deps.render(edition, v.tier, v.teasers);
-    await db.query(
-      `insert into edition_variants (edition_id, key, tier, teasers, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (edition_id, key) do nothing`,
-      [edition.id, v.key, v.tier, v.teasers, r.subject, r.html, r.text, r.tokenNonce],
-    );
+    for (const copy of copies) {
+      const key = copy.suffix(v.key);
+      if (stored.has(key)) continue;
+      const r = await deps.render(copy.edition, v.tier, v.teasers);
+      await db.query(
+        `insert into edition_variants (edition_id, key, tier, teasers, subject, html, text, token_nonce) values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (edition_id, key) do nothing`,
+        [edition.id, key, v.tier, v.teasers, r.subject, r.html, r.text, r.tokenNonce],
+      );
+    }
   }
   const rendered = new Set(variants.map((v) => v.key));
   const known = new Map<string, string>();
@@ -165,8 +171,11 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
   );
   if (!rows.length) return { batches: [], done: true };
   const dueAt = dueTimes(edition);
-  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: dueAt(r.timezone) }));
-  const variants = new Map(rows.map((r) => [r.subscriberId, variantOf(r.tier, r.sections)]));
+  // A subject test: A and B go now; the rest wait for the decision (their variant's subject is the winner's, chosen at send).
+  const groups = new Map(rows.map((r) => [r.subscriberId, edition.subjectB ? abGroup(edition.id, r.subscriberId, edition.testShare!) : null]));
+  const decideAt = edition.decideAt ? new Date(edition.decideAt).getTime() : null;
+  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: groups.get(r.subscriberId) === 'rest' ? decideAt : dueAt(r.timezone) }));
+  const variants = new Map(rows.map((r) => [r.subscriberId, groups.get(r.subscriberId) === 'b' ? withSubjectB(variantOf(r.tier, r.sections)) : variantOf(r.tier, r.sections)]));
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
   const plan = planBatches(recipients, next, batchSize);
@@ -185,8 +194,8 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
     }
   }
   await tx.query(
-    `insert into deliveries (edition_id, subscriber_id, batch_id, variant) select $1, * from unnest($2::int[], $3::uuid[], $4::text[])`,
-    [editionId, subscriberIds, batchIds, subscriberIds.map((id) => variants.get(id)!)],
+    `insert into deliveries (edition_id, subscriber_id, batch_id, variant, ab_group) select $1, * from unnest($2::int[], $3::uuid[], $4::text[], $5::text[])`,
+    [editionId, subscriberIds, batchIds, subscriberIds.map((id) => variants.get(id)!), subscriberIds.map((id) => groups.get(id) ?? null)],
   );
   const last = recipients[recipients.length - 1]!.subscriberId;
   await tx.query(`update editions set prepare_cursor = $2 where id = $1`, [editionId, last]);

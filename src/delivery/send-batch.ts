@@ -7,6 +7,7 @@ import { readerValues, type Reader } from '../rendering/reader-values.ts';
 import type { EmailTransport, OutgoingEmail } from '../transports/email-transport.ts';
 import { sendableAddress } from '../subscribers/email-address.ts';
 import { completeIfDone, pauseActiveEdition } from './completion.ts';
+import { decideSubjectTest, withSubjectB } from '../editions/subject-test.ts';
 import { enforceErrorBudget } from './error-budget.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 import { classifyFailure, RetryLaterError, type Failure } from './failure-policy.ts';
@@ -206,15 +207,18 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
   }
   // A frozen batch's readers carry what their emails hold. A batch frozen before deliveries kept it (or past the
   // window, when it is parked before anything is sent) is composed from the readers as they are.
-  const rows = await tx.query<Reader & { personal: FrozenPersonal | null; variant: string | null }>(
-    `select d.subscriber_id as "subscriberId", d.personal, d.variant, s.email, s.name
+  const rows = await tx.query<Reader & { personal: FrozenPersonal | null; variant: string | null; group: string | null }>(
+    `select d.subscriber_id as "subscriberId", d.personal, d.variant, d.ab_group as "group", s.email, s.name
        from deliveries d join subscribers s on s.id = d.subscriber_id
       where d.batch_id = $1 and d.status = 'pending' order by d.subscriber_id`,
     [batchId],
   );
+  // The rest of a subject test's readers get the winner's subject: decided once, by the first batch of them to go.
+  const winner = rows.some((r) => r.group === 'rest') ? await decideSubjectTest(tx, editionId) : null;
+  if (rows.some((r) => r.group === 'rest') && !winner) throw new Error(`edition ${editionId}: the subject test is not decided yet`);
   const recipients = rows.map((r) => ({
     subscriberId: r.subscriberId,
-    variant: r.variant ?? row.tier,
+    variant: r.group === 'rest' && winner === 'b' ? withSubjectB(r.variant ?? row.tier) : (r.variant ?? row.tier),
     personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId, edition.language) },
   }));
   // The list's sender (else EMAIL_FROM) and Reply-To, frozen at the first claim like the readers' details.

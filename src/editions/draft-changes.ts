@@ -39,7 +39,7 @@ export interface DraftState {
  * A subject or preheader: one line of text, `min`..`max` characters, no control
  * characters (they break headers, and the archive's RSS feed for every subscriber of it).
  */
-export function oneLine(field: 'subject' | 'preheader', value: string, min: number, max: number): string {
+export function oneLine(field: 'subject' | 'preheader' | 'subject-b', value: string, min: number, max: number): string {
   const text = value.trim();
   if (text.length < min || text.length > max) throw new UserError('invalid_input', `${field}: must be ${min}..${max} characters`);
   const control = CONTROL_CHARACTER.exec(text);

@@ -11,6 +11,16 @@ import { noteSections } from '../subscribers/list-sections.ts';
 import { storyUrlOf } from '../webhooks/click-analysis.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
 import { teasersFor, type SectionChoice } from './reader-sections.ts';
+import {
+  DEFAULT_DECIDE_AFTER_MS,
+  DEFAULT_TEST_SHARE,
+  MAX_DECIDE_AFTER_MS,
+  MIN_DECIDE_AFTER_MS,
+  MIN_READERS_PER_SUBJECT,
+  minimumReaders,
+  subjectResults,
+  type SubjectResult,
+} from './subject-test.ts';
 import { getList } from '../subscribers/lists.ts';
 import { CONTROL_CHARACTER } from '../rendering/escape.ts';
 import { longestReaderOf } from '../subscribers/longest-reader.ts';
@@ -170,6 +180,8 @@ export interface ScheduleOptions {
    * one from `at`; readers without a known zone use `timezone`.
    */
   readerLocal?: { time: string; timezone: string };
+  /** Test a second subject on `share` % of the readers; after `decideAfterMs` the better one goes to the rest. */
+  subjectTest?: { subjectB: string; share?: number; decideAfterMs?: number };
   check?: PresendCheck;
 }
 
@@ -181,6 +193,28 @@ export const PAST_GRACE_MS = 60_000;
  * moves draft → scheduled under a row condition, so two clicks (or two editors)
  * schedule it once.
  */
+
+/** A subject test as asked, checked: a second subject, a share the list is big enough for, a sensible wait, no local-hour delivery. */
+async function checkedSubjectTest(db: Queryable, edition: Edition, t: NonNullable<ScheduleOptions['subjectTest']>, localHour: boolean) {
+  // Local-hour delivery sends each zone at its own hour: the halves would not be seen at the same time of day, and the
+  // rest could not wait for one decision. Refused rather than measured unfairly.
+  if (localHour) throw new UserError('invalid_input', "subject-b: a subject test and delivery at each reader's local hour cannot go together: the two halves would be read at different hours");
+  const subjectB = oneLine('subject-b', t.subjectB, 1, 300);
+  if (subjectB === edition.subject) throw new UserError('invalid_input', 'subject-b: is the same as the subject; give a different one to test');
+  const share = t.share ?? DEFAULT_TEST_SHARE;
+  if (!Number.isInteger(share) || share < 2 || share > 50) throw new UserError('invalid_input', 'test-share: must be a whole percent from 2 to 50 (split evenly between A and B)');
+  const decideAfterMs = t.decideAfterMs ?? DEFAULT_DECIDE_AFTER_MS;
+  if (!(decideAfterMs >= MIN_DECIDE_AFTER_MS && decideAfterMs <= MAX_DECIDE_AFTER_MS)) throw new UserError('invalid_input', 'decide-after: must be from 1m to 72h');
+  const [{ readers }] = (await db.query<{ readers: number }>(`select count(*)::int as readers from subscriptions where list_id = $1 and status = 'active'`, [edition.listId])) as [{ readers: number }];
+  const needed = minimumReaders(share);
+  if (readers < needed) {
+    throw new UserError(
+      'invalid_input',
+      `subject-b: a subject test needs at least ${MIN_READERS_PER_SUBJECT} readers per subject: ${needed} readers at a ${share} % share; ${edition.listSlug} has ${readers}${readers * 2 >= MIN_READERS_PER_SUBJECT * 2 ? ` (a larger --test-share needs fewer: at 50 %, ${minimumReaders(50)})` : ''}`,
+    );
+  }
+  return { subjectB, share, decideAfterMs };
+}
 
 export async function scheduleEdition(db: Database, queue: WorkQueue, id: string, opts: ScheduleOptions = {}): Promise<Edition> {
   const now = new Date();
@@ -201,12 +235,14 @@ export async function scheduleEdition(db: Database, queue: WorkQueue, id: string
       throw new UserError('invalid_input', (err as Error).message);
     }
   }
+  const test = opts.subjectTest ? await checkedSubjectTest(db, edition, opts.subjectTest, Boolean(local)) : null;
   const problems = opts.check ? await opts.check(edition) : [];
   if (problems.length) throw new UserError('invalid_input', `edition ${id} cannot be scheduled: ${problems.join('; ')}`);
   const updated = await db.query(
-    `update editions set status = 'scheduled', send_at = $2, deliver_local_time = $4, fallback_timezone = $5, updated_at = now()
+    `update editions set status = 'scheduled', send_at = $2, deliver_local_time = $4, fallback_timezone = $5,
+            subject_b = $6, test_share = $7, decide_at = $8, winner = null, decision = null, updated_at = now()
       where id = $1 and status = any($3) returning id`,
-    [id, sendAt, sourcesOf('schedule'), local?.time ?? null, local?.timezone ?? null],
+    [id, sendAt, sourcesOf('schedule'), local?.time ?? null, local?.timezone ?? null, test?.subjectB ?? null, test?.share ?? null, test ? new Date(sendAt.getTime() + test.decideAfterMs) : null],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while scheduling it; look at its status and try again`);
   await queue.enqueuePrepare(id, Math.max(0, sendAt.getTime() - now.getTime()));
@@ -297,6 +333,8 @@ export interface EditionStats {
   stories: StoryClicks[];
   /** Clicks made by link scanners and security gateways: kept apart, never counted as readers. */
   scannerClicks: number;
+  /** With a subject test: both subjects' results, and which won and why (null until decided). */
+  subjectTest: { a: SubjectResult; b: SubjectResult; share: number; decideAt: Date; winner: 'a' | 'b' | null; decision: string | null } | null;
 }
 
 /** One story's clicks in one edition: where it sat, all clicks and distinct readers who clicked (scanners left out). */
@@ -351,7 +389,9 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
   };
   const headlines = new Map([edition.content.lead, ...edition.content.teasers].map((a) => [storyUrlOf(a.url), a.headline]));
   const stories = rows.map((r) => ({ url: r.url, headline: headlines.get(r.url) ?? null, position: r.position, section: r.section, clicks: r.clicks, uniqueClicks: r.uniqueClicks }));
-  return { id, ...s, opensNote: OPENS_NOTE, stories };
+  const results = edition.subjectB ? await subjectResults(db, id) : null;
+  const subjectTest = results ? { ...results, share: edition.testShare!, decideAt: edition.decideAt!, winner: edition.winner, decision: edition.decision } : null;
+  return { id, ...s, opensNote: OPENS_NOTE, stories, subjectTest };
 }
 
 const OPENS_NOTE = 'opens over-count: Apple Mail Privacy Protection and some security gateways open every email they receive; judge by clicks';

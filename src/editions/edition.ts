@@ -38,10 +38,17 @@ export interface Edition {
   fallbackTimezone: string | null;
   preparedAt: Date | null;
   createdAt: Date;
+  /** A subject test: the second subject, the share of readers in the test, when it is decided, and how. */
+  subjectB: string | null;
+  testShare: number | null;
+  decideAt: Date | null;
+  winner: 'a' | 'b' | null;
+  decision: string | null;
 }
 
 export const EDITION_COLUMNS = `e.id, e.list_id as "listId", l.slug as "listSlug", l.name as "listName", l.paid_url as "listPaidUrl", l.timezone as "listTimezone", l.language as "listLanguage", l.publisher_name as "listPublisherName", l.postal_address as "listPostalAddress", l.email_from as "listFrom", l.reply_to as "listReplyTo", e.subject, e.preheader,
   e.subject_lead as "subjectLead", e.preheader_lead as "preheaderLead", e.content, e.candidates, e.layout, to_char(e.edition_date, 'YYYY-MM-DD') as "editionDate", e.status, e.status_reason as "statusReason",
-  e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt"`;
+  e.send_at as "sendAt", e.deliver_local_time as "deliverLocalTime", e.fallback_timezone as "fallbackTimezone", e.prepared_at as "preparedAt", e.created_at as "createdAt",
+  e.subject_b as "subjectB", e.test_share as "testShare", e.decide_at as "decideAt", e.winner, e.decision`;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

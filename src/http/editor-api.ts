@@ -1,3 +1,4 @@
+import { testDuration } from '../editions/subject-test.ts';
 import { listTrends, MAX_TREND_DAYS } from '../subscribers/list-trends.ts';
 import { UUID } from '../editions/edition.ts';
 import { audit, auditTrail, type AuditAction } from '../security/audit-log.ts';
@@ -80,6 +81,9 @@ export const ScheduleBody = z.strictObject({
     .optional()
     .describe("deliver at this time in each reader's own time zone"),
   timezone: z.string().optional().describe('with localTime: the zone for readers without one'),
+  subjectB: z.string().optional().describe('test this second subject: half the test share gets it, half the subject; the better one goes to the rest'),
+  testShare: z.number().int().optional().describe('with subjectB: the percent of readers in the test (default 20, 2 to 50)'),
+  decideAfter: z.string().optional().describe('with subjectB: how long before the winner is chosen, e.g. 2h, 90m, 3600s (default 2h)'),
 });
 
 export const SectionsBody = z.strictObject({
@@ -250,6 +254,7 @@ export const API_ROUTES: ApiRoute[] = [
       const e = await scheduleEdition(c.db, await c.queue(), params.id!, {
         at: b.at ? new Date(b.at) : undefined,
         readerLocal: b.localTime ? { time: b.localTime, timezone: b.timezone! } : undefined,
+        subjectTest: b.subjectB === undefined ? undefined : { subjectB: b.subjectB, share: b.testShare, decideAfterMs: b.decideAfter === undefined ? undefined : testDuration(b.decideAfter) },
         check: c.presendCheck,
       });
       return { edition: e };

@@ -1,3 +1,4 @@
+import { DEFAULT_TEST_SHARE, testDuration } from '../../editions/subject-test.ts';
 import { audit, cliActor, type AuditAction } from '../../security/audit-log.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
@@ -101,6 +102,9 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
     .option('--at <ISO-8601>', 'send at this time, e.g. 2026-11-25T07:00:00-06:00 (not in the past)', instant)
     .option('--local-time <HH:MM>', "deliver at this time in each reader's time zone (the next one from --at or now)")
     .option('--tz <zone>', 'with --local-time: the zone for readers without one, e.g. America/Mexico_City', 'UTC')
+    .option('--subject-b <subject>', 'test a second subject: half the test share gets it, half the first; after --decide-after the better goes to the rest')
+    .option('--test-share <percent>', 'with --subject-b: the percent of readers in the test (2 to 50)', wholeNumber(2, 50), DEFAULT_TEST_SHARE)
+    .option('--decide-after <duration>', 'with --subject-b: how long before the winner is chosen: 2h, 90m, 3600s', '2h')
     .option('--json', 'print one JSON object')
     .action((id: string, o) =>
       cli.run(
@@ -108,18 +112,20 @@ export function registerEditionCommands(program: Command, cli: Cli): void {
           const e = await scheduleEdition(c.db, await c.queue(), id, {
             at: o.at,
             readerLocal: o.localTime ? { time: o.localTime, timezone: o.tz } : undefined,
+            subjectTest: o.subjectB === undefined ? undefined : { subjectB: o.subjectB, share: o.testShare, decideAfterMs: testDuration(o.decideAfter) },
             check: c.presendCheck,
           });
           await audit(c.db, cliActor(), 'edition.schedule', { editionId: e.id });
           const local = e.deliverLocalTime ? ` at ${e.deliverLocalTime} in each reader's time zone (else ${e.fallbackTimezone})` : '';
+          const test = e.subjectB ? `; subject test on ${e.testShare} % of readers, the winner goes to the rest from ${e.decideAt?.toISOString()}` : '';
           emit(
             cli.io,
             o.json,
-            { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null, deliverLocalTime: e.deliverLocalTime, fallbackTimezone: e.fallbackTimezone },
-            `edition ${e.id} scheduled from ${e.sendAt?.toISOString()}${local}; a running "broadsheet worker" sends it`,
+            { id: e.id, status: e.status, sendAt: e.sendAt?.toISOString() ?? null, deliverLocalTime: e.deliverLocalTime, fallbackTimezone: e.fallbackTimezone, subjectB: e.subjectB, testShare: e.testShare, decideAt: e.decideAt?.toISOString() ?? null },
+            `edition ${e.id} scheduled from ${e.sendAt?.toISOString()}${local}${test}; a running "broadsheet worker" sends it`,
           );
         },
-        { flags: { at: '--at' } },
+        { flags: { at: '--at', 'subject-b': '--subject-b', 'test-share': '--test-share', 'decide-after': '--decide-after' } },
       ),
     );
   editions
