@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   UTM_SOURCE: optionalString.pipe(z.string().regex(/^[\w.-]{1,60}$/, 'must be letters, digits, dot, dash or underscore (at most 60)').optional()),
   UTM_MEDIUM: optionalString.pipe(z.string().regex(/^[\w.-]{1,60}$/, 'must be letters, digits, dot, dash or underscore (at most 60)').optional()),
   IDEMPOTENCY_WINDOW_HOURS: optionalString.pipe(numeric((n) => n > 0 && n <= 24, 'must be more than 0 and at most 24 (Resend keeps keys 24 h)')),
+  SOFT_BOUNCE_LIMIT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 100, 'must be a whole number of soft bounces 0..100 (0: never suppress for them)')),
+  SOFT_BOUNCE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
+  SUNSET_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 3650, 'must be a whole number of days 0..3650 (0: no sunset)')),
+  SUNSET_GRACE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
 });
 
 export interface Config {
@@ -76,6 +80,8 @@ export interface Config {
   jobLockMs: number;
   /** Fraction of an edition's deliveries that may fail before it is paused for a person to look. */
   errorBudget: number;
+  /** List health: suppress after `limit` soft bounces within `days`; ask readers who clicked nothing in `sunsetDays`, and let them go `graceDays` after. */
+  health: { softBounceLimit: number; softBounceDays: number; sunsetDays: number; graceDays: number };
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
   /** Hosts the server may fetch feeds from (editors name the URLs); null: any. */
@@ -135,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     batchSize: e.BATCH_SIZE ?? 100,
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,
+    health: { softBounceLimit: e.SOFT_BOUNCE_LIMIT ?? 3, softBounceDays: e.SOFT_BOUNCE_DAYS ?? 14, sunsetDays: e.SUNSET_DAYS ?? 90, graceDays: e.SUNSET_GRACE_DAYS ?? 14 },
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS ?? 0,
     feedHosts: e.FEED_HOSTS ? e.FEED_HOSTS.split(',').map((h) => h.trim().toLowerCase()) : null,

@@ -10,6 +10,10 @@ import { sweep, SWEEP_EVERY_MS } from '../src/delivery/sweep.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
+import { runListHealth } from '../src/subscribers/list-health.ts';
+
+/** List health runs once a day, before most newsrooms' morning editions. */
+const LIST_HEALTH_HOUR_UTC = 4;
 
 /**
  * A killed worker's job is retried once its lock lapses. Jobs are idempotent
@@ -137,7 +141,16 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
   const maintenance = new Worker<MaintenanceJob>(
     QUEUES.maintenance,
     async (job: Job<MaintenanceJob>) => {
-      MaintenanceJob.parse(job.data);
+      const { kind } = MaintenanceJob.parse(job.data);
+      if (kind === 'list-health') {
+        const report = await runListHealth(
+          { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, publisher: c.config.publisher },
+          c.config.health,
+          { dryRun: false },
+        );
+        logger.info('list_health.done', { ...report });
+        return report;
+      }
       return sweep(c.db, queue, logger, c.config.idempotencyWindowMs);
     },
     { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
@@ -150,6 +163,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
   }
   if (opts.reconcileOnStart !== false) await reconcile(c.db, queue, logger);
   await queue.scheduleSweep(SWEEP_EVERY_MS);
+  await queue.scheduleListHealth(LIST_HEALTH_HOUR_UTC);
 
   return {
     async close() {

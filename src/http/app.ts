@@ -22,7 +22,7 @@ import { errorPage } from './reader-pages.ts';
 import { mountReaderRoutes } from './reader-routes.ts';
 
 /** A path for the log: reader tokens are credentials and stay out of it. */
-export const redactPath = (path: string) => path.replace(/\/(u|preferences|confirm)\/[^/]+/, '/$1/…');
+export const redactPath = (path: string) => path.replace(/\/(u|preferences|confirm|keep)\/[^/]+/, '/$1/…');
 
 /** HTTP routes over the container's services: reader pages and provider webhooks. */
 export function createApp(c: Container): Hono {

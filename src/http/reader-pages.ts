@@ -106,6 +106,16 @@ export function errorPage(status: number, message: string, lang = 'en'): string 
   return page(title, html`<h1>${heading}</h1><p>${message}</p><p class="muted">${t.code(status)}</p>`, lang);
 }
 
+export function keepPage(action: string, list: string, lang: string): string {
+  const t = readerCopy(lang).keepPage;
+  return page(t.title, html`<h1>${t.question(list)}</h1><form method="post" action="${action}"><button type="submit">${t.button}</button></form>`, lang);
+}
+
+export function keptPage(list: string, preferencesUrl: string, lang: string): string {
+  const t = readerCopy(lang);
+  return page(t.keepPage.title, html`<h1>${t.keepPage.title}</h1><p role="status">${t.keepPage.done(list)}</p><p class="muted"><a href="${preferencesUrl}">${t.unsubscribe.manage}</a></p>`, lang);
+}
+
 export function confirmPage(action: string, lang: string): string {
   const t = readerCopy(lang).confirm;
   // As with unsubscribing: a scanner following the link confirms nothing; the owner presses the button.

@@ -7,6 +7,7 @@ import type { TokenPurpose } from '../security/signed-token.ts';
 import { chooseSections, readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { emailProblem } from '../subscribers/email-address.ts';
 import { listSections } from '../subscribers/list-sections.ts';
+import { keepReading } from '../subscribers/list-health.ts';
 import { findList } from '../subscribers/lists.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
 import { requestClient } from './client-address.ts';
@@ -17,6 +18,8 @@ import {
   confirmPage,
   errorPage,
   fewerSectionsSavedPage,
+  keepPage,
+  keptPage,
   preferencesPage,
   subscribePage,
   unsubscribeConfirmPage,
@@ -157,6 +160,24 @@ export function mountReaderRoutes(app: Hono, c: Container): void {
     const subscriberId = await requestSubscription(db, { email: typed.email, name: typed.name || undefined, lists: [list.slug], sections });
     if (subscriberId !== null) await (await c.queue()).enqueueConfirmation(subscriberId);
     return ctx.html(checkInboxPage(list, typed.email));
+  });
+
+  // Sunset's "keep me": a page whose button POSTs, as unsubscribing is (a scanner following the link keeps no one).
+  app.get('/keep/:token', async (ctx) => {
+    const token = ctx.req.param('token');
+    const claims = claimsFor(token, 'keep');
+    if (!claims) return invalid(ctx);
+    const list = await listOf(claims.listId);
+    if (!list) return ctx.html(errorPage(404, readerCopy('en').errors.goneReader), 404);
+    return ctx.html(keepPage(`/keep/${token}`, list.name, list.language));
+  });
+  app.post('/keep/:token', async (ctx) => {
+    const claims = claimsFor(ctx.req.param('token'), 'keep');
+    if (!claims) return invalid(ctx);
+    const name = await keepReading(db, claims.subscriberId, claims.listId);
+    const list = await listOf(claims.listId);
+    if (!name || !list) return ctx.html(errorPage(404, readerCopy(list?.language ?? 'en').errors.goneReader, list?.language), 404);
+    return ctx.html(keptPage(name, links.preferences(claims.subscriberId), list.language));
   });
 
   app.get('/confirm/:token', async (ctx) => {

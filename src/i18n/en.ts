@@ -26,6 +26,13 @@ export const en: ReaderCopy = {
       button: 'Yes, subscribe me',
       ignore: 'If it was not you, ignore this email: you will not hear from us.',
     },
+    keep: {
+      subject: (list) => `Do you still want ${list}?`,
+      heading: 'Shall we keep sending it?',
+      body: (list, days) => `You have not opened a story from ${list} in ${days} days. We would rather send it only to people who read it.`,
+      button: 'Yes, keep sending it',
+      otherwise: (graceDays) => `If you do nothing, we will stop sending it in ${graceDays} days. You can subscribe again at any time.`,
+    },
   },
   subscribe: {
     title: (list) => `Subscribe to ${list}`,
@@ -90,6 +97,12 @@ export const en: ReaderCopy = {
     laterTitle: 'Back in a moment',
     later: 'We could not do that just now',
     code: (status) => `Error ${status}.`,
+  },
+  keepPage: {
+    title: 'Keep receiving it',
+    question: (list) => `Keep receiving ${list}?`,
+    button: 'Yes, keep sending it',
+    done: (list) => `Thank you: you will keep receiving ${list}.`,
   },
   archive: {
     manageTitle: 'Manage your subscription',

@@ -26,6 +26,13 @@ export const es: ReaderCopy = {
       button: 'Sí, suscribirme',
       ignore: 'Si no fuiste tú, ignora este correo: no volverás a saber de nosotros.',
     },
+    keep: {
+      subject: (list) => `¿Quieres seguir recibiendo ${list}?`,
+      heading: '¿Seguimos enviándotelo?',
+      body: (list, days) => `No has abierto ninguna nota de ${list} en ${days} días. Preferimos enviarlo solo a quien lo lee.`,
+      button: 'Sí, sigan enviándolo',
+      otherwise: (graceDays) => `Si no haces nada, dejaremos de enviarlo en ${graceDays} días. Puedes volver a suscribirte cuando quieras.`,
+    },
   },
   subscribe: {
     title: (list) => `Suscríbete a ${list}`,
@@ -90,6 +97,12 @@ export const es: ReaderCopy = {
     laterTitle: 'Volvemos enseguida',
     later: 'No pudimos hacerlo en este momento',
     code: (status) => `Error ${status}.`,
+  },
+  keepPage: {
+    title: 'Seguir recibiéndolo',
+    question: (list) => `¿Seguir recibiendo ${list}?`,
+    button: 'Sí, sigan enviándolo',
+    done: (list) => `Gracias: seguirás recibiendo ${list}.`,
   },
   archive: {
     manageTitle: 'Administra tu suscripción',

@@ -31,6 +31,14 @@ export interface EmailCopy {
     button: string;
     ignore: string;
   };
+  /** Sunset: asking a reader who stopped reading whether to keep sending. */
+  keep: {
+    subject: (list: string) => string;
+    heading: string;
+    body: (list: string, days: number) => string;
+    button: string;
+    otherwise: (graceDays: number) => string;
+  };
 }
 
 /** Everything a reader page and email says, in one language. Text only: pages and templates escape it. */
@@ -102,6 +110,12 @@ export interface ReaderCopy {
     laterTitle: string;
     later: string;
     code: (status: number) => string;
+  };
+  keepPage: {
+    title: string;
+    question: (list: string) => string;
+    button: string;
+    done: (list: string) => string;
   };
   archive: {
     manageTitle: string;

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { digestSchedulerId, QUEUES, prepareJobId, sendBatchJobId, SWEEP_SCHEDULER_ID, type DigestScheduleJob, type MaintenanceJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
+import { digestSchedulerId, LIST_HEALTH_SCHEDULER_ID, QUEUES, prepareJobId, sendBatchJobId, SWEEP_SCHEDULER_ID, type DigestScheduleJob, type MaintenanceJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
 import { parseLocalTime } from '../scheduling/local-time.ts';
 import { cronDays } from '../scheduling/week-days.ts';
 import type { WorkQueue } from './work-queue.ts';
@@ -72,6 +72,13 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
     },
     async scheduleSweep(everyMs) {
       await maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: { kind: 'sweep' }, opts: { attempts: 1, ...KEEP } });
+    },
+    async scheduleListHealth(hourUtc) {
+      await maintenance.upsertJobScheduler(
+        LIST_HEALTH_SCHEDULER_ID,
+        { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
+        { name: 'list-health', data: { kind: 'list-health' }, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
+      );
     },
     async close() {
       await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close(), maintenance.close()]);

@@ -24,7 +24,7 @@ export const DigestScheduleJob = z.strictObject({ listId: z.number().int().posit
 export type DigestScheduleJob = z.infer<typeof DigestScheduleJob>;
 
 /** The periodic sweep: re-queue what the database says is unfinished, forget frozen emails past their window. */
-export const MaintenanceJob = z.strictObject({ kind: z.literal('sweep') });
+export const MaintenanceJob = z.strictObject({ kind: z.enum(['sweep', 'list-health']) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
 // Job ids are derived from database ids so a second enqueue of the same work is a no-op.
@@ -33,3 +33,4 @@ export const prepareJobId = (editionId: string) => `prepare-${editionId}`;
 export const sendBatchJobId = (batchId: string) => `batch-${batchId}`;
 export const digestSchedulerId = (listId: number) => `digest-list-${listId}`;
 export const SWEEP_SCHEDULER_ID = 'sweep';
+export const LIST_HEALTH_SCHEDULER_ID = 'list-health';

@@ -21,5 +21,7 @@ export interface WorkQueue {
   removeDigestSchedule(listId: number): Promise<void>;
   /** Runs the maintenance sweep every `everyMs`, once across all workers. */
   scheduleSweep(everyMs: number): Promise<void>;
+  /** List health (soft bounces, sunset) once a day, at `hourUtc`, for all workers. */
+  scheduleListHealth(hourUtc: number): Promise<void>;
   close(): Promise<void>;
 }

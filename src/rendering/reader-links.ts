@@ -39,6 +39,11 @@ export class ReaderLinks {
     return `${this.publicUrl}/confirm/${signToken(this.signingKey, { purpose: 'confirm', subscriberId, listId: 0 })}`;
   }
 
+  /** "Keep me on this list": the answer to a re-permission email (list health). */
+  keep(subscriberId: number, listId: number): string {
+    return `${this.publicUrl}/keep/${signToken(this.signingKey, { purpose: 'keep', subscriberId, listId })}`;
+  }
+
   archive(editionId: string): string {
     return `${this.publicUrl}/archive/${editionId}`;
   }

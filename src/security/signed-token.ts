@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** What a reader's link may do. A token signed for one purpose is worthless for another. */
-export type TokenPurpose = 'unsubscribe' | 'unsubscribe-all' | 'preferences' | 'confirm';
+export type TokenPurpose = 'unsubscribe' | 'unsubscribe-all' | 'preferences' | 'confirm' | 'keep';
 
 export interface TokenClaims {
   purpose: TokenPurpose;
@@ -10,7 +10,7 @@ export interface TokenClaims {
   listId: number;
 }
 
-const PURPOSES = new Set<TokenPurpose>(['unsubscribe', 'unsubscribe-all', 'preferences', 'confirm']);
+const PURPOSES = new Set<TokenPurpose>(['unsubscribe', 'unsubscribe-all', 'preferences', 'confirm', 'keep']);
 const VERSION = 'v1';
 
 /** A key as configured, or prepared once with createSecretKey (cheaper when signing a link per reader). */

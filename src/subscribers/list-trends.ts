@@ -60,7 +60,7 @@ export async function listTrends(db: Queryable, slug: string, days: number): Pro
     ),
     db.query<{ day: string; reason: string; n: number }>(
       `select to_char((s.unsubscribed_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
-              coalesce(case when x.reason like 'hard bounce%' then 'hard bounce' when x.reason like 'soft bounces%' then 'soft bounces' else x.reason end, 'unsubscribed') as reason,
+              coalesce(s.left_reason, case when x.reason like 'hard bounce%' then 'hard bounce' when x.reason like 'soft bounces%' then 'soft bounces' else x.reason end, 'unsubscribed') as reason,
               count(*)::int as n
          from subscriptions s join subscribers r on r.id = s.subscriber_id left join suppressions x on x.email_hash = r.email_hash
         where s.list_id = $1 and s.status = 'unsubscribed' and s.unsubscribed_at >= ((now() at time zone 'UTC')::date - ($2::int - 1))::timestamp at time zone 'UTC'

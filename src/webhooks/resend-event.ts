@@ -1,7 +1,7 @@
 /** What Broadsheet does with one Resend webhook event. Pure: the event in, a decision out. */
 export type EventAction =
   | { kind: 'suppress'; addresses: string[]; reason: string; providerId: string; type: string }
-  | { kind: 'record'; providerId: string; type: string; click?: ReportedClick }
+  | { kind: 'record'; providerId: string; type: string; click?: ReportedClick; bounceType?: string }
   | { kind: 'ignore'; type: string };
 
 /** A click as the provider reports it (`data.click`). */
@@ -34,6 +34,8 @@ export function classifyEvent(event: ResendEmailEvent): EventAction {
     const detail = [event.data.bounce.subType, event.data.bounce.message].filter(Boolean).join(': ');
     return { kind: 'suppress', addresses, reason: `hard bounce${detail ? ` (${detail.slice(0, 200)})` : ''}`, providerId, type: event.type };
   }
+  // A transient bounce is kept with its type: enough of them in a while suppress the address (list health).
+  if (event.type === 'email.bounced') return { kind: 'record', providerId, type: event.type, bounceType: String(event.data?.bounce?.type ?? 'Undetermined').slice(0, 40) };
   const click = event.data?.click;
   if (event.type === 'email.clicked' && click && typeof click.link === 'string' && click.link.length <= 4096) {
     const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);

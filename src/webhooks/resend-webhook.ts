@@ -52,7 +52,7 @@ export async function handleResendWebhook(
     await tx.query(
       `insert into delivery_events (provider_id, edition_id, type, occurred_at, detail)
        values ($1, (select edition_id from deliveries where provider_id = $1), $2, coalesce($3::timestamptz, now()), $4)`,
-      [action.providerId, action.type, createdAt ?? null, JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : {})],
+      [action.providerId, action.type, createdAt ?? null, JSON.stringify(action.kind === 'suppress' ? { reason: action.reason } : action.bounceType ? { bounceType: action.bounceType } : {})],
     );
     if (action.kind === 'suppress') await suppress(tx, action.addresses, action.reason);
     if (action.kind === 'record' && action.click) await recordClick(tx, action.providerId, action.click, createdAt ?? null, links);

@@ -101,6 +101,7 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
     setDigestSchedule: async () => {},
     removeDigestSchedule: async () => {},
     scheduleSweep: async () => {},
+    scheduleListHealth: async () => {},
     close: async () => {},
   };
 }

@@ -1,3 +1,4 @@
+import { runListHealth } from '../../subscribers/list-health.ts';
 import { Option, type Command } from 'commander';
 import { LAYOUTS } from '../../rendering/layouts.ts';
 import { LANGUAGES } from '../../i18n/reader-copy.ts';
@@ -82,6 +83,28 @@ export function registerListCommands(program: Command, cli: Cli): void {
       { flags: LIST_FLAGS },
     ),
   );
+  lists
+    .command('health')
+    .description('suppress soft-bouncing addresses, ask readers who stopped clicking whether to stay, and let go those who did not answer (SOFT_BOUNCE_*, SUNSET_*); a worker runs it daily')
+    .option('--dry-run', 'say what it would do, change nothing, send nothing')
+    .option('--json', 'print one JSON object')
+    .action((o: { dryRun?: boolean; json?: boolean }) =>
+      cli.run(async (c) => {
+        const h = c.config.health;
+        const r = await runListHealth({ db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, publisher: c.config.publisher }, h, { dryRun: Boolean(o.dryRun) });
+        const would = r.dryRun ? 'would be ' : '';
+        emit(
+          cli.io,
+          Boolean(o.json),
+          r,
+          [
+            `${r.softBounced} address(es) ${would}suppressed for soft bounces (${h.softBounceLimit} within ${h.softBounceDays} days)`,
+            `${r.asked} reader(s) ${r.dryRun ? 'would be ' : ''}asked whether to keep receiving a list (no click in ${h.sunsetDays} days)`,
+            `${r.inactive} reader(s) ${r.dryRun ? 'would ' : ''}${r.dryRun ? 'leave' : 'left'} as inactive (no answer in ${h.graceDays} days)`,
+          ].join('\n'),
+        );
+      }),
+    );
   lists
     .command('sections <slug>')
     .description("a list's sections (readers choose among them), with how many readers chose each; add or remove some")

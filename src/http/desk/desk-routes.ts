@@ -1,3 +1,4 @@
+import { runListHealth } from '../../subscribers/list-health.ts';
 import { listTrends, MAX_TREND_DAYS } from '../../subscribers/list-trends.ts';
 import { trendsPage } from './trends-page.ts';
 import { auditTrail } from '../../security/audit-log.ts';
@@ -173,7 +174,9 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     render: async (ctx) => {
       const lists = await listLists(db);
       const sections = new Map(await Promise.all(lists.map(async (l) => [l.id, await listSections(db, l.id)] as const)));
-      return ctx.html(listsPage(ctx.get('desk'), { lists, sections, publicUrl: c.config.publicUrl, defaults: { from: c.config.emailFrom, ...c.config.publisher } }));
+      // What list health would do today (a dry run: nothing changes).
+      const health = await runListHealth({ db, transport: c.transport, links: c.links, from: c.config.emailFrom, publisher: c.config.publisher }, c.config.health, { dryRun: true });
+      return ctx.html(listsPage(ctx.get('desk'), { lists, sections, health, publicUrl: c.config.publicUrl, defaults: { from: c.config.emailFrom, ...c.config.publisher } }));
     },
   };
   desk.get('/lists', listsView.render);

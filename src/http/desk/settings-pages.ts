@@ -3,6 +3,7 @@ import type { Sponsor } from '../../sponsors/sponsor.ts';
 import { LANGUAGES } from '../../i18n/reader-copy.ts';
 import type { List } from '../../subscribers/lists.ts';
 import type { ListSection } from '../../subscribers/list-sections.ts';
+import type { HealthReport } from '../../subscribers/list-health.ts';
 import { html } from '../html.ts';
 import { actionButton, csrfField, FormValues, layout, when, zoneSelect, type DeskContext } from './desk-layout.ts';
 
@@ -21,6 +22,8 @@ export function listsPage(
   data: {
     lists: (List & { active: number })[];
     sections: ReadonlyMap<number, ListSection[]>;
+    /** What today's list health run would do. */
+    health: HealthReport;
     publicUrl: string;
     /** What a list without its own sender and footer uses (EMAIL_FROM, PUBLISHER_NAME, PUBLISHER_ADDRESS). */
     defaults: { from: string; name: string; postalAddress: string };
@@ -32,6 +35,9 @@ export function listsPage(
     d,
     html`<h1>Lists</h1>
 ${admin ? '' : html`<p class="muted">An admin token can change these.</p>`}
+<section class="card" id="health" aria-labelledby="health-title"><h2 id="health-title">List health today</h2>
+<ul><li>${data.health.softBounced} address(es) would be suppressed for repeated soft bounces</li><li>${data.health.asked} reader(s) who stopped clicking would be asked whether to keep receiving their list</li><li>${data.health.inactive} reader(s) who did not answer would leave as inactive</li></ul>
+<p class="muted">A worker does this once a day (<code>broadsheet lists health --dry-run</code> shows the same). Opens are not counted: only clicks.</p></section>
 ${data.lists.map((l) => {
   const f = new FormValues(d, `list-${l.slug}`);
   const id = (name: string) => `list-${l.slug}-${name}`;
