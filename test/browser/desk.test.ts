@@ -614,6 +614,27 @@ describe('the editors’ desk in Chromium', () => {
     }
   });
 
+  it('a subject test is offered beside the send, shown on the review, and refused there when the list is too small for it', async () => {
+    const { db } = stack.container;
+    const draft = await createEdition(db, { listSlug: 'daily-digest', content: seedDigest, subject: 'Subject A' });
+    const { token } = await createApiToken(db, 'Ana (night desk)', 'editor');
+    const context = await deskContext({ width: 390 });
+    const page = await signIn(context, token);
+    await page.goto(`${server.url}/desk/editions/${draft.id}#send`);
+    await page.click('summary:has-text("Test a second subject")');
+    await page.fill('#send-subject-b', 'Subject B');
+    await page.fill('#send-test-share', '50');
+    await page.locator('#send-decide-after').selectOption('1h');
+    await page.click('button:has-text("Review…")');
+    await page.waitForURL(/\/review\?/);
+    expect(await page.locator('#subject-test-title ~ .lede').textContent()).toBe('50 % of readers (about 20) get one of two subjects; 1h after sending starts, the one more readers clicked goes to everyone else.');
+    expect(await page.locator('#subject-test-title ~ .stats').textContent()).toContain('Subject B');
+    expect(await page.locator('#subject-test-title ~ .flash.error').textContent()).toBe('A subject test needs at least 100 readers per subject: 400 readers at a 50 % share; this list has 40.');
+    expect(await page.locator('.confirm button[type=submit]').isDisabled()).toBe(true);
+    await accessible(page, 'review with a subject test (phone)');
+    await context.close();
+  });
+
   it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {
     const { db } = stack.container;
     const editor = await createApiToken(db, 'Beto', 'editor');

@@ -52,3 +52,16 @@ ${boxes.map(
 <text x="${W - 16}" y="${b.y + 16}" text-anchor="end" class="map-count">${b.readers} reader${b.readers === 1 ? '' : 's'}</text></g>`,
   )}</svg><figcaption class="muted">The email in reading order; the darker a story, the more readers clicked it.</figcaption></figure>`;
 }
+
+/** A subject test's two subjects side by side: sent, readers who clicked, the rate; then which won and why, or when it decides. */
+export function subjectTestPanel(s: EditionStats): SafeHtml | string {
+  const t = s.subjectTest;
+  if (!t) return '';
+  const row = (name: 'A' | 'B', r: NonNullable<EditionStats['subjectTest']>['a'], won: boolean) =>
+    html`<tr${won ? html` class="won"` : ''}><th scope="row">${name}${won ? ' (won)' : ''}</th><td>${r.subject}</td><td class="num">${r.sent}</td><td class="num">${r.uniqueClickers}</td><td class="num">${(r.rate * 100).toFixed(1)} %</td></tr>`;
+  return html`<section class="card" id="subject-test" aria-labelledby="subject-test-title"><h2 id="subject-test-title">Subject test</h2>
+<table><thead><tr><th scope="col"></th><th scope="col">Subject</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Clicked</th><th scope="col" class="num">Rate</th></tr></thead>
+<tbody>${row('A', t.a, t.winner === 'a')}${row('B', t.b, t.winner === 'b')}</tbody></table>
+<p>${t.decision ? t.decision : html`Decides at ${new Date(t.decideAt).toISOString().replace('T', ' ').slice(0, 16)} UTC; the rest get the subject more readers clicked.`}</p>
+<p class="muted">${t.share} % of readers were in the test.</p></section>`;
+}

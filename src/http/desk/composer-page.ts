@@ -141,6 +141,11 @@ export function sendForms(d: DeskContext, e: Edition): SafeHtml {
 <label class="choice"><input type="radio" name="when" value="local"> At <input type="time" name="localTime" value="07:00" aria-label="local time in each reader's zone"> in each reader's own time zone (the zone below for readers without one)</label>
 </fieldset>
 ${zoneSelect('timezone', e.listTimezone, { id: 'send-timezone', label: `Time zone (the list's is ${e.listTimezone})` })}
+<details class="subject-test"><summary>Test a second subject</summary>
+<div class="field"><label for="send-subject-b">Subject B</label><input type="text" id="send-subject-b" name="subjectB" maxlength="300" placeholder="another way to say it"></div>
+<div class="grid"><div class="field"><label for="send-test-share">Readers in the test (%)</label><input type="number" id="send-test-share" name="testShare" min="2" max="50" value="20"></div>
+<div class="field"><label for="send-decide-after">Choose the winner after</label><select id="send-decide-after" name="decideAfter"><option value="1h">1 hour</option><option value="2h" selected>2 hours</option><option value="4h">4 hours</option></select></div></div>
+<p class="muted">Half the test gets the subject above, half subject B; the one more readers click goes to everyone else.</p></details>
 <button type="submit">Review…</button></form>
 <p class="muted">Nothing goes to readers from here: the next page shows the checks, the audience and the time, then asks you to confirm.</p></section>`;
 }

@@ -1,3 +1,4 @@
+import { minimumReaders } from '../../editions/subject-test.ts';
 import type { Article } from '../../content/article.ts';
 import type { ParkedBatch } from '../../delivery/settle-parked.ts';
 import type { Audience } from '../../editions/audience.ts';
@@ -12,7 +13,7 @@ import { relativeTime, wallClock } from '../../scheduling/local-time.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { addStoryForms, audiencePanel, composeForm, previewPanel, sendForms, type PreviewChoice } from './composer-page.ts';
 import type { SectionAudience } from '../../editions/edition-variants.ts';
-import { clickReport } from './click-report.ts';
+import { clickReport, subjectTestPanel } from './click-report.ts';
 import { historyPanel } from './audit-pages.ts';
 import type { AuditEntry } from '../../security/audit-log.ts';
 import { actionButton, csrfField, FormValues, layout, statusBadge, type DeskContext } from './desk-layout.ts';
@@ -192,6 +193,7 @@ ${historyPanel(data.history)}
 ${statusActions(d, e, data.progress)}
 ${progressPanel(e, data.progress, data.now)}
 ${data.parked.length ? parkedPanel(d, e, data.parked) : ''}
+${data.stats ? subjectTestPanel(data.stats) : ''}
 ${data.stats && data.stats.submitted ? clickReport(e, data.stats) : ''}
 <div class="columns"><div>${readOnlyStories(e)}${data.stats ? statsPanel(data.stats) : ''}${historyPanel(data.history)}</div><div>${previewPanel(e, data.preview, { live: false, audience: data.audience })}${data.audience ? audiencePanel(data.audience) : ''}</div></div>`,
     { wide: true },
@@ -207,6 +209,8 @@ export interface SendPlan {
   atText: string;
   localTime: string;
   timezone: string;
+  /** A subject test, when the editor asked for one. */
+  test: { subjectB: string; share: number; decideAfter: string } | null;
 }
 
 const mark = (c: Check) => (c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '✗');
@@ -224,7 +228,17 @@ export function reviewPage(
   data: { edition: Edition; review: PresendReview; audience: Audience; plan: SendPlan; editorZone: string | null; localRows: { zone: string; readers: number; at: Date | null }[]; now: Date },
 ): string {
   const { edition: e, review, audience, plan } = data;
-  const failed = review.problems.length > 0;
+  // A subject test the list is too small for, or with local-hour delivery, is refused here already, saying why.
+  const testProblem = !plan.test
+    ? null
+    : plan.when === 'local'
+      ? "A subject test and delivery at each reader's local hour cannot go together: the two halves would be read at different hours."
+      : audience.readers < minimumReaders(plan.test.share)
+        ? `A subject test needs at least 100 readers per subject: ${minimumReaders(plan.test.share)} readers at a ${plan.test.share} % share; this list has ${audience.readers}.`
+        : plan.test.subjectB.trim() === e.subject
+          ? 'Subject B is the same as the subject: give a different one to test.'
+          : null;
+  const failed = review.problems.length > 0 || testProblem !== null;
   const nobody = audience.readers === 0;
   const zones = [{ zone: e.listTimezone, label: "List's zone" }, { zone: plan.timezone, label: 'Chosen zone' }, ...(data.editorZone ? [{ zone: data.editorZone, label: 'Your zone' }] : [])];
   const who = `${audience.readers} reader${audience.readers === 1 ? '' : 's'} of ${e.listName}`;
@@ -256,11 +270,18 @@ ${plan.when === 'now'
     : html`<p class="lede">At ${plan.localTime} in each reader's own zone, starting ${data.localRows[0]?.at ? relativeTime(data.localRows.reduce((a, r) => (r.at && (!a || r.at < a) ? r.at : a), null as Date | null)!, data.now) : 'soon'}.</p>`}
 ${data.editorZone || plan.when === 'local' ? '' : html`<p class="muted" data-local-time-hint data-instant="${(plan.at ?? data.now).toISOString()}">Your own zone shows here with JavaScript on.</p>`}
 </section>
+${plan.test
+  ? html`<section class="card" aria-labelledby="subject-test-title"><h2 id="subject-test-title">Subject test</h2>
+<p class="lede">${plan.test.share} % of readers (about ${Math.round((audience.readers * plan.test.share) / 100)}) get one of two subjects; ${plan.test.decideAfter} after sending starts, the one more readers clicked goes to everyone else.</p>
+<dl class="stats"><div><dt>A</dt><dd>${e.subject}</dd></div><div><dt>B</dt><dd>${plan.test.subjectB}</dd></div></dl>
+${testProblem ? html`<p class="flash error" role="alert">${testProblem}</p>` : html`<p class="muted">Ties go to A. It needs at least ${minimumReaders(plan.test.share)} readers at this share.</p>`}</section>`
+  : ''}
 <section class="card confirm" aria-labelledby="confirm-title"><h2 id="confirm-title">Confirm</h2>
-${failed ? html`<p class="flash error" role="alert">Fix the failed checks first: ${review.problems.length} problem${review.problems.length === 1 ? '' : 's'}. <a href="/desk/editions/${e.id}">Back to the draft</a></p>` : ''}
+${review.problems.length ? html`<p class="flash error" role="alert">Fix the failed checks first: ${review.problems.length} problem${review.problems.length === 1 ? '' : 's'}. <a href="/desk/editions/${e.id}">Back to the draft</a></p>` : ''}
 ${nobody ? html`<p class="flash error" role="alert">Nobody would receive it: the list has no active readers.</p>` : ''}
 <form method="post" action="/desk/editions/${e.id}/schedule">${csrfField(d)}<input type="hidden" name="_form" value="schedule">
 <input type="hidden" name="when" value="${plan.when}"><input type="hidden" name="at" value="${plan.atText}"><input type="hidden" name="localTime" value="${plan.localTime}"><input type="hidden" name="timezone" value="${plan.timezone}"><input type="hidden" name="expected" value="${audience.readers}">
+${plan.test ? html`<input type="hidden" name="subjectB" value="${plan.test.subjectB}"><input type="hidden" name="testShare" value="${plan.test.share}"><input type="hidden" name="decideAfter" value="${plan.test.decideAfter}">` : ''}
 <button type="submit" class="primary big"${failed || nobody ? html` disabled` : ''}>${button}</button>
 <a class="button secondary" href="/desk/editions/${e.id}">Back to the draft</a></form>
 </section>

@@ -1,3 +1,4 @@
+import { DEFAULT_TEST_SHARE, testDuration } from '../../editions/subject-test.ts';
 import { audit, auditTrail, type AuditAction } from '../../security/audit-log.ts';
 import { normalizeChoice } from '../../editions/reader-sections.ts';
 import { sectionAudience } from '../../editions/edition-variants.ts';
@@ -307,7 +308,10 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
         throw new UserError('invalid_input', `localTime: ${(err as Error).message}`);
       }
     }
-    return { when, at, atText, localTime, timezone };
+    const subjectB = read('subjectB');
+    const test = subjectB ? { subjectB, share: Number(read('testShare') || DEFAULT_TEST_SHARE), decideAfter: read('decideAfter') || '2h' } : null;
+    if (test) testDuration(test.decideAfter); // a bad wait is refused here, beside its field
+    return { when, at, atText, localTime, timezone, test };
   };
 
   desk.get('/editions/:id/review', async (ctx) => {
@@ -343,8 +347,10 @@ export function mountEditionRoutes(desk: Hono<DeskEnv>, c: Container, stash: Des
       const e = await scheduleEdition(db, await c.queue(), ctx.req.param('id')!, {
         at: plan.at ?? undefined,
         readerLocal: plan.when === 'local' ? { time: plan.localTime, timezone: plan.timezone } : undefined,
+        subjectTest: plan.test ? { subjectB: plan.test.subjectB, share: plan.test.share, decideAfterMs: testDuration(plan.test.decideAfter) } : undefined,
         check: c.presendCheck,
       });
+      if (plan.test) return `Sending to ${plan.test.share} % of readers with two subjects; the winner goes to the rest in ${plan.test.decideAfter}.`;
       return plan.when === 'local'
         ? `Scheduled: at ${plan.localTime} in each reader's own time zone.`
         : plan.when === 'at'
