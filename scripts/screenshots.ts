@@ -20,6 +20,7 @@ import { draftFromFeed } from '../src/editions/feed-draft.ts';
 import { startServer } from '../src/http/server.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createApiToken } from '../src/security/api-tokens.ts';
+import { audit, cliActor } from '../src/security/audit-log.ts';
 import { createList, updateList } from '../src/subscribers/lists.ts';
 import { importSubscribers } from '../src/subscribers/subscriber-import.ts';
 import { startWorkers } from '../worker/workers.ts';
@@ -96,7 +97,14 @@ try {
       where d.edition_id = $1`,
     [sent, sentStories.map((a) => a.url), sentStories.map((_, i) => (i === 0 ? 'lead' : `teaser ${i}`)), sentStories.map((a) => a.section ?? null), [3, 5, 11, 7]],
   );
-  const { token } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
+  const { token, id: tokenId } = await createApiToken(c.db, 'Ana (night desk)', 'admin');
+  // What the audit log would hold after a morning on the desk.
+  const ana = { tokenId, name: 'Ana (night desk)' };
+  await audit(c.db, cliActor(), 'token.create', { detail: { token: tokenId, name: 'Ana (night desk)', scope: 'admin' } });
+  await audit(c.db, ana, 'edition.create', { editionId: draft.id });
+  await audit(c.db, ana, 'edition.edit', { editionId: draft.id });
+  await audit(c.db, ana, 'edition.create', { editionId: scheduled.id });
+  await audit(c.db, ana, 'edition.schedule', { editionId: scheduled.id });
   const workers = await startWorkers(c, { reconcileOnStart: false });
   const server = await startServer(c, port, '127.0.0.1');
   const outboxFile = (await import('node:fs')).readdirSync(join(dir, 'outbox')).find((f) => f.endsWith('.eml'))!;

@@ -39,7 +39,7 @@ export function auditPage(d: DeskContext, entries: AuditEntry[]): string {
   return layout(
     'Audit log',
     d,
-    html`<h1>Audit log</h1><p class="muted">Who created, edited, scheduled, sent, paused, cancelled or retried each edition, and made or revoked tokens: the newest ${entries.length}. Also <code>GET /api/audit</code>.</p>
+    html`<h1>Audit log</h1><p class="muted">Who created, edited, scheduled, sent, paused, cancelled or retried each edition, and made or revoked tokens${entries.length ? `, newest first (the last ${entries.length})` : ''}. Also <code>GET /api/audit</code>.</p>
 <section class="card">${entries.length ? rows(entries, true) : html`<p>Nothing yet.</p>`}</section>`,
   );
 }

@@ -13,7 +13,7 @@ export interface Point {
 
 const W = 640;
 const H = 200;
-const PAD = { top: 12, right: 12, bottom: 28, left: 44 };
+const PAD = { top: 12, right: 12, bottom: 28, left: 60 };
 
 /** A round upper bound for the axis: 1, 2, 5 × 10^n. */
 export function niceMax(value: number): number {
