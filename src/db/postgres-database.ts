@@ -20,6 +20,10 @@ export function createPostgresDatabase({ url, schema, max = 10 }: PostgresOption
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may any client's: a terminated backend can say so twice (the FATAL message, then the socket's end), and
+  // pg-pool's query listens `once`; a client released as broken has no listener at all while the pool ends it.
+  // Queries still get their errors through their own callbacks; this only keeps the event from being unhandled.
+  pool.on('connect', (client) => void client.on('error', () => {}));
   const query: Queryable['query'] = async (sql, params) => {
     try {
       return (await pool.query(sql, params as unknown[])).rows;

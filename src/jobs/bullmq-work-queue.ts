@@ -37,9 +37,19 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   return {
     queues: [prepare, send, readerEmail, digest, maintenance],
     async enqueuePrepare(editionId, delayMs = 0) {
-      // A reschedule replaces the waiting job, so an earlier time is honoured too.
-      await removeIfFinished(prepare, prepareJobId(editionId), true);
-      await prepare.add('prepare', { editionId }, { jobId: prepareJobId(editionId), delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
+      const jobId = prepareJobId(editionId);
+      // A reschedule moves the delayed job to the new time (an earlier one too). Removing it and adding it again
+      // raced: an add under an id that still existed was ignored, and the edition waited for its old time.
+      const existing = await prepare.getJob(jobId);
+      const state = existing ? await existing.getState() : null;
+      if (existing && state === 'delayed') {
+        const moved = await existing.changeDelay(delayMs).then(() => true, () => false);
+        if (moved) return;
+      }
+      // Waiting or running: it checks the edition's time itself and sleeps until then (prepare's not-due path).
+      if (state === 'waiting' || state === 'active' || state === 'prioritized') return;
+      await removeIfFinished(prepare, jobId, true);
+      await prepare.add('prepare', { editionId }, { jobId, delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...KEEP });
     },
     async enqueueBatches(editionId, batches, opts = {}) {
       if (opts.requeue) for (const b of batches) await removeIfFinished(send, sendBatchJobId(b.id));
@@ -61,9 +71,14 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
     },
     async setDigestSchedule(listId, at, timezone, days = null) {
       const { hour, minute } = parseLocalTime(at);
+      const pattern = `${minute} ${hour} * * ${cronDays(days)}`;
+      // Unchanged: leave it. An upsert replaces the scheduler's next job, and the sweep restores every schedule each
+      // five minutes: one landing as today's firing waits for a worker would push it to tomorrow.
+      const current = await digest.getJobScheduler(digestSchedulerId(listId));
+      if (current?.pattern === pattern && current.tz === timezone) return;
       await digest.upsertJobScheduler(
         digestSchedulerId(listId),
-        { pattern: `${minute} ${hour} * * ${cronDays(days)}`, tz: timezone },
+        { pattern, tz: timezone },
         { name: 'digest', data: { listId }, opts: { attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
       );
     },

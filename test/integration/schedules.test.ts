@@ -62,7 +62,11 @@ describe('recurring digests (PostgreSQL, Redis, BullMQ job schedulers)', () => {
     await stack.workers();
     const [firing] = (await q.getDelayed()).filter((j) => j.data.listId === listId);
     await firing!.promote();
-    const edition = await waitFor(async () => (await db.query<{ id: string; status: string }>(`select id, status from editions where schedule_run is not null`))[0], 'the scheduled edition');
+    const edition = await waitFor(async () => (await db.query<{ id: string; status: string }>(`select id, status from editions where schedule_run is not null`))[0], 'the scheduled edition').catch(async (err: Error) => {
+      const jobs = await q.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed']);
+      const states = await Promise.all(jobs.map(async (j) => `${j.id}:${await j.getState()}:${j.failedReason ?? ''}:${j.attemptsMade}`));
+      throw new Error(`${err.message}; promoted ${firing?.id}; digest jobs ${states.join(' | ')}; schedule ${JSON.stringify(await getSchedule(db, 'daily-digest'))}`);
+    });
     await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 'the edition sent');
     expect(stack.resend.accepted).toHaveLength(20);
     expect((await getSchedule(db, 'daily-digest')).lastEditionId).toBe(edition.id);

@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { QUEUES } from '../../src/jobs/queues.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareEdition } from '../../src/delivery/prepare-edition.ts';
 import { retryFailed } from '../../src/delivery/retry-failed.ts';
@@ -177,7 +179,14 @@ describe('editors: test sends, rescheduling, cancelling (PostgreSQL)', () => {
     await stack.workers();
     await scheduleEdition(db, queue, edition.id, { at: new Date(Date.now() + 3600_000) });
     await scheduleEdition(db, queue, edition.id, { at: new Date(Date.now() + 300) });
-    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 'the earlier time');
+    await waitFor(async () => (await editionProgress(db, edition.id)).status === 'sent', 'the earlier time').catch(async (err: Error) => {
+      // Say where it stood: the edition, and its prepare job.
+      const q = new Queue(QUEUES.prepareEdition, { connection: await stack!.container.redis(), prefix: stack!.container.config.queuePrefix });
+      const job = await q.getJob(`prepare-${edition.id}`);
+      const state = job ? await job.getState() : 'missing';
+      await q.close();
+      throw new Error(`${err.message}; edition ${JSON.stringify(await editionProgress(db, edition.id))}; prepare job ${state} ${JSON.stringify({ delay: job?.delay, failed: job?.failedReason, attempts: job?.attemptsMade })}`);
+    });
 
     const other = await createEdition(db, { listSlug: 'daily-digest', content: edition.content });
     await scheduleEdition(db, queue, other.id, { at: new Date(Date.now() + 500) });
