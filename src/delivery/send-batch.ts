@@ -214,8 +214,9 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
     [batchId],
   );
   // The rest of a subject test's readers get the winner's subject: decided once, by the first batch of them to go.
-  const winner = rows.some((r) => r.group === 'rest') ? await decideSubjectTest(tx, editionId) : null;
-  if (rows.some((r) => r.group === 'rest') && !winner) throw new Error(`edition ${editionId}: the subject test is not decided yet`);
+  const waited = rows.some((r) => r.group === 'rest');
+  const winner = waited ? await decideSubjectTest(tx, editionId) : null;
+  if (waited && !winner) throw new Error(`edition ${editionId}: the subject test is not decided yet`);
   const recipients = rows.map((r) => ({
     subscriberId: r.subscriberId,
     variant: r.group === 'rest' && winner === 'b' ? withSubjectB(r.variant ?? row.tier) : (r.variant ?? row.tier),
