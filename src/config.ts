@@ -26,7 +26,18 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   ),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  EMAIL_TRANSPORT: optionalString.pipe(z.enum(['resend', 'smtp', 'ses', 'outbox'], 'must be resend, smtp, ses or outbox').optional()),
   RESEND_API_KEY: optionalString,
+  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/?#]+(:\d+)?\/?$/, 'must be smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS); no path').optional()),
+  SMTP_POOL: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 50, 'must be a whole number of connections 1..50')),
+  SMTP_RATE: optionalString.pipe(numeric((n) => n > 0 && n <= 10_000, 'must be a positive number of messages per second')),
+  SES_REGION: optionalString.pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region, e.g. eu-west-1').optional()),
+  AWS_REGION: optionalString,
+  SES_RATE: optionalString.pipe(numeric((n) => n > 0 && n <= 10_000, "must be a positive number of messages per second (the account's maximum send rate)")),
+  SES_ENDPOINT: optionalString.pipe(z.url('must be an http(s) URL').optional()),
+  SES_CONFIGURATION_SET: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
   RESEND_BASE_URL: optionalString.pipe(z.url('must be an http(s) URL').optional()),
   EMAIL_FROM: optionalString,
   PUBLIC_URL: optionalString.pipe(z.url('must be an absolute http(s) URL').optional()),
@@ -59,7 +70,11 @@ const EnvSchema = z.object({
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   redisUrl: string;
-  transport: { kind: 'resend'; apiKey: string; baseUrl?: string } | { kind: 'outbox'; dir: string };
+  transport:
+    | { kind: 'resend'; apiKey: string; baseUrl?: string }
+    | { kind: 'outbox'; dir: string }
+    | { kind: 'smtp'; url: string; pool: number; rate?: number }
+    | { kind: 'ses'; region: string; rate: number; endpoint?: string; configurationSet?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
   emailFrom: string;
   publicUrl: string;
   /** HMAC key for links; undefined means "use the development key kept in the data dir". */
@@ -92,6 +107,35 @@ export interface Config {
   linkTags: LinkTagSettings | null;
 }
 
+type Env = z.infer<typeof EnvSchema>;
+
+/** The transport EMAIL_TRANSPORT names, with the settings it needs (each missing one named). */
+function chooseTransport(kind: Config['transport']['kind'], e: Env): Config['transport'] {
+  switch (kind) {
+    case 'resend':
+      if (!e.RESEND_API_KEY) throw new ConfigError('RESEND_API_KEY: required when EMAIL_TRANSPORT is resend');
+      return { kind, apiKey: e.RESEND_API_KEY, ...(e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : {}) };
+    case 'smtp':
+      if (!e.SMTP_URL) throw new ConfigError('SMTP_URL: required when EMAIL_TRANSPORT is smtp (e.g. smtp://user:pass@mail.example.com:587)');
+      return { kind, url: e.SMTP_URL, pool: e.SMTP_POOL ?? 5, ...(e.SMTP_RATE ? { rate: e.SMTP_RATE } : {}) };
+    case 'ses': {
+      const region = e.SES_REGION ?? e.AWS_REGION;
+      if (!region) throw new ConfigError('SES_REGION: required when EMAIL_TRANSPORT is ses (or AWS_REGION), e.g. eu-west-1');
+      return {
+        kind,
+        region,
+        rate: e.SES_RATE ?? 14,
+        ...(e.SES_ENDPOINT ? { endpoint: e.SES_ENDPOINT } : {}),
+        ...(e.SES_CONFIGURATION_SET ? { configurationSet: e.SES_CONFIGURATION_SET } : {}),
+        // Without keys in the environment the AWS SDK's own chain (profile, instance role) finds them.
+        ...(e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY } } : {}),
+      };
+    }
+    case 'outbox':
+      return { kind, dir: e.OUTBOX_DIR ?? './outbox' };
+  }
+}
+
 const DEMO_PUBLISHER = { name: 'The Broadsheet Daily', postalAddress: 'Av. Reforma 123, Col. Juárez, 06600 Ciudad de México, Mexico' };
 
 /** Parses the environment once, at process start. Pure: takes the env, returns a Config or throws ConfigError. */
@@ -103,15 +147,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const dataDir = e.BROADSHEET_DATA_DIR ?? './.broadsheet';
-  const usingResend = e.RESEND_API_KEY !== undefined;
+  const kind = e.EMAIL_TRANSPORT ?? (e.RESEND_API_KEY !== undefined ? 'resend' : 'outbox');
+  const transport = chooseTransport(kind, e);
+  const because = kind === 'resend' && !e.EMAIL_TRANSPORT ? 'RESEND_API_KEY is set' : `EMAIL_TRANSPORT is ${kind}`;
 
   // With a real provider, links and the legal footer must be real: refuse to guess them.
-  if (usingResend) {
+  if (kind !== 'outbox') {
     for (const name of ['EMAIL_FROM', 'PUBLIC_URL', 'BROADSHEET_SECRET', 'PUBLISHER_NAME', 'PUBLISHER_ADDRESS'] as const) {
-      if (e[name] === undefined) throw new ConfigError(`${name}: required when RESEND_API_KEY is set`);
+      if (e[name] === undefined) throw new ConfigError(`${name}: required when ${because}`);
     }
     // Gmail and Yahoo honour one-click unsubscribe only over https.
-    if (!e.PUBLIC_URL!.startsWith('https://')) throw new ConfigError(`PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got ${JSON.stringify(e.PUBLIC_URL)})`);
+    if (!e.PUBLIC_URL!.startsWith('https://')) throw new ConfigError(`PUBLIC_URL: must be https:// when ${because} (got ${JSON.stringify(e.PUBLIC_URL)})`);
   }
   // In development the links point at this machine's own server.
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, '');
@@ -119,9 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: `${dataDir}/pglite` },
     redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    transport: usingResend
-      ? { kind: 'resend', apiKey: e.RESEND_API_KEY!, ...(e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : {}) }
-      : { kind: 'outbox', dir: e.OUTBOX_DIR ?? './outbox' },
+    transport,
     emailFrom: e.EMAIL_FROM ?? 'The Broadsheet Daily <digest@broadsheet.localhost>',
     publicUrl,
     ...(e.BROADSHEET_SECRET ? { secret: e.BROADSHEET_SECRET } : {}),

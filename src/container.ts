@@ -63,6 +63,20 @@ function developmentSecret(dataDir: string): string {
   }
 }
 
+/** The adapter EMAIL_TRANSPORT names. SMTP's and SES's libraries load only when chosen (the AWS SDK alone costs ~100 ms). */
+export async function transportFor(settings: Config['transport']): Promise<EmailTransport> {
+  switch (settings.kind) {
+    case 'resend':
+      return createResendTransport(settings);
+    case 'smtp':
+      return (await import('./transports/smtp-transport.ts')).createSmtpTransport(settings);
+    case 'ses':
+      return (await import('./transports/ses-transport.ts')).createSesTransport(settings);
+    case 'outbox':
+      return createOutboxTransport({ dir: settings.dir });
+  }
+}
+
 export async function openDatabase(config: Config): Promise<Database> {
   return config.database.kind === 'postgres'
     ? createPostgresDatabase({ url: config.database.url })
@@ -74,9 +88,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const db = overrides.db ?? (await openDatabase(config));
   const secret = config.secret ?? developmentSecret(config.dataDir);
   const links = new ReaderLinks(config.publicUrl, secret, config.previousSecret);
-  const transport =
-    overrides.transport ??
-    (config.transport.kind === 'resend' ? createResendTransport(config.transport) : createOutboxTransport({ dir: config.transport.dir }));
+  const transport = overrides.transport ?? (await transportFor(config.transport));
   const retry = overrides.retry ?? { attempts: 10, backoffMs: 1000 };
 
   let redis: Promise<Redis> | undefined;

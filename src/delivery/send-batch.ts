@@ -112,7 +112,8 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   const batch = claim;
   const { recipients, skipped } = batch;
 
-  if (batch.expired) {
+  // Only a deduplicating provider forgets keys: without one, resending the unrecorded messages is as safe at any age.
+  if (batch.expired && deps.transport.deduplicates) {
     const reason = `first tried more than ${Math.round(deps.idempotencyWindowMs / 3600_000)} h ago, past the provider's idempotency window: resending could duplicate; check the provider's logs, then settle it`;
     await db.query(`update batches set status = 'parked', last_error = $2 where id = $1`, [batchId, reason]);
     logger.warn('batch.parked', { editionId, batchId, reason: 'idempotency window passed' });
@@ -130,6 +131,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   const cache = deps.variants ?? new VariantCache();
   const variants = new Map(await Promise.all([...new Set(recipients.map((r) => r.variant))].map(async (key) => [key, await cache.get(db, editionId, key)] as const)));
   const emails = recipients.map((r) => composeEmail(variants.get(r.variant)!, batch, r.personal));
+  if (!deps.transport.deduplicates) return sendEachRecorded(deps, batch, emails);
 
   let receipt;
   try {
@@ -159,6 +161,49 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   await completeIfDone(db, editionId);
   logger.info('batch.submitted', { editionId, batchId, accepted, rejected: emails.length - accepted, skipped });
   return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
+}
+
+/**
+ * A batch through a transport that cannot deduplicate (SMTP, SES): one message
+ * per call, each acceptance written to its delivery (the ledger: status and
+ * Message-ID) before that lane takes the next, so a retry resends only what no
+ * one recorded. After a failure the batch goes one message at a time: then at
+ * most one message can be in doubt when a connection drops after DATA.
+ */
+async function sendEachRecorded(deps: SendBatchDeps, batch: ClaimedBatch, emails: OutgoingEmail[]): Promise<SendOutcome> {
+  const { db, logger } = deps;
+  const width = batch.attempts > 1 ? 1 : Math.max(1, deps.transport.concurrency ?? 1);
+  const key = idempotencyKeyOf(batch.id);
+  let next = 0;
+  let accepted = 0;
+  let failure: { err: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < emails.length) {
+      const i = next++;
+      const { subscriberId } = batch.recipients[i]!;
+      try {
+        const [outcome] = (await deps.transport.sendBatch([emails[i]!], { idempotencyKey: `${key}-${subscriberId}` })).outcomes;
+        if (!outcome) throw new Error('the transport returned no outcome');
+        await db.query(
+          `update deliveries set status = $3, provider_id = $4, error = $5, personal = null, updated_at = now()
+            where batch_id = $1 and subscriber_id = $2`,
+          [batch.id, subscriberId, outcome.ok ? 'submitted' : 'failed', outcome.ok ? outcome.providerId : null, outcome.ok ? null : outcome.reason.slice(0, 500)],
+        );
+        if (outcome.ok) accepted++;
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, emails.length) }, lane));
+  if (failure) return handleFailure(deps, batch, classifyFailure((failure as { err: unknown }).err));
+
+  await db.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batch.id]);
+  const rejected = emails.length - accepted;
+  if (rejected) await enforceErrorBudget(db, batch.editionId, deps.errorBudget);
+  await completeIfDone(db, batch.editionId);
+  logger.info('batch.submitted', { editionId: batch.editionId, batchId: batch.id, accepted, rejected, skipped: batch.skipped });
+  return { outcome: 'submitted', accepted, rejected, skipped: batch.skipped };
 }
 
 type Unclaimable = { reason: string; finished?: true };

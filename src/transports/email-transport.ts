@@ -20,13 +20,25 @@ export interface BatchReceipt {
 }
 
 export interface SendOptions {
-  /** Same key, same body → the provider sends once, however often we ask (Resend keeps keys 24 h). */
+  /**
+   * Same key, same body → a deduplicating provider sends once, however often we ask (Resend keeps keys 24 h).
+   * Transports that cannot deduplicate use it as the message's stable Message-ID instead.
+   */
   idempotencyKey: string;
 }
 
 /** The port between the pipeline and a provider. Adapters keep provider quirks to themselves. */
 export interface EmailTransport {
   readonly name: string;
+  /**
+   * What "exactly once" can mean here. True: resending a request under the same key cannot send twice
+   * (Resend, the outbox), so a batch goes in one call. False (SMTP, SES): nothing deduplicates, so the
+   * pipeline hands over one message per call and records each acceptance before the next; only a message
+   * in flight when a connection drops can arrive twice (see docs/pipeline.md).
+   */
+  readonly deduplicates: boolean;
+  /** Messages a non-deduplicating transport may have in flight at once (its connection pool); 1 when absent. */
+  readonly concurrency?: number;
   /** Accepts at most 100 messages. Resolves with per-message outcomes or throws TransportError. */
   sendBatch(emails: readonly OutgoingEmail[], options: SendOptions): Promise<BatchReceipt>;
   /** Why this transport cannot send at all (an unwritable outbox), checked when a sending process starts; null if it can. */

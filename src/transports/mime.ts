@@ -98,7 +98,7 @@ function base64Body(content: string): string {
 }
 
 /** A complete RFC 5322 message (multipart/alternative: text, then HTML) as a provider would deliver it. */
-export function toMime(email: OutgoingEmail, messageId: string, date = new Date()): string {
+export function toMime(email: OutgoingEmail, messageId: string, date = new Date(), domain = 'outbox.broadsheet.localhost'): string {
   const boundary = `bs-${randomUUID()}`;
   const headers: [string, string][] = [
     ['From', mailbox(email.from)],
@@ -106,7 +106,7 @@ export function toMime(email: OutgoingEmail, messageId: string, date = new Date(
     ['To', mailbox(email.to)],
     ['Subject', unstructured(email.subject)],
     ['Date', rfc5322Date(date)],
-    ['Message-ID', `<${messageId}@outbox.broadsheet.localhost>`],
+    ['Message-ID', `<${messageId}@${domain}>`],
     ['MIME-Version', '1.0'],
     ...Object.entries(email.headers).map(([k, v]): [string, string] => [headerSafe(k), unstructured(v)]),
     ['X-Broadsheet-Tags', email.tags.map((t) => `${t.name}=${t.value}`).join('; ')],

@@ -89,6 +89,7 @@ export function createOutboxTransport({ dir, fs = nodeFs }: { dir: string; fs?: 
 
   return {
     name: 'outbox',
+    deduplicates: true,
     problem: () => checkOutboxWritable(dir, fs),
     async sendBatch(emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> {
       if (emails.length === 0 || emails.length > 100) throw new TransportError('invalid_request', `a batch holds 1..100 emails, got ${emails.length}`);

@@ -42,6 +42,7 @@ export function createResendTransport({ apiKey, baseUrl }: { apiKey: string; bas
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   return {
     name: 'resend',
+    deduplicates: true,
     async sendBatch(emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> {
       const result = await resend.batch.send(
         emails.map((e) => ({ from: e.from, ...(e.replyTo ? { replyTo: e.replyTo } : {}), to: [e.to], subject: e.subject, html: e.html, text: e.text, headers: e.headers, tags: e.tags })),

@@ -8,6 +8,7 @@ import { PATIENCE_MS } from './patience.ts';
 import type { WorkQueue } from '../../src/jobs/work-queue.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
+import type { EmailTransport } from '../../src/transports/email-transport.ts';
 import { createResendTransport } from '../../src/transports/resend-transport.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startWorkers, type RunningWorkers } from '../../worker/workers.ts';
@@ -48,14 +49,17 @@ export interface TestStack {
  * (own queue prefix), BullMQ workers in this process, and the `resend` SDK talking
  * to a fake Resend server on loopback.
  */
-export async function createTestStack(kind: DatabaseKind, opts: { resend?: FakeResendOptions; env?: Record<string, string>; retry?: { attempts: number; backoffMs: number } } = {}): Promise<TestStack> {
+export async function createTestStack(
+  kind: DatabaseKind,
+  opts: { resend?: FakeResendOptions; env?: Record<string, string>; retry?: { attempts: number; backoffMs: number }; transport?: EmailTransport } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase(kind);
   const resend = await new FakeResend(opts.resend).start();
   const queue = testQueuePrefix();
   const config: Config = loadConfig({ ...testEnv(resend.url, queue.prefix), WORKER_CONCURRENCY: '8', ...opts.env });
   const container = await createContainer(config, {
     db: database.db,
-    transport: createResendTransport({ apiKey: 're_test_key', baseUrl: resend.url }),
+    transport: opts.transport ?? createResendTransport({ apiKey: 're_test_key', baseUrl: resend.url }),
     logger: silentLogger,
     retry: opts.retry ?? { attempts: 25, backoffMs: 20 },
   });

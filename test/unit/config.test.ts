@@ -29,6 +29,12 @@ describe('config', () => {
     expect(c.resendRps).toBe(10);
   });
 
+  it('chooses SMTP or SES by EMAIL_TRANSPORT, with their settings', () => {
+    expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://u:p@mail.example.com:587', SMTP_RATE: '20' }).transport).toEqual({ kind: 'smtp', url: 'smtp://u:p@mail.example.com:587', pool: 5, rate: 20 });
+    expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' }).transport).toEqual({ kind: 'ses', region: 'eu-west-1', rate: 14 });
+    expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'outbox' }).transport).toEqual({ kind: 'outbox', dir: './outbox' });
+  });
+
   it('names the variable and the problem', () => {
     const cases: [Record<string, string>, string][] = [
       [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x")'],
@@ -37,6 +43,11 @@ describe('config', () => {
       [{ BROADSHEET_SECRET: 'short' }, 'BROADSHEET_SECRET: must be at least 32 characters (got "short")'],
       [{ RESEND_API_KEY: 're_1' }, 'EMAIL_FROM: required when RESEND_API_KEY is set'],
       [{ ...resend, PUBLIC_URL: 'http://news.example' }, 'PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got "http://news.example")'],
+      [{ EMAIL_TRANSPORT: 'sendgrid' }, 'EMAIL_TRANSPORT: must be resend, smtp, ses or outbox (got "sendgrid")'],
+      [{ ...resend, RESEND_API_KEY: '', EMAIL_TRANSPORT: 'smtp' }, 'SMTP_URL: required when EMAIL_TRANSPORT is smtp (e.g. smtp://user:pass@mail.example.com:587)'],
+      [{ EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example.com' }, 'EMAIL_FROM: required when EMAIL_TRANSPORT is smtp'],
+      [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL: must be smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS); no path (got "http://mail.example.com")'],
+      [{ ...resend, EMAIL_TRANSPORT: 'ses' }, 'SES_REGION: required when EMAIL_TRANSPORT is ses (or AWS_REGION), e.g. eu-west-1'],
     ];
     for (const [env, message] of cases) expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
