@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LinkTagSettings } from './content/link-tags.ts';
+import type { WebhookSettings } from './webhooks/webhook-dispatch.ts';
 
 /** Raised when the environment cannot make a valid configuration; names the variable. */
 export class ConfigError extends Error {
@@ -64,6 +65,9 @@ const EnvSchema = z.object({
   SOFT_BOUNCE_LIMIT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 100, 'must be a whole number of soft bounces 0..100 (0: never suppress for them)')),
   SOFT_BOUNCE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
   SUNSET_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 3650, 'must be a whole number of days 0..3650 (0: no sunset)')),
+  WEBHOOK_ATTEMPTS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 30, 'must be a whole number of tries 1..30')),
+  WEBHOOK_BACKOFF_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 10 && n <= 3600_000, 'must be whole milliseconds 10..3600000')),
+  WEBHOOK_DISABLE_AFTER: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'must be a whole number of failed attempts in a row, 1..100000')),
   SUNSET_GRACE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
 });
 
@@ -97,6 +101,8 @@ export interface Config {
   errorBudget: number;
   /** List health: suppress after `limit` soft bounces within `days`; ask readers who clicked nothing in `sunsetDays`, and let them go `graceDays` after. */
   health: { softBounceLimit: number; softBounceDays: number; sunsetDays: number; graceDays: number };
+  /** Outgoing webhooks: tries per delivery, backoff base, failures in a row that disable an endpoint, answer timeout. */
+  webhooks: WebhookSettings;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
   idempotencyWindowMs: number;
   /** Hosts the server may fetch feeds from (editors name the URLs); null: any. */
@@ -186,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,
     health: { softBounceLimit: e.SOFT_BOUNCE_LIMIT ?? 3, softBounceDays: e.SOFT_BOUNCE_DAYS ?? 14, sunsetDays: e.SUNSET_DAYS ?? 90, graceDays: e.SUNSET_GRACE_DAYS ?? 14 },
+    // 12 tries from 10 s doubling: the last about 5.7 hours after the first, as Standard Webhooks suggests.
+    webhooks: { attempts: e.WEBHOOK_ATTEMPTS ?? 12, backoffMs: e.WEBHOOK_BACKOFF_MS ?? 10_000, disableAfter: e.WEBHOOK_DISABLE_AFTER ?? 50, timeoutMs: 10_000 },
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS ?? 0,
     feedHosts: e.FEED_HOSTS ? e.FEED_HOSTS.split(',').map((h) => h.trim().toLowerCase()) : null,

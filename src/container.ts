@@ -96,7 +96,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const getRedis = () => (redis ??= connectRedis(config.redisUrl));
   const getQueue = () =>
     (queue ??= getRedis().then((connection) =>
-      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs }),
+      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs, webhooks: config.webhooks }),
     ));
 
   const render = createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) });

@@ -5,12 +5,16 @@ import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
-import { DigestScheduleJob, MaintenanceJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob } from '../src/jobs/queues.ts';
+import { DigestScheduleJob, MaintenanceJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob, WebhookJob } from '../src/jobs/queues.ts';
+import { deliverWebhook, takeUnqueued, WebhookRetry } from '../src/webhooks/webhook-dispatch.ts';
 import { sweep, SWEEP_EVERY_MS } from '../src/delivery/sweep.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
 import { runListHealth } from '../src/subscribers/list-health.ts';
+
+/** How soon an event written in a transaction is handed to the queue. */
+const WEBHOOK_RELAY_EVERY_MS = 2000;
 
 /** List health runs once a day, before most newsrooms' morning editions. */
 const LIST_HEALTH_HOUR_UTC = 4;
@@ -156,7 +160,27 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
   );
 
-  const all = [prepare, send, readerEmail, digest, maintenance];
+  const webhooks = new Worker<WebhookJob>(
+    QUEUES.webhooks,
+    async (job: Job<WebhookJob>, token?: string) => {
+      const data = WebhookJob.parse(job.data);
+      try {
+        if (data.kind === 'relay') {
+          const ids = await takeUnqueued(c.db);
+          if (ids.length) await queue.enqueueWebhookDeliveries(ids);
+          return { queued: ids.length };
+        }
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        return { outcome: await deliverWebhook({ db: c.db, logger, settings: c.config.webhooks }, data.deliveryId, lastAttempt) };
+      } catch (err) {
+        if (err instanceof WebhookRetry) throw err;
+        return waitForDatabase(job, token, err);
+      }
+    },
+    { connection, prefix, concurrency: 8, ...lockSettings(c.config.jobLockMs) },
+  );
+
+  const all = [prepare, send, readerEmail, digest, maintenance, webhooks];
   for (const w of all) {
     w.on('failed', (job, err) => logger.warn('job.failed', { queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
     w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
@@ -164,6 +188,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
   if (opts.reconcileOnStart !== false) await reconcile(c.db, queue, logger);
   await queue.scheduleSweep(SWEEP_EVERY_MS);
   await queue.scheduleListHealth(LIST_HEALTH_HOUR_UTC);
+  await queue.scheduleWebhookRelay(WEBHOOK_RELAY_EVERY_MS);
 
   return {
     async close() {

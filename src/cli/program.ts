@@ -10,6 +10,7 @@ import { registerScheduleCommands } from './commands/schedules.ts';
 import { registerSponsorCommands } from './commands/sponsors.ts';
 import { registerSubscriberCommands } from './commands/subscribers.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import { describeFailure, withContainer, withFlagNames, type Cli } from './run-command.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -63,6 +64,7 @@ export function buildProgram(io: CliIo): { program: Command; cli: Cli } {
   registerSubscriberCommands(program, cli);
   registerEditionCommands(program, cli);
   registerTokenCommands(program, cli);
+  registerWebhookCommands(program, cli);
   registerSponsorCommands(program, cli);
   registerScheduleCommands(program, cli);
   registerProcessCommands(program, cli);

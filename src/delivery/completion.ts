@@ -1,3 +1,4 @@
+import { publishEditionEvent } from '../webhooks/outgoing-events.ts';
 import type { Queryable } from '../db/database.ts';
 import { sourcesOf } from '../editions/edition-status.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
@@ -39,6 +40,7 @@ export async function completeIfDone(db: Queryable, editionId: string): Promise<
     [editionId],
   );
   if (!rows.length) return false;
+  await publishEditionEvent(db, 'edition.sent', editionId);
   if (rows[0]!.status === 'incomplete') {
     await db.query(`update editions set status_reason = $2 where id = $1 and status = 'incomplete'`, [editionId, parkedReason(editionId, await parkedCounts(db, editionId))]);
   }

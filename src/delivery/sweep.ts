@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';
+import { staleQueued } from '../webhooks/webhook-dispatch.ts';
 
 /** How often every worker fleet sweeps (one sweep per period, whichever worker takes it). */
 export const SWEEP_EVERY_MS = 5 * 60_000;
@@ -28,8 +29,13 @@ export async function forgetFrozenEmails(db: Queryable, windowMs: number): Promi
  * (a job that failed while the database was down, a lost Redis key), so no edition
  * waits for the next worker restart; and frozen emails past their window are forgotten.
  */
-export async function sweep(db: Queryable, queue: WorkQueue, logger: Logger, windowMs: number): Promise<ReconcileReport & { forgotten: number }> {
+export async function sweep(db: Queryable, queue: WorkQueue, logger: Logger, windowMs: number): Promise<ReconcileReport & { forgotten: number; webhooksRequeued: number }> {
   const forgotten = await forgetFrozenEmails(db, windowMs);
   const report = await reconcile(db, queue, logger);
-  return { ...report, forgotten };
+  // Webhook deliveries whose jobs Redis lost: queued long ago and still pending (a live job's id makes this a no-op).
+  const stale = await staleQueued(db, 3 * 3600_000);
+  if (stale.length) await queue.enqueueWebhookDeliveries(stale);
+  // Delivered events are kept 30 days for the desk, then go with their attempts.
+  await db.query(`delete from outbound_events ev where ev.created_at < now() - interval '30 days' and not exists (select 1 from outbound_deliveries d where d.event_id = ev.id and d.status = 'pending')`);
+  return { ...report, forgotten, webhooksRequeued: stale.length };
 }

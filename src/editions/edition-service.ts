@@ -1,3 +1,4 @@
+import { publishEditionEvent } from '../webhooks/outgoing-events.ts';
 import { TIERS, type Tier } from '../content/article.ts';
 import { presendProblems } from '../rendering/presend-checks.ts';
 import { altTextProblems } from '../rendering/accessibility-checks.ts';
@@ -245,6 +246,7 @@ export async function scheduleEdition(db: Database, queue: WorkQueue, id: string
     [id, sendAt, sourcesOf('schedule'), local?.time ?? null, local?.timezone ?? null, test?.subjectB ?? null, test?.share ?? null, test ? new Date(sendAt.getTime() + test.decideAfterMs) : null],
   );
   if (!updated.length) throw new UserError('conflict', `edition ${id} changed while scheduling it; look at its status and try again`);
+  await publishEditionEvent(db, 'edition.scheduled', id);
   await queue.enqueuePrepare(id, Math.max(0, sendAt.getTime() - now.getTime()));
   return getEdition(db, id);
 }

@@ -55,7 +55,7 @@ export function createApp(c: Container): Hono {
       const header = ctx.req.header('authorization') ?? '';
       const token = await authenticateToken(db, /^Bearer (.+)$/.exec(header)?.[1]);
       if (!token) return ctx.json({ error: 'a valid API token is needed (Authorization: Bearer bs_…)' }, 401, { 'WWW-Authenticate': 'Bearer' });
-      if (!grants(token.scope, needed)) return ctx.json({ error: `this needs an ${needed} token` }, 403);
+      if (!grants(token.scope, needed)) return ctx.json({ error: `this needs a token with the ${needed} scope (this one has ${token.scope})` }, 403);
       // The audit log names the token that acted.
       ctx.set('actor', { tokenId: token.id, name: token.name });
       await next();

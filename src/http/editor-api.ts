@@ -32,6 +32,7 @@ import { draftFromFeed } from '../editions/feed-draft.ts';
 import { testSend } from '../editions/test-send.ts';
 import { describeIssues, UserError } from '../errors.ts';
 import { readJson } from './request-body.ts';
+import { SUBSCRIBER_ROUTES } from './subscriber-api.ts';
 import { listSchedules, removeSchedule, ScheduleInput, setSchedule } from '../scheduling/schedules.ts';
 import { HH_MM, ISO_INSTANT } from '../scheduling/local-time.ts';
 import { listApiTokens, type Scope } from '../security/api-tokens.ts';
@@ -334,6 +335,7 @@ export const API_ROUTES: ApiRoute[] = [
       return { entries: await auditTrail(c.db, { editionId: edition, limit }) };
     },
   },
+  ...SUBSCRIBER_ROUTES,
 ];
 
 export async function editionWithProgress(c: Container, id: string) {
@@ -375,7 +377,8 @@ export function mountEditorApi(app: Hono, c: Container, auth: (scope: Scope) => 
       if (route.audit) {
         const made = (result as { edition?: { id?: string }; id?: string } | undefined) ?? {};
         const editionId = route.audit.startsWith('edition.') ? (params.id ?? made.edition?.id ?? made.id ?? null) : null;
-        await audit(c.db, ctx.get('actor'), route.audit, { editionId, detail: route.audit.startsWith('token.') ? { token: params.id ?? made.id } : {} });
+        const detail = route.audit.startsWith('token.') ? { token: params.id ?? made.id } : route.audit.startsWith('webhook.') ? { endpoint: Number(params.id ?? made.id) } : {};
+        await audit(c.db, ctx.get('actor'), route.audit, { editionId, detail });
       }
       if (result instanceof Response) return result;
       if (route.status === 204) return ctx.body(null, 204);

@@ -11,6 +11,8 @@ export const BODY_LIMITS = {
   webhook: 256 * 1024,
   /** The editors' API and desk, after a token: content of 31 stories with room to spare. */
   editor: 1024 * 1024,
+  /** A bulk upsert of 1,000 readers with their attributes, after a subscribers:write token. */
+  bulk: 4 * 1024 * 1024,
   /** A feed file uploaded in the desk: the 5 MB a feed may weigh, and the form around it. */
   upload: 5 * 1024 * 1024 + 64 * 1024,
 } as const;
@@ -19,6 +21,7 @@ export function bodyLimitFor(path: string): number {
   if (path === '/webhooks/resend') return BODY_LIMITS.webhook;
   if (path === '/desk/login' || path === '/api/subscribe') return BODY_LIMITS.public;
   if (path === '/desk/editions' || /^\/desk\/editions\/[^/]+\/stories$/.test(path)) return BODY_LIMITS.upload;
+  if (path === '/api/subscribers/bulk') return BODY_LIMITS.bulk;
   if (path.startsWith('/api/') || path.startsWith('/desk/')) return BODY_LIMITS.editor;
   return BODY_LIMITS.public;
 }

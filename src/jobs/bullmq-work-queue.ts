@@ -1,5 +1,20 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { digestSchedulerId, LIST_HEALTH_SCHEDULER_ID, QUEUES, prepareJobId, sendBatchJobId, SWEEP_SCHEDULER_ID, type DigestScheduleJob, type MaintenanceJob, type PrepareEditionJob, type ReaderEmailJob, type SendBatchJob } from './queues.ts';
+import {
+  digestSchedulerId,
+  LIST_HEALTH_SCHEDULER_ID,
+  QUEUES,
+  prepareJobId,
+  sendBatchJobId,
+  SWEEP_SCHEDULER_ID,
+  WEBHOOK_RELAY_SCHEDULER_ID,
+  webhookJobId,
+  type DigestScheduleJob,
+  type MaintenanceJob,
+  type PrepareEditionJob,
+  type ReaderEmailJob,
+  type SendBatchJob,
+  type WebhookJob,
+} from './queues.ts';
 import { parseLocalTime } from '../scheduling/local-time.ts';
 import { cronDays } from '../scheduling/week-days.ts';
 import type { WorkQueue } from './work-queue.ts';
@@ -10,6 +25,8 @@ export interface QueueSettings {
   /** Base of the exponential backoff after a 5xx or network failure. */
   backoffMs: number;
   attempts: number;
+  /** Tries per webhook delivery and the base of their backoff. */
+  webhooks: { attempts: number; backoffMs: number };
 }
 
 // Completed jobs are removed so that reconcile or resume can enqueue the same job id again.
@@ -34,8 +51,9 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   const readerEmail = new Queue<ReaderEmailJob>(QUEUES.readerEmail, base);
   const digest = new Queue<DigestScheduleJob>(QUEUES.digestSchedule, base);
   const maintenance = new Queue<MaintenanceJob>(QUEUES.maintenance, base);
+  const webhooks = new Queue<WebhookJob>(QUEUES.webhooks, base);
   return {
-    queues: [prepare, send, readerEmail, digest, maintenance],
+    queues: [prepare, send, readerEmail, digest, maintenance, webhooks],
     async enqueuePrepare(editionId, delayMs = 0) {
       const jobId = prepareJobId(editionId);
       // A reschedule moves the delayed job to the new time (an earlier one too). Removing it and adding it again
@@ -95,8 +113,21 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
         { name: 'list-health', data: { kind: 'list-health' }, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
       );
     },
+    async enqueueWebhookDeliveries(deliveryIds) {
+      const { attempts, backoffMs } = settings.webhooks;
+      await webhooks.addBulk(
+        deliveryIds.map((deliveryId) => ({
+          name: 'deliver',
+          data: { kind: 'deliver', deliveryId },
+          opts: { jobId: webhookJobId(deliveryId), attempts, backoff: { type: 'exponential', delay: backoffMs, jitter: 0.2 }, ...KEEP },
+        })),
+      );
+    },
+    async scheduleWebhookRelay(everyMs) {
+      await webhooks.upsertJobScheduler(WEBHOOK_RELAY_SCHEDULER_ID, { every: everyMs }, { name: 'relay', data: { kind: 'relay' }, opts: { attempts: 1, ...KEEP } });
+    },
     async close() {
-      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close(), maintenance.close()]);
+      await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close(), maintenance.close(), webhooks.close()]);
     },
   };
 }

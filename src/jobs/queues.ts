@@ -7,6 +7,7 @@ export const QUEUES = {
   readerEmail: 'reader-email',
   digestSchedule: 'digest-schedule',
   maintenance: 'maintenance',
+  webhooks: 'webhooks',
 } as const;
 
 export const PrepareEditionJob = z.strictObject({ editionId: z.uuid() });
@@ -27,6 +28,10 @@ export type DigestScheduleJob = z.infer<typeof DigestScheduleJob>;
 export const MaintenanceJob = z.strictObject({ kind: z.enum(['sweep', 'list-health']) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
+/** The relay (queue what transactions wrote), or one delivery of one event to one endpoint. */
+export const WebhookJob = z.union([z.strictObject({ kind: z.literal('relay') }), z.strictObject({ kind: z.literal('deliver'), deliveryId: z.number().int().positive() })]);
+export type WebhookJob = z.infer<typeof WebhookJob>;
+
 // Job ids are derived from database ids so a second enqueue of the same work is a no-op.
 // Dashes, not colons: BullMQ rejects most ids containing ':'.
 export const prepareJobId = (editionId: string) => `prepare-${editionId}`;
@@ -34,3 +39,5 @@ export const sendBatchJobId = (batchId: string) => `batch-${batchId}`;
 export const digestSchedulerId = (listId: number) => `digest-list-${listId}`;
 export const SWEEP_SCHEDULER_ID = 'sweep';
 export const LIST_HEALTH_SCHEDULER_ID = 'list-health';
+export const WEBHOOK_RELAY_SCHEDULER_ID = 'webhook-relay';
+export const webhookJobId = (deliveryId: number) => `webhook-${deliveryId}`;

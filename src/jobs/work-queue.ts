@@ -23,5 +23,9 @@ export interface WorkQueue {
   scheduleSweep(everyMs: number): Promise<void>;
   /** List health (soft bounces, sunset) once a day, at `hourUtc`, for all workers. */
   scheduleListHealth(hourUtc: number): Promise<void>;
+  /** Queues webhook deliveries by id (a delivery already queued is not queued twice). */
+  enqueueWebhookDeliveries(deliveryIds: readonly number[]): Promise<void>;
+  /** Runs the webhook relay every `everyMs`, once across all workers. */
+  scheduleWebhookRelay(everyMs: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   'edition.settle',
   'token.create',
   'token.revoke',
+  'webhook.add',
+  'webhook.change',
+  'webhook.remove',
+  // Who erased a reader, never whom: the address is what the erasure removes.
+  'subscriber.erase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { SectionChoice } from '../editions/reader-sections.ts';
+import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 
 export interface ReaderPreferences {
   subscriberId: number;
@@ -29,6 +30,7 @@ export async function unsubscribe(db: Queryable, subscriberId: number, listId: n
       returning l.slug`,
     [subscriberId, listId],
   );
+  if (rows.length) await publishSubscriberEvent(db, 'subscriber.unsubscribed', [subscriberId], { reason: 'unsubscribed', left: rows.map((r) => r.slug) });
   return rows.map((r) => r.slug);
 }
 
@@ -73,6 +75,7 @@ export async function updatePreferences(
       [subscriberId, input.listIds],
     );
     for (const [listId, choice] of input.sections ?? []) await chooseSections(tx, subscriberId, listId, choice);
+    await publishSubscriberEvent(tx, 'subscriber.updated', [subscriberId], { source: 'preferences' });
   });
   return readerPreferences(db, subscriberId);
 }

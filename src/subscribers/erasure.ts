@@ -25,6 +25,12 @@ export async function eraseSubscriber(db: Database, email: string, opts: { evenI
         where email_normalized = $1 returning id`,
       [normalized],
     );
+    // Webhook events already delivered carry the address: they go. The erasure's own event goes out first (receivers act on it).
+    await tx.query(
+      `delete from outbound_events ev where ev.subscriber_id = any($1::int[])
+          and not exists (select 1 from outbound_deliveries d where d.event_id = ev.id and d.status = 'pending')`,
+      [rows.map((r) => (r as { id: number }).id)],
+    );
     return { erased: rows.length > 0, suppressed: true };
   });
 }

@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { render, toPlainText } from 'react-email';
 import KeepReading from '../../emails/keep-reading.tsx';
+import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
@@ -79,10 +80,10 @@ async function quietReaders(db: Queryable, s: HealthSettings) {
 }
 
 /** Readers asked more than the grace period ago who neither kept the list nor clicked since. */
-async function unanswered(db: Queryable, s: HealthSettings): Promise<{ subscriberId: number; listId: number }[]> {
+async function unanswered(db: Queryable, s: HealthSettings): Promise<{ subscriberId: number; listId: number; listSlug: string }[]> {
   if (s.sunsetDays < 1) return [];
   return db.query(
-    `select sub.subscriber_id as "subscriberId", sub.list_id as "listId" from subscriptions sub
+    `select sub.subscriber_id as "subscriberId", sub.list_id as "listId", (select slug from lists where id = sub.list_id) as "listSlug" from subscriptions sub
       where sub.status = 'active' and sub.asked_at < now() - make_interval(days => $1) and (sub.kept_at is null or sub.kept_at < sub.asked_at)
         and not exists (select 1 from clicks c join editions e on e.id = c.edition_id
                          where c.subscriber_id = sub.subscriber_id and e.list_id = sub.list_id and not c.scanner and c.position <> 'footer' and c.clicked_at >= sub.asked_at)`,
@@ -102,11 +103,12 @@ export async function runListHealth(deps: HealthDeps, s: HealthSettings, opts: {
 
   for (const b of bouncers) await suppress(db, [b.email], `soft bounces (${b.bounces} in ${s.softBounceDays} days)`);
   for (const l of leaving) {
-    await db.query(
+    const left = await db.query(
       `update subscriptions set status = 'unsubscribed', unsubscribed_at = now(), left_reason = 'inactive', updated_at = now()
-        where subscriber_id = $1 and list_id = $2 and status = 'active'`,
+        where subscriber_id = $1 and list_id = $2 and status = 'active' returning 1`,
       [l.subscriberId, l.listId],
     );
+    if (left.length) await publishSubscriberEvent(db, 'subscriber.unsubscribed', [l.subscriberId], { reason: 'inactive', left: [l.listSlug] });
   }
   // One re-permission email each, a hundred to a provider call; the key makes a retried run send it once.
   const today = new Date().toISOString().slice(0, 10);

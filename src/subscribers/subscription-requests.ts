@@ -1,3 +1,4 @@
+import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 import { createElement } from 'react';
 import { render, toPlainText } from 'react-email';
 import { z } from 'zod';
@@ -45,6 +46,7 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
       [email, normalized, input.name || null],
     );
     const id = created?.id ?? (await tx.query<{ id: number }>(`select id from subscribers where email_normalized = $1`, [normalized]))[0]!.id;
+    if (created) await publishSubscriberEvent(tx, 'subscriber.created', [id], { source: 'signup' });
     // The sections go with the request: an active reader's choice is not changed by a stranger's form.
     const pending = await tx.query(
       `insert into subscriptions (list_id, subscriber_id, status, sections)
@@ -117,5 +119,6 @@ export async function confirmSubscriptions(db: Queryable, subscriberId: number):
       where l.id = sub.list_id and sub.subscriber_id = $1 and sub.status = 'pending' returning l.name`,
     [subscriberId],
   );
+  if (rows.length) await publishSubscriberEvent(db, 'subscriber.confirmed', [subscriberId]);
   return rows.map((r) => r.name);
 }

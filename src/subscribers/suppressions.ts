@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { normalizeEmail } from './email-address.ts';
+import { publishSubscriberEvent, suppressionKind } from '../webhooks/outgoing-events.ts';
 
 /**
  * Adds addresses to the suppression list (matched by fingerprint) and ends their
@@ -13,6 +14,9 @@ export async function suppress(db: Queryable, emails: readonly string[], reason:
      on conflict (email_hash) do nothing`,
     [normalized, reason, keepAddress],
   );
+  // Told before the subscriptions end (and, for an erasure, before the address is wiped): receivers need the address.
+  const readers = await db.query<{ id: number }>(`select id from subscribers where email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)`, [normalized]);
+  await publishSubscriberEvent(db, 'subscriber.suppressed', readers.map((r) => r.id), { reason, kind: suppressionKind(reason) });
   await db.query(
     `update subscriptions sub set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
        from subscribers s where s.id = sub.subscriber_id and s.email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)

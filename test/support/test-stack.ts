@@ -106,6 +106,8 @@ export function holdingQueue(): WorkQueue & { batchIds: string[] } {
     removeDigestSchedule: async () => {},
     scheduleSweep: async () => {},
     scheduleListHealth: async () => {},
+    enqueueWebhookDeliveries: async () => {},
+    scheduleWebhookRelay: async () => {},
     close: async () => {},
   };
 }

@@ -1,7 +1,7 @@
 import { audit, cliActor } from '../../security/audit-log.ts';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../security/api-tokens.ts';
+import { createApiToken, listApiTokens, revokeApiToken, SCOPES } from '../../security/api-tokens.ts';
 import { rowId } from '../cli-arguments.ts';
 import { emit } from '../cli-io.ts';
 import type { Cli } from '../run-command.ts';
@@ -12,7 +12,7 @@ export function registerTokenCommands(program: Command, cli: Cli): void {
     .command('create')
     .description('create a token; it is shown once, only its hash is kept')
     .requiredOption('--name <name>', 'who or what uses it')
-    .addOption(new Option('--scope <scope>', 'what it may do').choices(['editor', 'admin']).default('editor'))
+    .addOption(new Option('--scope <scope>', 'what it may do').choices([...SCOPES]).default('editor'))
     .option('--json', 'print one JSON object')
     .action((o) =>
       cli.run(

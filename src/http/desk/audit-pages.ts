@@ -16,13 +16,17 @@ const SAID: Record<AuditEntry['action'], string> = {
   'edition.settle': 'settled parked batches of',
   'token.create': 'created a token',
   'token.revoke': 'revoked a token',
+  'webhook.add': 'added a webhook endpoint',
+  'webhook.change': 'changed a webhook endpoint',
+  'webhook.remove': 'removed a webhook endpoint',
+  'subscriber.erase': 'erased a reader',
 };
 
 function rows(entries: AuditEntry[], withEdition: boolean): SafeHtml {
   return html`<table class="audit"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th></tr></thead>
 <tbody>${entries.map(
     (e) => html`<tr><td>${when(e.at)}</td><td>${e.actor}</td><td>${SAID[e.action] ?? e.action}${
-      withEdition && e.editionId ? html` <a href="/desk/editions/${e.editionId}">edition ${e.editionId.slice(0, 8)}</a>` : e.action.startsWith('token.') && e.detail.token ? ` #${String(e.detail.token)}` : ''
+      withEdition && e.editionId ? html` <a href="/desk/editions/${e.editionId}">edition ${e.editionId.slice(0, 8)}</a>` : e.action.startsWith('token.') && e.detail.token ? ` #${String(e.detail.token)}` : e.action.startsWith('webhook.') && e.detail.endpoint ? ` #${String(e.detail.endpoint)}` : ''
     }</td></tr>`,
   )}</tbody></table>`;
 }

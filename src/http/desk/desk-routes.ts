@@ -14,7 +14,7 @@ import type { Container } from '../../container.ts';
 import { UserError } from '../../errors.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
 import { describeWeekDays } from '../../scheduling/week-days.ts';
-import { activeToken, authenticateToken } from '../../security/api-tokens.ts';
+import { activeToken, authenticateToken, DESK_SCOPES } from '../../security/api-tokens.ts';
 import { SESSION_HOURS } from '../../security/desk-session.ts';
 import { addSponsor, listSponsorsOf, removeSponsor } from '../../sponsors/sponsor-store.ts';
 import { getList, listLists, updateList } from '../../subscribers/lists.ts';
@@ -119,6 +119,7 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     // Only failures count: someone mistyping on the newsroom's shared address does not lock their colleagues out.
     const client = requestClient(ctx, c.config.trustedProxyHops);
     const token = await authenticateToken(db, field(form, 'token'));
+    if (token && !DESK_SCOPES.includes(token.scope)) return ctx.html(loginForm(ctx, next, `That is a ${token.scope} token, for the subscriber API: the desk needs an editor or admin token.`), 403);
     if (!token) {
       const limit = await loginFailures.blocked(client);
       if (limit.blocked) return ctx.html(loginForm(ctx, next, `Too many failed attempts. Try again in ${limit.retryAfterS} s.`), 429, { 'retry-after': String(limit.retryAfterS) });
