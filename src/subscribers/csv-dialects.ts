@@ -3,12 +3,14 @@
  *
  * - Broadsheet: `email`, `name`, `tier`, `timezone`, anything else an attribute.
  * - Mailchimp (audience export): `Email Address`, `First Name`, `Last Name`, `TIMEZONE`;
- *   `UNSUB_TIME` or `CLEAN_TIME` set means the reader left (or bounced) there.
+ *   `UNSUB_TIME` set means the reader left; `CLEAN_TIME` (the cleaned export) that the
+ *   address bounced: a suppression.
  * - Substack (subscribers export): `email`, `name`, `plan` or `type` (anything but
  *   `free` is paid), `active_subscription` (a paid subscription), `email_disabled`.
  * - Ghost (members export): `email`, `name`, `status` (`paid`/`comped` are paid),
- *   `complimentary_plan`, `tiers`, `subscribed_to_emails`, `labels`.
- * - listmonk (subscribers export): `email`, `name`, `status` (`blocklisted` left),
+ *   `complimentary_plan`, `tiers` (a paid tier's name), `subscribed_to_emails`, `labels`;
+ *   `email_disabled` (Ghost stops after a hard bounce or a complaint): a suppression.
+ * - listmonk (subscribers export): `email`, `name`, `status` (`blocklisted`: a suppression),
  *   `attributes` (a JSON object, merged into ours).
  *
  * Their internal ids, timestamps, IP addresses and coordinates are not kept:
@@ -23,6 +25,8 @@ export type ColumnRole =
   | { role: 'paid'; when: 'truthy' | 'not-free' | readonly string[] }
   /** A column that says the reader left, or never agreed to emails. */
   | { role: 'left'; when: 'truthy' | 'falsy' | readonly string[] }
+  /** A column that says the address bounced or was blocked: it becomes a suppression, with this reason. */
+  | { role: 'suppressed'; when: 'truthy' | readonly string[]; reason: string }
   | { role: 'attribute'; key: string };
 
 export interface Header {
@@ -70,13 +74,14 @@ const DIALECTS: { dialect: Exclude<Dialect, 'broadsheet'>; marks: string[]; colu
     marks: ['email address', 'member rating', 'optin time', 'leid', 'euid', 'confirm time'],
     columns: {
       'unsub time': { role: 'left', when: 'truthy' },
-      'clean time': { role: 'left', when: 'truthy' },
+      'clean time': { role: 'suppressed', when: 'truthy', reason: 'hard bounce (cleaned in Mailchimp)' },
       ...drop('member rating', 'optin time', 'optin ip', 'confirm time', 'confirm ip', 'latitude', 'longitude', 'gmtoff', 'dstoff', 'cc', 'region', 'last changed', 'leid', 'euid', 'unsub campaign title', 'unsub campaign id', 'unsub reason', 'unsub reason other', 'clean campaign title', 'clean campaign id'),
     },
   },
   {
     dialect: 'substack',
-    marks: ['active subscription', 'email disabled', 'expiry'],
+    // Not `email disabled`: Ghost's members export has it too.
+    marks: ['active subscription', 'expiry', 'first payment at'],
     columns: {
       plan: { role: 'paid', when: 'not-free' },
       type: { role: 'paid', when: 'not-free' },
@@ -92,15 +97,17 @@ const DIALECTS: { dialect: Exclude<Dialect, 'broadsheet'>; marks: string[]; colu
     columns: {
       status: { role: 'paid', when: ['paid', 'comped'] },
       'complimentary plan': { role: 'paid', when: 'truthy' },
+      tiers: { role: 'paid', when: 'not-free' },
       'subscribed to emails': { role: 'left', when: 'falsy' },
-      ...drop('id', 'uuid', 'created at', 'deleted at', 'updated at', 'stripe customer id', 'geolocation', 'email disabled'),
+      'email disabled': { role: 'suppressed', when: 'truthy', reason: 'bounce or complaint (email disabled in Ghost)' },
+      ...drop('id', 'uuid', 'created at', 'deleted at', 'updated at', 'stripe customer id', 'geolocation'),
     },
   },
   {
     dialect: 'listmonk',
     marks: ['uuid', 'attributes'],
     columns: {
-      status: { role: 'left', when: ['blocklisted'] },
+      status: { role: 'suppressed', when: ['blocklisted'], reason: 'blocklisted in listmonk' },
       attributes: { role: 'attributesJson' },
       ...drop('uuid', 'id', 'created at', 'updated at'),
     },

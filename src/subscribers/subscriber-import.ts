@@ -5,12 +5,15 @@ import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { CsvTextDecoder } from './csv-text.ts';
 import { identitySpellings } from './email-address.ts';
 import { getList } from './lists.ts';
+import { suppress } from './suppressions.ts';
 import { sectionNames, unknownSections } from './list-sections.ts';
 import { mergeRows, parseSubscriberRow, type SubscriberInput } from './subscriber-row.ts';
 
 export interface ImportReport {
   imported: number;
   updated: number;
+  /** Addresses the export says bounced or were blocked: kept as suppressions, never mailed. */
+  suppressed: number;
   rejected: { line: number; reason: string }[];
   /** What was recognised or decided about the file: the export it came from, its encoding. */
   notes: string[];
@@ -95,7 +98,7 @@ export async function importSubscribers(
 ): Promise<ImportReport> {
   const list = await getList(db, listSlug);
   const sections = await sectionNames(db, list.id);
-  const report: ImportReport = { imported: 0, updated: 0, rejected: [], notes: [] };
+  const report: ImportReport = { imported: 0, updated: 0, suppressed: 0, rejected: [], notes: [] };
   const parser = new CsvParser();
   const decoder = new CsvTextDecoder();
   let columns: Header | null = null;
@@ -108,9 +111,15 @@ export async function importSubscribers(
       if (!chunk.size) return;
       const erased = await erasedAmong(tx, [...chunk.values()]);
       for (const email of erased) report.rejected.push({ line: lines.get(email)!, reason: 'this address was erased at its owner’s request and is not imported again' });
-      const { inserted, updated } = await writeChunk(tx, list.id, [...chunk.values()].filter((r) => !erased.has(r.emailNormalized)));
+      const kept = [...chunk.values()].filter((r) => !erased.has(r.emailNormalized));
+      const { inserted, updated } = await writeChunk(tx, list.id, kept);
       report.imported += inserted;
       report.updated += updated;
+      // Bounces and blocks from the old system stay bounces here: suppressed, by reason.
+      const byReason = new Map<string, string[]>();
+      for (const r of kept) if (r.suppressed) byReason.set(r.suppressed, [...(byReason.get(r.suppressed) ?? []), r.emailNormalized]);
+      for (const [reason, emails] of byReason) await suppress(tx, emails, reason);
+      report.suppressed += kept.filter((r) => r.suppressed).length;
       chunk = new Map();
       lines = new Map();
       onProgress?.(rowsRead);

@@ -21,6 +21,8 @@ export interface SubscriberInput {
   attributes: Record<string, string>;
   /** false: the export says this reader left or never agreed to emails; they are kept, unsubscribed. */
   subscribed: boolean;
+  /** The export says the address bounced or was blocked: why, for the suppression list. */
+  suppressed?: string;
 }
 
 export type RowResult = { ok: true; value: SubscriberInput } | { ok: false; reason: string };
@@ -83,10 +85,11 @@ export function parseSubscriberRow(header: Header, fields: readonly string[]): R
     }
   }
   const left = columns.some((c, i) => c.role === 'left' && flagged(c.when, fields[i]!));
+  const blocked = columns.find((c, i) => c.role === 'suppressed' && flagged(c.when, fields[i]!)) as { reason: string } | undefined;
 
   return {
     ok: true,
-    value: { email, emailNormalized: normalizeEmail(email), name: name || null, tier, timezone: timezone || null, ...(sections !== undefined ? { sections } : {}), attributes, subscribed: !left },
+    value: { email, emailNormalized: normalizeEmail(email), name: name || null, tier, timezone: timezone || null, ...(sections !== undefined ? { sections } : {}), attributes, subscribed: !left && !blocked, ...(blocked ? { suppressed: blocked.reason } : {}) },
   };
 }
 
@@ -104,5 +107,6 @@ export function mergeRows(earlier: SubscriberInput, later: SubscriberInput): Sub
     ...(later.sections !== undefined ? { sections: later.sections } : earlier.sections !== undefined ? { sections: earlier.sections } : {}),
     attributes: { ...earlier.attributes, ...later.attributes },
     subscribed: later.subscribed,
+    ...((later.suppressed ?? earlier.suppressed) ? { suppressed: later.suppressed ?? earlier.suppressed } : {}),
   };
 }

@@ -100,7 +100,7 @@ describe('broadsheet CLI', () => {
     expect(after.code).toBe(0);
     expect(await readFile(join(dir, 'out.csv'), 'utf8')).not.toContain('zed@');
     const again = await runCli(['subscribers', 'import', join(dir, 'extra.csv'), '--list', 'daily-digest', '--json'], env);
-    expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }], notes: [] });
+    expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, suppressed: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }], notes: [] });
   });
 
   it('rejects a content file naming the article and field, and saves nothing', async () => {

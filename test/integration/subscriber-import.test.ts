@@ -43,6 +43,7 @@ describe.each(DATABASE_KINDS)('CSV import that fails row by row (%s)', (kind) =>
     expect(report).toEqual({
       imported: 3,
       updated: 2,
+      suppressed: 0,
       rejected: [
         { line: 3, reason: 'column "name" contains a NUL byte' },
         { line: 4, reason: 'column "email" is not valid UTF-8 (save the file as UTF-8 and import it again)' },

@@ -94,18 +94,18 @@ describe('exports newsrooms migrate from', () => {
     const fields = ['id', 'email', 'name', 'note', 'subscribed_to_emails', 'complimentary_plan', 'stripe_customer_id', 'created_at', 'deleted_at', 'labels', 'tiers', 'status'];
     expect(row(fields, ['1', 'g@example.com', 'Gabo', '', 'true', 'false', 'cus_1', '2024', '', 'VIP', 'Gold', 'paid'])).toMatchObject({
       dialect: 'ghost',
-      row: { ok: true, value: { name: 'Gabo', tier: 'paid', subscribed: true, attributes: { labels: 'VIP', tiers: 'Gold' } } },
+      row: { ok: true, value: { name: 'Gabo', tier: 'paid', subscribed: true, attributes: { labels: 'VIP' } } },
     });
     expect(row(fields, ['2', 'h@example.com', '', '', 'false', 'false', '', '2024', '', '', '', 'free'])).toMatchObject({ row: { value: { tier: 'free', subscribed: false } } });
   });
 
-  it('listmonk: attributes JSON is merged in; blocklisted means they left', () => {
+  it('listmonk: attributes JSON is merged in; blocklisted is a suppression', () => {
     const fields = ['uuid', 'email', 'name', 'attributes', 'status', 'created_at', 'updated_at'];
     expect(row(fields, ['u-1', 'l@example.com', 'Lu', '{"city":"Oaxaca","age":40}', 'enabled', '2024', '2024'])).toMatchObject({
       dialect: 'listmonk',
       row: { ok: true, value: { name: 'Lu', attributes: { city: 'Oaxaca', age: '40' }, subscribed: true } },
     });
-    expect(row(fields, ['u-2', 'm@example.com', '', '{}', 'blocklisted', '2024', '2024'])).toMatchObject({ row: { value: { subscribed: false } } });
+    expect(row(fields, ['u-2', 'm@example.com', '', '{}', 'blocklisted', '2024', '2024'])).toMatchObject({ row: { value: { subscribed: false, suppressed: 'blocklisted in listmonk' } } });
     expect(row(fields, ['u-3', 'n@example.com', '', 'not json', 'enabled', '2024', '2024']).row).toEqual({ ok: false, reason: 'column "attributes" is not a JSON object' });
   });
 });
