@@ -9,6 +9,7 @@
  *   node --import tsx scripts/screenshots.ts
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { addEndpoint } from '../src/webhooks/webhook-endpoints.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,20 @@ try {
   await audit(c.db, ana, 'edition.edit', { editionId: draft.id });
   await audit(c.db, ana, 'edition.create', { editionId: scheduled.id });
   await audit(c.db, ana, 'edition.schedule', { editionId: scheduled.id });
+  // Two webhook endpoints: the paywall's, healthy; an old CRM's, disabled after a run of failures.
+  const paywall = await addEndpoint(c.db, { url: 'https://paywall.example.com/hooks/broadsheet', events: ['subscriber.created', 'subscriber.updated', 'subscriber.unsubscribed', 'subscriber.suppressed'], description: 'Paywall sync' });
+  const crm = await addEndpoint(c.db, { url: 'https://crm.example.com/broadsheet', events: ['edition.sent'], description: 'Old CRM' });
+  await c.db.query(
+    `with e as (insert into outbound_events (type, payload) select t, '{}' from unnest(array['subscriber.updated', 'subscriber.created', 'edition.sent']) t returning id, type)
+     insert into outbound_deliveries (event_id, endpoint_id, status, attempts, delivered_at)
+     select e.id, case when e.type = 'edition.sent' then $2::int else $1::int end, case when e.type = 'edition.sent' then 'failed' else 'delivered' end, 1, now() from e`,
+    [paywall.id, crm.id],
+  );
+  await c.db.query(
+    `insert into outbound_attempts (delivery_id, attempt, status_code, error, duration_ms)
+     select d.id, 1, case when d.status = 'failed' then 502 else 200 end, case when d.status = 'failed' then 'HTTP 502' end, 80 + d.id * 7 from outbound_deliveries d`,
+  );
+  await c.db.query(`update webhook_endpoints set consecutive_failures = 50, failing_since = now() - interval '3 days', disabled_at = now(), disabled_reason = '50 failed attempts in a row since ' || to_char(now() - interval '3 days', 'YYYY-MM-DD"T"HH24:MI"Z"') || '; the last: HTTP 502' where id = $1`, [crm.id]);
   const workers = await startWorkers(c, { reconcileOnStart: false });
   const server = await startServer(c, port, '127.0.0.1');
   const outboxFile = (await import('node:fs')).readdirSync(join(dir, 'outbox')).find((f) => f.endsWith('.eml'))!;
@@ -128,6 +143,8 @@ try {
     ['16-preferences-es', readerPath(c.links.preferences(reader!.id))],
     ['17-trends', '/desk/lists/daily-digest/trends?days=30'],
     ['18-audit', '/desk/audit'],
+    ['19-webhooks', '/desk/webhooks'],
+    ['20-webhook-attempts', `/desk/webhooks/${paywall.id}`],
   ];
   mkdirSync(OUT, { recursive: true });
   mkdirSync(EMAILS_OUT, { recursive: true });

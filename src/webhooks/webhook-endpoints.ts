@@ -9,7 +9,7 @@ export const EndpointInput = z.strictObject({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2000)
     .describe('where events are POSTed'),
-  events: z.array(z.enum(EVENT_TYPES)).min(1).describe(`any of ${EVENT_TYPES.join(', ')}`),
+  events: z.array(z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` })).min(1, 'name at least one event').describe(`any of ${EVENT_TYPES.join(', ')}`),
   description: z.string().max(200).optional(),
 });
 export type EndpointInput = z.infer<typeof EndpointInput>;

@@ -635,6 +635,66 @@ describe('the editors’ desk in Chromium', () => {
     await context.close();
   });
 
+  it('an admin adds a webhook endpoint, sees its secret once, and follows its health and attempts; editors and subscriber-API tokens cannot', async () => {
+    const { db } = stack.container;
+    const admin = await createApiToken(db, 'Ops', 'admin');
+    for (const [scheme, width] of [['light', 1400], ['dark', 390]] as const) {
+      const context = await deskContext({ scheme, width });
+      const page = await signIn(context, admin.token);
+      await page.goto(`${server.url}/desk/webhooks`);
+      // Refused beside its field, nothing lost: no event ticked.
+      await page.fill('#webhook-url', 'https://paywall.example.com/hooks/broadsheet');
+      await page.click('button:has-text("Add endpoint")');
+      expect(await page.locator('.flash.error').textContent()).toContain('events: tick at least one event');
+      expect(await page.inputValue('#webhook-url')).toBe('https://paywall.example.com/hooks/broadsheet');
+      await page.check('input[name=events][value="subscriber.updated"]');
+      await page.check('input[name=events][value="subscriber.suppressed"]');
+      await page.fill('#webhook-description', `Paywall sync (${scheme})`);
+      await page.click('button:has-text("Add endpoint")');
+      const said = await page.locator('.flash').textContent();
+      expect(said).toMatch(/^Endpoint #\d+ added\. Its signing secret, shown this once: whsec_[A-Za-z0-9+/]+=*$/);
+      const id = Number(/#(\d+)/.exec(said!)![1]);
+      const row = page.locator('table.webhooks tbody tr', { hasText: `Paywall sync (${scheme})` });
+      expect(await row.locator('td').first().textContent()).toBe('subscriber.updated, subscriber.suppressed');
+      expect(await row.locator('.status').textContent()).toBe('ok');
+      // A failing endpoint, as the dispatcher leaves it: disabled, with the reason and its attempts.
+      const [delivery] = await db.query<{ id: number }>(
+        `with e as (insert into outbound_events (type, payload) values ('subscriber.updated', '{}') returning id)
+         insert into outbound_deliveries (event_id, endpoint_id, status, attempts) select e.id, $1, 'failed', 2 from e returning id`,
+        [id],
+      );
+      await db.query(`insert into outbound_attempts (delivery_id, attempt, status_code, error, duration_ms) values ($1, 1, 503, 'HTTP 503', 41), ($1, 2, null, 'ECONNREFUSED: fetch failed', 3)`, [delivery!.id]);
+      await db.query(`update webhook_endpoints set consecutive_failures = 50, failing_since = now() - interval '2 hours', disabled_at = now(), disabled_reason = '50 failed attempts in a row since 2026-11-30T06:00Z; the last: HTTP 503' where id = $1`, [id]);
+      await page.goto(`${server.url}/desk/webhooks`);
+      expect(await row.locator('.status').textContent()).toBe('disabled');
+      await accessible(page, `webhooks (${scheme}, ${width})`);
+      await shot(page, `webhooks-${scheme}-${width}`);
+      await row.locator('a', { hasText: `#${id}` }).click();
+      expect(await page.locator('table.audit tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())[3]))).toEqual(['ECONNREFUSED: fetch failed gave up', 'HTTP 503 gave up']);
+      await accessible(page, `webhook attempts (${scheme}, ${width})`);
+      await page.goto(`${server.url}/desk/webhooks`);
+      await row.locator('button:has-text("Enable")').click();
+      expect(await page.locator('.flash').textContent()).toBe(`Endpoint #${id} enabled.`);
+      expect(await row.locator('.status').textContent()).toBe('ok');
+      await context.close();
+    }
+    // Editors do not see or reach it; a subscriber-API token cannot sign in at all.
+    const editor = await createApiToken(db, 'Beto', 'editor');
+    const context = await deskContext();
+    const page = await signIn(context, editor.token);
+    expect(await page.locator('nav a', { hasText: 'Webhooks' }).count()).toBe(0);
+    expect((await page.goto(`${server.url}/desk/webhooks`))!.status()).toBe(403);
+    await context.close();
+    const paywall = await createApiToken(db, 'Paywall', 'subscribers:write');
+    const other = await deskContext();
+    const login = await other.newPage();
+    await login.goto(`${server.url}/desk/login`);
+    await login.fill('input[name=token]', paywall.token);
+    await login.click('button:has-text("Sign in")');
+    expect(await login.locator('.flash.error, .error, [role=alert]').first().textContent()).toContain('That is a subscribers:write token, for the subscriber API');
+    await other.close();
+  });
+
   it('refuses forged forms, cross-site posts, editors on Bull Board and revoked sessions', async () => {
     const { db } = stack.container;
     const editor = await createApiToken(db, 'Beto', 'editor');

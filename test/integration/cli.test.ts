@@ -68,6 +68,7 @@ describe('broadsheet CLI', () => {
     expect(json(r.stdout)).toEqual({
       imported: 2,
       updated: 1,
+      suppressed: 0,
       rejected: [
         { line: 3, reason: expect.stringMatching(/^email must contain exactly one @/) },
         { line: 6, reason: 'tier must be "free" or "paid" (got "gold")' },
@@ -101,6 +102,22 @@ describe('broadsheet CLI', () => {
     expect(await readFile(join(dir, 'out.csv'), 'utf8')).not.toContain('zed@');
     const again = await runCli(['subscribers', 'import', join(dir, 'extra.csv'), '--list', 'daily-digest', '--json'], env);
     expect(json(again.stdout)).toEqual({ imported: 0, updated: 0, suppressed: 0, rejected: [{ line: 2, reason: 'this address was erased at its owner’s request and is not imported again' }], notes: [] });
+  });
+
+  it('registers webhook endpoints, prints the secret once, names a wrong event, and makes subscriber-API tokens', async () => {
+    const bad = await runCli(['webhooks', 'add', 'https://crm.example.com/hooks', '--events', 'subscriber.updated,subscriber.exploded'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(`broadsheet: events.1: must be one of ${['subscriber.created', 'subscriber.confirmed', 'subscriber.updated', 'subscriber.unsubscribed', 'subscriber.suppressed', 'edition.scheduled', 'edition.sent'].join(', ')}`);
+    const added = json((await runCli(['webhooks', 'add', 'https://crm.example.com/hooks', '--events', 'all', '--description', 'CRM', '--json'], env)).stdout);
+    expect(added).toMatchObject({ id: 1, url: 'https://crm.example.com/hooks', events: expect.arrayContaining(['edition.sent', 'subscriber.suppressed']), secret: expect.stringMatching(/^whsec_/) });
+    const listed = json((await runCli(['webhooks', 'ls', '--json'], env)).stdout);
+    expect(listed.endpoints).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(added.secret);
+    expect((await runCli(['webhooks', 'disable', '1'], env)).stdout.trim()).toBe('endpoint #1: disabled: disabled by an admin');
+    expect((await runCli(['webhooks', 'rm', '1'], env)).stdout.trim()).toBe('endpoint #1 removed');
+    expect((await runCli(['webhooks', 'rm', '1'], env)).stderr.trim()).toBe('broadsheet: no webhook endpoint 1 (see webhooks ls)');
+    const token = json((await runCli(['tokens', 'create', '--name', 'paywall', '--scope', 'subscribers:write', '--json'], env)).stdout);
+    expect(token).toMatchObject({ scope: 'subscribers:write', token: expect.stringMatching(/^bs_subscribers-write_[A-Za-z0-9_-]{43}$/) });
   });
 
   it('rejects a content file naming the article and field, and saves nothing', async () => {

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createApiToken, type Scope } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { addSection } from '../../src/subscribers/list-sections.ts';
+import { DATABASE_KINDS, type DatabaseKind } from '../support/databases.ts';
 import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
@@ -59,8 +60,8 @@ async function startReceiver(answer: (n: number) => number = () => 200) {
   };
 }
 
-async function setUp(env: Record<string, string> = {}) {
-  stack = await createTestStack('postgres', { env: { WEBHOOK_BACKOFF_MS: '50', ...env } });
+async function setUp(env: Record<string, string> = {}, kind: DatabaseKind = 'postgres') {
+  stack = await createTestStack(kind, { env: { WEBHOOK_BACKOFF_MS: '50', ...env } });
   const { db } = stack.container;
   await createList(db, 'daily-digest', 'The Broadsheet Daily');
   await addSection(db, (await db.query<{ id: number }>(`select id from lists where slug = 'daily-digest'`))[0]!.id, 'Politics');
@@ -81,8 +82,8 @@ async function setUp(env: Record<string, string> = {}) {
 }
 
 describe('the subscriber API (subscribers:read / subscribers:write tokens)', () => {
-  it('upserts by address idempotently, pages a list with a cursor, leaves and erases, and keeps the scopes apart', async () => {
-    const { call } = await setUp();
+  it.each(DATABASE_KINDS)('upserts by address idempotently, pages a list with a cursor, leaves and erases, and keeps the scopes apart (%s)', async (kind) => {
+    const { call } = await setUp({}, kind);
     const ana = '/api/subscribers/' + encodeURIComponent('Ana.Perez+news@Example.com');
 
     // Scopes: the desk's editor token cannot read readers; a read token cannot write, nor touch editions.
@@ -191,7 +192,7 @@ describe('signed webhooks out', () => {
     expect(made.json).toMatchObject({ id: expect.any(Number), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/) });
     receiver.setSecret(made.json.secret);
     expect((await call('editor', 'POST', '/api/webhook-endpoints', { url: receiver.url, events: ['edition.sent'] })).status).toBe(403);
-    expect((await call('admin', 'POST', '/api/webhook-endpoints', { url: receiver.url, events: ['subscriber.exploded'] })).json.error).toMatch(/^events\.0: Invalid option/);
+    expect((await call('admin', 'POST', '/api/webhook-endpoints', { url: receiver.url, events: ['subscriber.exploded'] })).json.error).toMatch(/^events\.0: must be one of subscriber\.created, /);
 
     const reader = '/api/subscribers/' + encodeURIComponent('lector@example.com');
     await call('subscribers:write', 'PUT', reader, { name: 'Lector', lists: ['daily-digest'] });

@@ -100,7 +100,7 @@ export function layout(title: string, d: DeskContext | null, body: SafeHtml, opt
 <link rel="stylesheet" href="/desk/assets/desk.css"><script src="/desk/assets/desk.js" defer></script></head>
 <body><a class="skip" href="#main">Skip to the page</a><header class="bar"><a class="brand" href="/desk">Broadsheet desk</a>
 ${d
-  ? html`<nav aria-label="Desk"><a href="/desk">Editions</a><a href="/desk/lists">Lists</a><a href="/desk/schedules">Schedules</a><a href="/desk/sponsors">Sponsors</a>${d.outbox ? html`<a href="/desk/outbox">Outbox</a>` : ''}${d.scope === 'admin' ? html`<a href="/desk/queues">Queues</a><a href="/desk/audit">Audit</a>` : ''}<a href="/api/openapi.json">API</a>
+  ? html`<nav aria-label="Desk"><a href="/desk">Editions</a><a href="/desk/lists">Lists</a><a href="/desk/schedules">Schedules</a><a href="/desk/sponsors">Sponsors</a>${d.outbox ? html`<a href="/desk/outbox">Outbox</a>` : ''}${d.scope === 'admin' ? html`<a href="/desk/queues">Queues</a><a href="/desk/webhooks">Webhooks</a><a href="/desk/audit">Audit</a>` : ''}<a href="/api/openapi.json">API</a>
 <span class="who">${d.who} (${d.scope})</span>${actionButton(d, '/desk/logout', 'Sign out')}</nav>`
   : ''}</header>
 <main id="main"${opts.wide ? html` class="wide"` : ''}>${flashOf(d)}${body}</main></body></html>`.value;

@@ -11,7 +11,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Container } from '../../container.ts';
-import { UserError } from '../../errors.ts';
+import { describeIssues, UserError } from '../../errors.ts';
 import { listSchedules, removeSchedule, setSchedule } from '../../scheduling/schedules.ts';
 import { describeWeekDays } from '../../scheduling/week-days.ts';
 import { activeToken, authenticateToken, DESK_SCOPES } from '../../security/api-tokens.ts';
@@ -32,6 +32,10 @@ import { deskStash } from './desk-stash.ts';
 import { mountEditionRoutes } from './edition-routes.ts';
 import { OUTBOX_PAGE_SIZE, outboxListPage, outboxMessagePage } from './outbox-pages.ts';
 import { listsPage, schedulesPage, sponsorsPage } from './settings-pages.ts';
+import { webhookAttemptsPage, webhooksPage } from './webhook-pages.ts';
+import { addEndpoint, EndpointInput, endpointAttempts, getEndpoint, listEndpoints, removeEndpoint, updateEndpoint } from '../../webhooks/webhook-endpoints.ts';
+import { audit } from '../../security/audit-log.ts';
+
 
 const SESSION_COOKIE = 'bs_desk';
 const CSRF_HEADER = 'x-csrf-token';
@@ -241,6 +245,48 @@ export function createDesk(c: Container): Hono<DeskEnv> {
     }) as Page,
   };
   desk.get('/sponsors', sponsorsView.render);
+
+  const deskActor = (ctx: Context<DeskEnv>) => ({ tokenId: ctx.get('desk').tokenId, name: ctx.get('desk').who });
+  // Webhook endpoints: admins only (each holds a signing secret and receives readers' addresses).
+  const webhooksView = { url: () => '/desk/webhooks', render: (async (ctx) => ctx.html(webhooksPage(ctx.get('desk'), await listEndpoints(db), c.config.webhooks.disableAfter))) as Page };
+  desk.use('/webhooks', requireAdmin);
+  desk.use('/webhooks/*', requireAdmin);
+  desk.get('/webhooks', webhooksView.render);
+  desk.get('/webhooks/:id', async (ctx) => {
+    const id = Number(ctx.req.param('id'));
+    return ctx.html(webhookAttemptsPage(ctx.get('desk'), await getEndpoint(db, id), await endpointAttempts(db, id, 200)));
+  });
+  desk.post(
+    '/webhooks',
+    change(webhooksView, async (ctx, form) => {
+      const events = ([] as unknown[]).concat(form.events ?? []).filter((v): v is string => typeof v === 'string');
+      if (!events.length) throw new UserError('invalid_input', 'events: tick at least one event');
+      const parsed = EndpointInput.safeParse({ url: field(form, 'url'), events, ...(field(form, 'description') ? { description: field(form, 'description') } : {}) });
+      if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error.issues, 'endpoint'));
+      const e = await addEndpoint(db, parsed.data);
+      await audit(db, deskActor(ctx), 'webhook.add', { detail: { endpoint: e.id } });
+      return `Endpoint #${e.id} added. Its signing secret, shown this once: ${e.secret}`;
+    }),
+  );
+  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+    desk.post(
+      `/webhooks/:id/${action}`,
+      change(webhooksView, async (ctx) => {
+        const e = await updateEndpoint(db, Number(ctx.req.param('id')), { enabled });
+        await audit(db, deskActor(ctx), 'webhook.change', { detail: { endpoint: e.id } });
+        return `Endpoint #${e.id} ${enabled ? 'enabled' : 'disabled'}.`;
+      }),
+    );
+  }
+  desk.post(
+    '/webhooks/:id/remove',
+    change(webhooksView, async (ctx) => {
+      const id = Number(ctx.req.param('id'));
+      await removeEndpoint(db, id);
+      await audit(db, deskActor(ctx), 'webhook.remove', { detail: { endpoint: id } });
+      return `Endpoint #${id} removed.`;
+    }),
+  );
   desk.get('/audit', async (ctx) => {
     if (ctx.get('desk').scope !== 'admin') return ctx.html(auditPage(ctx.get('desk'), []), 403);
     return ctx.html(auditPage(ctx.get('desk'), await auditTrail(db, { limit: 200 })));
