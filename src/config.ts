@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   RESEND_API_KEY: optionalString,
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/?#]+(:\d+)?\/?$/, 'must be smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS); no path').optional()),
   SMTP_POOL: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 50, 'must be a whole number of connections 1..50')),
+  SMTP_CA_FILE: optionalString,
   SMTP_RATE: optionalString.pipe(numeric((n) => n > 0 && n <= 10_000, 'must be a positive number of messages per second')),
   SES_REGION: optionalString.pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region, e.g. eu-west-1').optional()),
   AWS_REGION: optionalString,
@@ -77,7 +78,7 @@ export interface Config {
   transport:
     | { kind: 'resend'; apiKey: string; baseUrl?: string }
     | { kind: 'outbox'; dir: string }
-    | { kind: 'smtp'; url: string; pool: number; rate?: number }
+    | { kind: 'smtp'; url: string; pool: number; rate?: number; caFile?: string }
     | { kind: 'ses'; region: string; rate: number; endpoint?: string; configurationSet?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
   emailFrom: string;
   publicUrl: string;
@@ -123,7 +124,7 @@ function chooseTransport(kind: Config['transport']['kind'], e: Env): Config['tra
       return { kind, apiKey: e.RESEND_API_KEY, ...(e.RESEND_BASE_URL ? { baseUrl: e.RESEND_BASE_URL } : {}) };
     case 'smtp':
       if (!e.SMTP_URL) throw new ConfigError('SMTP_URL: required when EMAIL_TRANSPORT is smtp (e.g. smtp://user:pass@mail.example.com:587)');
-      return { kind, url: e.SMTP_URL, pool: e.SMTP_POOL ?? 5, ...(e.SMTP_RATE ? { rate: e.SMTP_RATE } : {}) };
+      return { kind, url: e.SMTP_URL, pool: e.SMTP_POOL ?? 5, ...(e.SMTP_RATE ? { rate: e.SMTP_RATE } : {}), ...(e.SMTP_CA_FILE ? { caFile: e.SMTP_CA_FILE } : {}) };
     case 'ses': {
       const region = e.SES_REGION ?? e.AWS_REGION;
       if (!region) throw new ConfigError('SES_REGION: required when EMAIL_TRANSPORT is ses (or AWS_REGION), e.g. eu-west-1');

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { createPgliteDatabase } from './db/pglite-database.ts';
 import { createPostgresDatabase } from './db/postgres-database.ts';
@@ -69,7 +70,10 @@ export async function transportFor(settings: Config['transport']): Promise<Email
     case 'resend':
       return createResendTransport(settings);
     case 'smtp':
-      return (await import('./transports/smtp-transport.ts')).createSmtpTransport(settings);
+      return (await import('./transports/smtp-transport.ts')).createSmtpTransport({
+        ...settings,
+        ...(settings.caFile ? { ca: await readFile(settings.caFile, 'utf8').catch((err: NodeJS.ErrnoException) => { throw new ConfigError(`SMTP_CA_FILE: cannot read ${settings.caFile} (${err.code ?? err.message})`); }) } : {}),
+      });
     case 'ses':
       return (await import('./transports/ses-transport.ts')).createSesTransport(settings);
     case 'outbox':

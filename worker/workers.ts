@@ -13,6 +13,13 @@ import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
 import { runListHealth } from '../src/subscribers/list-health.ts';
 
+/** Batches per second the fleet may start: Resend's request rate, or SMTP's/SES's message rate over the batch size. */
+function batchRate(config: Container['config']): number {
+  const t = config.transport;
+  const messages = t.kind === 'ses' ? t.rate : t.kind === 'smtp' ? t.rate : undefined;
+  return messages ? messages / config.batchSize : config.resendRps;
+}
+
 /** How soon an event written in a transaction is handed to the queue. */
 const WEBHOOK_RELAY_EVERY_MS = 2000;
 
@@ -113,8 +120,10 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
       connection,
       prefix,
       concurrency: c.config.workerConcurrency,
-      // The provider's limit is per account: a global limiter shared by every worker on this Redis.
-      limiter: providerLimiter(c.config.resendRps),
+      // The provider's limit is per account: a global limiter shared by every worker on this Redis. For SMTP and SES
+      // (a rate in messages) it lets a batch start as often as the rate allows a batch's messages, and each process
+      // paces the messages inside it.
+      limiter: providerLimiter(batchRate(c.config)),
       ...lockSettings(c.config.jobLockMs),
     },
   );

@@ -46,7 +46,6 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
       [email, normalized, input.name || null],
     );
     const id = created?.id ?? (await tx.query<{ id: number }>(`select id from subscribers where email_normalized = $1`, [normalized]))[0]!.id;
-    if (created) await publishSubscriberEvent(tx, 'subscriber.created', [id], { source: 'signup' });
     // The sections go with the request: an active reader's choice is not changed by a stranger's form.
     const pending = await tx.query(
       `insert into subscriptions (list_id, subscriber_id, status, sections)
@@ -57,6 +56,8 @@ export async function requestSubscription(db: Database, input: SubscribeRequest)
        returning list_id`,
       [id, lists.map((l) => l.id), lists.map((l) => choices.get(l.id)?.join('\x1f') ?? '')],
     );
+    // Told once their pending subscriptions exist, so the event lists them.
+    if (created) await publishSubscriberEvent(tx, 'subscriber.created', [id], { source: 'signup' });
     const stillPending = pending.length ? pending : await tx.query(`select 1 from subscriptions where subscriber_id = $1 and status = 'pending'`, [id]);
     return stillPending.length ? id : null;
   });

@@ -11,6 +11,8 @@ export interface SmtpSettings {
   pool: number;
   /** Messages per second across the pool; undefined: as fast as the server answers. */
   rate?: number;
+  /** PEM certificates to trust for the server's TLS (an MTA with the newsroom's own CA), besides the system's. */
+  ca?: string;
 }
 
 /** What nodemailer reports about a failed send (its errors carry these fields). */
@@ -32,6 +34,8 @@ export function classifySmtpFailure(err: SmtpFailure): { rejected: string } | Tr
   const code = err.responseCode;
   const said = `smtp ${code ?? err.code ?? 'error'}${err.command ? ` at ${err.command}` : ''}: ${(err.response ?? err.message ?? '').trim()}`.slice(0, 400);
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH' || code === 530 || code === 535) return new TransportError('unauthorized', said, undefined, code ?? null);
+  // A certificate we do not trust will not start being trusted by itself: a person fixes SMTP_URL or SMTP_CA_FILE.
+  if (err.code === 'ETLS' || /certificate/i.test(err.message ?? '')) return new TransportError('unauthorized', said, undefined, code ?? null);
   if (code !== undefined && code >= 500 && code < 600) {
     // The server will not take mail from our sender at all: every message would fail the same way.
     if (err.command === 'MAIL FROM') return new TransportError('unauthorized', said, undefined, code);
@@ -69,6 +73,7 @@ export function createSmtpTransport(settings: SmtpSettings): EmailTransport {
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
+    ...(settings.ca ? { tls: { ca: [settings.ca] } } : {}),
   });
   const pace = messagePacer(settings.rate);
 
@@ -101,9 +106,10 @@ export function createSmtpTransport(settings: SmtpSettings): EmailTransport {
       } catch (err) {
         const verdict = classifySmtpFailure(err as SmtpFailure);
         // A server that is down for now is retried like any outage; a refused login will not get better by itself.
-        return verdict instanceof TransportError && verdict.code === 'unauthorized'
-          ? `the SMTP server ${options.host}:${options.port} refused the login (SMTP_URL): ${verdict.message}`
-          : null;
+        if (!(verdict instanceof TransportError) || verdict.code !== 'unauthorized') return null;
+        return /certificate|ETLS/i.test(verdict.message)
+          ? `the SMTP server ${options.host}:${options.port} has a certificate we do not trust (SMTP_CA_FILE): ${verdict.message}`
+          : `the SMTP server ${options.host}:${options.port} refused the login (SMTP_URL): ${verdict.message}`;
       }
     },
     async close() {

@@ -670,7 +670,7 @@ describe('the editors’ desk in Chromium', () => {
       await accessible(page, `webhooks (${scheme}, ${width})`);
       await shot(page, `webhooks-${scheme}-${width}`);
       await row.locator('a', { hasText: `#${id}` }).click();
-      expect(await page.locator('table.audit tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())[3]))).toEqual(['ECONNREFUSED: fetch failed gave up', 'HTTP 503 gave up']);
+      expect(await page.locator('table.attempts tbody tr').evaluateAll((rows) => rows.map((r) => (r.querySelectorAll('td')[2] as HTMLElement).innerText.trim()))).toEqual(['ECONNREFUSED: fetch failed GAVE UP\ntry 2 · 3 ms', 'HTTP 503 GAVE UP\ntry 1 · 41 ms']);
       await accessible(page, `webhook attempts (${scheme}, ${width})`);
       await page.goto(`${server.url}/desk/webhooks`);
       await row.locator('button:has-text("Enable")').click();

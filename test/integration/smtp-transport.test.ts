@@ -3,8 +3,16 @@ import { editionProgress, scheduleEdition } from '../../src/editions/edition-ser
 import { isFinal } from '../../src/editions/edition-status.ts';
 import type { OutgoingEmail } from '../../src/transports/email-transport.ts';
 import { createSmtpTransport } from '../../src/transports/smtp-transport.ts';
-import { startSmtpServer, type SmtpServer } from '../support/smtp-server.ts';
-import { createTestStack, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { transportFor } from '../../src/container.ts';
+import { selfSignedCertificate, startSmtpServer, type SmtpServer } from '../support/smtp-server.ts';
+import { createTestStack, seedEdition, testEnv, waitFor, type TestStack } from '../support/test-stack.ts';
+
+/** A production-like environment (https links, a real secret) with the Resend key left out. */
+const productionEnv = { ...testEnv('http://unused.invalid', '{unused}'), RESEND_API_KEY: '' };
 
 let server: SmtpServer | undefined;
 let stack: TestStack | undefined;
@@ -42,6 +50,7 @@ describe('SMTP transport against a real SMTP server (aiosmtpd)', () => {
         messageId: '<broadsheet-batch-b1.0@news.broadsheet.example>',
         subject: 'Mañana: la reforma',
         listUnsubscribe: '<https://letters.broadsheet.example/u/t>',
+        tls: false,
       });
     } finally {
       await smtp.close!();
@@ -57,6 +66,32 @@ describe('SMTP transport against a real SMTP server (aiosmtpd)', () => {
       expect(server.received()).toEqual([]);
     } finally {
       await smtp.close!();
+    }
+  });
+
+  it('uses STARTTLS when the server offers it, trusting SMTP_CA_FILE; an untrusted certificate stops the worker, naming the setting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-tls-'));
+    try {
+      const tls = selfSignedCertificate(dir);
+      server = await startSmtpServer({ tls });
+      const trusted = await transportFor(loadConfig({ ...productionEnv, EMAIL_TRANSPORT: 'smtp', SMTP_URL: server.url(), SMTP_CA_FILE: tls.cert }).transport);
+      try {
+        expect(await trusted.problem!()).toBeNull();
+        expect((await trusted.sendBatch([email('ana@example.com')], { idempotencyKey: 'k-tls' })).outcomes[0]).toMatchObject({ ok: true });
+        expect(server.received().map((m) => [m.to, m.tls])).toEqual([['ana@example.com', true]]);
+      } finally {
+        await trusted.close!();
+      }
+      const untrusted = createSmtpTransport({ url: server.url(), pool: 1 });
+      try {
+        expect(await untrusted.problem!()).toMatch(/^the SMTP server 127\.0\.0\.1:\d+ has a certificate we do not trust \(SMTP_CA_FILE\)/);
+        await expect(untrusted.sendBatch([email('luis@example.com')], { idempotencyKey: 'k-untrusted' })).rejects.toMatchObject({ code: 'unauthorized' });
+      } finally {
+        await untrusted.close!();
+      }
+      await expect(transportFor(loadConfig({ ...productionEnv, EMAIL_TRANSPORT: 'smtp', SMTP_URL: server.url(), SMTP_CA_FILE: join(dir, 'missing.pem') }).transport)).rejects.toThrow(/^SMTP_CA_FILE: cannot read .*missing\.pem \(ENOENT\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -97,6 +132,18 @@ describe('an edition through SMTP: exactly once per accepted message', () => {
     // The ledger: every delivery holds the Message-ID the reader's copy carries.
     const byAddress = new Map(received.map((m) => [m.to, m.messageId]));
     for (const row of rows) expect({ email: row.email, status: row.status, id: row.providerId }).toEqual({ email: row.email, status: 'submitted', id: byAddress.get(row.email) });
+  });
+
+  it('a transient refusal (451) mid-batch resends nothing already accepted: every reader exactly once', async () => {
+    server = await startSmtpServer({ tempfailAt: 60 });
+    const { edition } = await sendThrough(server);
+    expect(edition.status).toBe('sent');
+    const received = server.received().map((m) => m.to);
+    expect(received).toHaveLength(READERS);
+    expect(new Set(received).size).toBe(READERS);
+    // The batch holding the 60th message was tried again, and went on from where the server stopped taking mail.
+    const [tries] = await stack!.container.db.query<{ retried: number }>(`select count(*) filter (where attempts > 1)::int as retried from batches`);
+    expect(tries!.retried).toBe(1);
   });
 
   it('a connection dropped after DATA duplicates that one message at most, under the same Message-ID; nothing accepted before it is resent', async () => {

@@ -10,7 +10,8 @@ import { createApiToken, type Scope } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { addSection } from '../../src/subscribers/list-sections.ts';
 import { DATABASE_KINDS, type DatabaseKind } from '../support/databases.ts';
-import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
+import { newWebhookSecret, svixHeaders } from '../support/svix.ts';
+import { createTestStack, TEST_PUBLIC_URL, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;
 let server: RunningServer | undefined;
@@ -222,6 +223,35 @@ describe('signed webhooks out', () => {
       [2, 200],
     ]);
     expect(detail.json.endpoint).toMatchObject({ consecutiveFailures: 0, disabledAt: null });
+  });
+
+  it("tells the receiver what readers do themselves: sign up, confirm, unsubscribe in one click; and a provider's hard bounce", async () => {
+    const receiver = await startReceiver();
+    const secret = newWebhookSecret();
+    const { db, call } = await setUp({ RESEND_WEBHOOK_SECRET: secret });
+    const made = await call('admin', 'POST', '/api/webhook-endpoints', { url: receiver.url, events: ['subscriber.created', 'subscriber.confirmed', 'subscriber.unsubscribed', 'subscriber.suppressed'] });
+    receiver.setSecret(made.json.secret);
+    const local = (url: string) => url.replace(TEST_PUBLIC_URL, server!.url);
+
+    expect((await fetch(`${server!.url}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nueva@example.com', name: 'Nueva', lists: ['daily-digest'] }) })).status).toBe(202);
+    const confirmation = await waitFor(async () => stack!.resend.accepted.find((e) => e.to[0] === 'nueva@example.com'), 'the confirmation email');
+    const confirm = /href="(https:\/\/letters\.broadsheet\.example\/confirm\/[^"]+)"/.exec(confirmation.html!)![1]!;
+    expect((await fetch(local(confirm), { method: 'POST' })).status).toBe(200);
+    const [reader] = await db.query<{ id: number; listId: number }>(`select s.id, sub.list_id as "listId" from subscribers s join subscriptions sub on sub.subscriber_id = s.id where s.email = 'nueva@example.com'`);
+    const oneClick = await fetch(local(stack!.container.links.unsubscribe(reader!.id, reader!.listId)), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+
+    await call('subscribers:write', 'PUT', '/api/subscribers/rebota%40example.com', { lists: ['daily-digest'] });
+    const bounce = JSON.stringify({ type: 'email.bounced', created_at: new Date().toISOString(), data: { email_id: 'em_1', to: ['rebota@example.com'], subject: 's', from: 'f@x.io', created_at: new Date().toISOString(), bounce: { type: 'Permanent', subType: 'General', message: 'mailbox does not exist' } } });
+    expect((await fetch(`${server!.url}/webhooks/resend`, { method: 'POST', body: bounce, headers: svixHeaders(secret, bounce) })).status).toBe(200);
+
+    const expected = ['subscriber.created', 'subscriber.confirmed', 'subscriber.unsubscribed', 'subscriber.created', 'subscriber.suppressed'];
+    await waitFor(async () => receiver.got.length >= expected.length, `${expected.length} events (got ${receiver.got.map((g) => g.type).join(', ')})`);
+    const of = (type: string, email: string) => receiver.got.find((g) => g.type === type && g.data.email === email)?.data;
+    expect(of('subscriber.created', 'nueva@example.com')).toMatchObject({ name: 'Nueva', source: 'signup', lists: [{ list: 'daily-digest', status: 'pending' }] });
+    expect(of('subscriber.confirmed', 'nueva@example.com')).toMatchObject({ lists: [{ list: 'daily-digest', status: 'active' }] });
+    expect(of('subscriber.unsubscribed', 'nueva@example.com')).toMatchObject({ reason: 'unsubscribed', left: ['daily-digest'] });
+    expect(of('subscriber.suppressed', 'rebota@example.com')).toMatchObject({ kind: 'bounce', reason: expect.stringContaining('bounce') });
   });
 
   it('disables an endpoint after a long run of failures, with the reason, and enables it again', async () => {

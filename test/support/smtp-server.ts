@@ -23,6 +23,8 @@ export interface ReceivedMessage {
   messageId: string;
   subject: string;
   listUnsubscribe: string | null;
+  /** Whether the message came over STARTTLS. */
+  tls: boolean;
 }
 
 export interface SmtpServer {
@@ -32,14 +34,24 @@ export interface SmtpServer {
   stop(): Promise<void>;
 }
 
+/** A self-signed certificate for 127.0.0.1 (openssl), for a server that offers STARTTLS; the certificate is its own CA. */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
+}
+
 /** Starts test/support/smtp-server.py on a free loopback port (see its options). */
-export async function startSmtpServer(opts: { dropAfterData?: number; reject?: string[]; auth?: string } = {}): Promise<SmtpServer> {
+export async function startSmtpServer(opts: { dropAfterData?: number; tempfailAt?: number; reject?: string[]; auth?: string; tls?: { cert: string; key: string } } = {}): Promise<SmtpServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bs-smtp-'));
   const out = join(dir, 'received.jsonl');
   const args = [SCRIPT, '--out', out];
   if (opts.dropAfterData) args.push('--drop-after-data', String(opts.dropAfterData));
   for (const address of opts.reject ?? []) args.push('--reject', address);
   if (opts.auth) args.push('--auth', opts.auth);
+  if (opts.tempfailAt) args.push('--tempfail-at', String(opts.tempfailAt));
+  if (opts.tls) args.push('--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key);
   const child: ChildProcess = spawn(python(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));

@@ -57,10 +57,10 @@ export function webhookAttemptsPage(d: DeskContext, e: WebhookEndpoint, attempts
     html`<p class="crumbs"><a href="/desk/webhooks">Webhooks</a> ›</p><h1>Endpoint #${e.id}</h1>
 <p><span class="url">${e.url}</span></p><p>${health(e)}</p>
 ${attempts.length
-  ? html`<table class="audit"><caption>Latest delivery attempts, newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col" class="num">Try</th><th scope="col">Answer</th><th scope="col" class="num">Took</th></tr></thead>
+  ? html`<table class="audit attempts"><caption>Latest delivery attempts, newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Answer</th></tr></thead>
 <tbody>${attempts.map(
-      (a) => html`<tr><td>${when(a.at)}</td><td><code>${a.type}</code><br><span class="muted msg-id">msg_${a.eventId.replace(/-/g, '')}</span></td><td class="num">${a.attempt}</td>
-<td>${a.error ? html`<span class="error-text">${a.error}</span>` : html`HTTP ${a.statusCode}`}${a.status === 'failed' ? html` <span class="status s-failed">gave up</span>` : ''}</td><td class="num">${a.durationMs} ms</td></tr>`,
+      (a) => html`<tr><td>${when(a.at)}</td><td><code>${a.type}</code><br><span class="muted msg-id">msg_${a.eventId.replace(/-/g, '')}</span></td>
+<td>${a.error ? html`<span class="error-text">${a.error}</span>` : html`HTTP ${a.statusCode}`}${a.status === 'failed' ? html` <span class="status s-failed">gave up</span>` : ''}<br><span class="muted">try ${a.attempt} · ${a.durationMs} ms</span></td></tr>`,
     )}</tbody></table>`
   : html`<p>No attempts yet.</p>`}`,
   );
