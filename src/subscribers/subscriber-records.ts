@@ -105,9 +105,14 @@ async function resolveLists(db: Queryable, change: SubscriberChange) {
  * import does. An address erased at its owner's request is refused.
  */
 export async function upsertSubscriber(db: Database, email: string, change: SubscriberChange): Promise<{ result: UpsertResult; subscriber: SubscriberView }> {
+  return db.transaction((tx) => upsertIn(tx, email, change));
+}
+
+/** The upsert inside a transaction the caller holds. */
+async function upsertIn(tx: Queryable, email: string, change: SubscriberChange): Promise<{ result: UpsertResult; subscriber: SubscriberView }> {
   const address = checkedAddress(email);
   if (change.timezone && !isTimeZone(change.timezone)) throw new UserError('invalid_input', `timezone: unknown time zone ${JSON.stringify(change.timezone)} (use an IANA name such as America/Mexico_City)`);
-  return db.transaction(async (tx) => {
+  {
     const lists = await resolveLists(tx, change);
     const erased = await tx.query(`select 1 from suppressions where email_normalized is null and email_hash = any(select bs_email_hash(e) from unnest($1::text[]) e)`, [identitySpellings(address.normalized)]);
     if (erased.length) throw new UserError('conflict', `${address.email} was erased at its owner's request and cannot be added again`);
@@ -169,7 +174,7 @@ export async function upsertSubscriber(db: Database, email: string, change: Subs
     else if (!sameReader(before!, after, new Set(left))) await publishSubscriberEvent(tx, 'subscriber.updated', [id], { source: 'api' });
     if (left.length) await publishSubscriberEvent(tx, 'subscriber.unsubscribed', [id], { reason: 'api', left });
     return { result, subscriber: after };
-  });
+  }
 }
 
 /** The same reader in every way a request can change (lists in `ignoring` aside). */
@@ -188,19 +193,28 @@ export interface BulkItemResult {
   error?: string;
 }
 
-/** Up to 1,000 upserts, each in its own transaction: one bad item is reported by index and field, the others land. */
+/**
+ * Up to 1,000 upserts in one transaction, each behind its own savepoint: a bad
+ * item is rolled back alone and reported by index and field, the others land
+ * (and one commit instead of a thousand makes it several times faster).
+ */
 export async function bulkUpsert(db: Database, items: readonly (SubscriberChange & { email: string })[]): Promise<{ results: BulkItemResult[]; counts: Record<UpsertResult | 'error', number> }> {
   if (items.length > MAX_BULK) throw new UserError('invalid_input', `subscribers: at most ${MAX_BULK} per call, got ${items.length}`);
   const results: BulkItemResult[] = [];
-  for (const [index, { email, ...change }] of items.entries()) {
-    try {
-      const { result } = await upsertSubscriber(db, email, change);
-      results.push({ index, email, result });
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      results.push({ index, email, result: 'error', error: err.message });
+  await db.transaction(async (tx) => {
+    for (const [index, { email, ...change }] of items.entries()) {
+      await tx.query('savepoint bulk_item');
+      try {
+        const { result } = await upsertIn(tx, email, change);
+        await tx.query('release savepoint bulk_item');
+        results.push({ index, email, result });
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        await tx.query('rollback to savepoint bulk_item');
+        results.push({ index, email, result: 'error', error: err.message });
+      }
     }
-  }
+  });
   const counts = { created: 0, updated: 0, unchanged: 0, error: 0 };
   for (const r of results) counts[r.result]++;
   return { results, counts };
