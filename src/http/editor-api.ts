@@ -121,6 +121,8 @@ export interface ApiRoute {
   query?: Record<string, { description: string; enum?: readonly string[] }>;
   /** The success status; 200 unless said. */
   status?: 200 | 201 | 204;
+  /** Answers 201 when it created what it names, 200 otherwise (an upsert). */
+  upsert?: true;
   /** Media type of the success response; JSON unless said. */
   produces?: string;
   /** What the audit log records when it succeeds (the edition is the route's `:id`, or the one it made). */

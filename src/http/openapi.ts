@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from './editor-api.ts';
 import { SubscribeRequest } from '../subscribers/subscription-requests.ts';
+import { EVENT_TYPES } from '../webhooks/outgoing-events.ts';
 
 const error = { description: 'the reason, in `error`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
@@ -15,6 +16,7 @@ function operation(route: ApiRoute) {
     parameters: [...params, ...query],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
     responses: {
+      ...(route.upsert ? { '201': { description: 'created', content: { 'application/json': { schema: { type: 'object' } } } } } : {}),
       [okStatus]:
         route.status === 204
           ? { description: 'done' }
@@ -49,12 +51,35 @@ export function openApiDocument(serverUrl: string): object {
   paths['/healthz'] = { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'ok' } } } };
   return {
     openapi: '3.1.0',
-    info: { title: 'Broadsheet API', version: '1', description: 'Editions, schedules and sends for editors; tokens for admins. Create a token with `broadsheet tokens create`.' },
+    info: {
+      title: 'Broadsheet API',
+      version: '1',
+      description:
+        'Editions, schedules and sends for editors; readers for the newsroom\'s systems (subscribers:read, subscribers:write); tokens and webhook endpoints for admins. Create a token with `broadsheet tokens create`. The `webhooks` section describes what registered endpoints receive, signed the Standard Webhooks (svix) way.',
+    },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'bs_editor_… or bs_admin_… (admin can do what editor can)' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'bs_editor_…, bs_admin_…, bs_subscribers-read_… or bs_subscribers-write_… (admin can do everything; subscribers:write can read)' } },
       schemas: { Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } },
     },
     paths,
+    webhooks: Object.fromEntries(
+      EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            summary: `${type}, POSTed to endpoints that asked for it; headers webhook-id (the same on every retry), webhook-timestamp, webhook-signature (and svix-*)`,
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['type', 'created_at', 'data'], properties: { type: { const: type }, created_at: { type: 'string', format: 'date-time' }, data: { type: 'object' } } },
+                },
+              },
+            },
+            responses: { '200': { description: 'any 2xx delivers it; anything else is retried with backoff, and a 410 disables the endpoint' } },
+          },
+        },
+      ]),
+    ),
   };
 }

@@ -63,6 +63,7 @@ export const SUBSCRIBER_ROUTES: ApiRoute[] = [
     path: '/api/subscribers/:email',
     summary: 'Create or update a reader by address (idempotent; fields left out stay as they are): 201 when created, 200 otherwise, with `result`',
     scope: 'subscribers:write',
+    upsert: true,
     body: SubscriberChange,
     handle: async ({ c, params, body }) => {
       const { result, subscriber } = await upsertSubscriber(c.db, params.email!, body as SubscriberChange);

@@ -164,6 +164,10 @@ describe('the editors’ JSON API (PostgreSQL, Redis, workers, resend SDK → fa
       if (r.body) expect(op.requestBody.content['application/json'].schema.type).toBe('object');
     }
     expect(doc.paths['/api/editions/{id}'].patch.requestBody.content['application/json'].schema.properties.teaserIds.type).toBe('array');
+    // The subscriber API's upsert answers 201 or 200; what webhook endpoints receive is described too.
+    expect(Object.keys(doc.paths['/api/subscribers/{email}'].put.responses).slice(0, 2)).toEqual(['200', '201']);
+    expect(doc.paths['/api/subscribers/{email}'].put['x-scope']).toBe('subscribers:write');
+    expect(Object.keys(doc.webhooks)).toEqual(['subscriber.created', 'subscriber.confirmed', 'subscriber.updated', 'subscriber.unsubscribed', 'subscriber.suppressed', 'edition.scheduled', 'edition.sent']);
     // Every documented editor route really needs a token.
     for (const r of API_ROUTES) {
       const url = `${server.url}${r.path.replace(/:(\w+)/g, 'x')}`;
