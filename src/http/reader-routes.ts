@@ -10,6 +10,7 @@ import { listSections } from '../subscribers/list-sections.ts';
 import { keepReading } from '../subscribers/list-health.ts';
 import { findList } from '../subscribers/lists.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
+import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 import { requestClient } from './client-address.ts';
 import { createRateLimit } from './rate-limit.ts';
 import {
@@ -90,7 +91,9 @@ export function mountReaderRoutes(app: Hono, c: Container): void {
     const claims = claimsFor(ctx.req.param('token'), 'unsubscribe');
     if (!claims) return invalid(ctx);
     const choice = normalizeChoice(allOf(await readForm(ctx), 'section'));
-    await chooseSections(db, claims.subscriberId, claims.listId, choice);
+    await db.transaction(async (tx) => {
+      if (await chooseSections(tx, claims.subscriberId, claims.listId, choice)) await publishSubscriberEvent(tx, 'subscriber.updated', [claims.subscriberId], { source: 'unsubscribe page' });
+    });
     const { lang, sections } = await unsubscribeView(claims.subscriberId, claims.listId);
     const chosen = sections.filter((s) => s.chosen).map((s) => s.name);
     c.logger.info('reader.sections_chosen', { subscriberId: claims.subscriberId, listId: claims.listId, sections: chosen.length });

@@ -69,13 +69,15 @@ export async function updatePreferences(
          where subscriptions.status <> 'active'`,
       [subscriberId, input.listIds],
     );
-    await tx.query(
-      `update subscriptions set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
-        where subscriber_id = $1 and status <> 'unsubscribed' and not (list_id = any($2::int[]))`,
+    const left = await tx.query<{ slug: string }>(
+      `update subscriptions sub set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now() from lists l
+        where l.id = sub.list_id and sub.subscriber_id = $1 and sub.status <> 'unsubscribed' and not (sub.list_id = any($2::int[]))
+        returning l.slug`,
       [subscriberId, input.listIds],
     );
     for (const [listId, choice] of input.sections ?? []) await chooseSections(tx, subscriberId, listId, choice);
     await publishSubscriberEvent(tx, 'subscriber.updated', [subscriberId], { source: 'preferences' });
+    if (left.length) await publishSubscriberEvent(tx, 'subscriber.unsubscribed', [subscriberId], { reason: 'unsubscribed', left: left.map((l) => l.slug) });
   });
   return readerPreferences(db, subscriberId);
 }
