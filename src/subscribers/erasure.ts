@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { emailProblem, normalizeEmail } from './email-address.ts';
 import { suppress } from './suppressions.ts';
+import { redactErasedEvents } from '../webhooks/outgoing-events.ts';
 
 /**
  * Erases a reader at their request: their address, name, time zone and attributes
@@ -25,12 +26,9 @@ export async function eraseSubscriber(db: Database, email: string, opts: { evenI
         where email_normalized = $1 returning id`,
       [normalized],
     );
-    // Webhook events already delivered carry the address: they go. The erasure's own event goes out first (receivers act on it).
-    await tx.query(
-      `delete from outbound_events ev where ev.subscriber_id = any($1::int[])
-          and not exists (select 1 from outbound_deliveries d where d.event_id = ev.id and d.status = 'pending')`,
-      [rows.map((r) => (r as { id: number }).id)],
-    );
+    // Webhook events already sent carry the address: redacted now. Those still to go (the erasure's own: receivers
+    // need the address to erase it too) are redacted as their deliveries end.
+    await redactErasedEvents(tx);
     return { erased: rows.length > 0, suppressed: true };
   });
 }

@@ -66,3 +66,18 @@ export async function publishEditionEvent(db: Queryable, type: 'edition.schedule
     [type, editionId],
   );
 }
+
+/**
+ * Events about erased readers keep no address once nothing still has to go out:
+ * their payload becomes `{type, redacted: true}` (attempts stay for the desk).
+ * `eventId` limits it to one event, as each delivery ends.
+ */
+export async function redactErasedEvents(db: Queryable, eventId: string | null = null): Promise<void> {
+  await db.query(
+    `update outbound_events ev set payload = jsonb_build_object('type', ev.type, 'redacted', true)
+      where ($1::uuid is null or ev.id = $1::uuid) and not (ev.payload ? 'redacted')
+        and ev.subscriber_id in (select id from subscribers where email_normalized like 'erased:%')
+        and not exists (select 1 from outbound_deliveries d where d.event_id = ev.id and d.status = 'pending')`,
+    [eventId],
+  );
+}

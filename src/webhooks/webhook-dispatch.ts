@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { redactErasedEvents } from './outgoing-events.ts';
 import { signedHeaders } from './webhook-signature.ts';
 
 export interface WebhookSettings {
@@ -67,6 +68,7 @@ export async function deliverWebhook(deps: DispatchDeps, deliveryId: number, las
   if (!d || d.status !== 'pending') return 'skipped';
   if (d.disabledReason) {
     await db.query(`update outbound_deliveries set status = 'failed', last_error = $2 where id = $1 and status = 'pending'`, [deliveryId, `endpoint disabled: ${d.disabledReason}`.slice(0, 500)]);
+    await redactErasedEvents(db, d.eventId);
     return 'failed';
   }
 
@@ -97,6 +99,7 @@ export async function deliverWebhook(deps: DispatchDeps, deliveryId: number, las
   if (!error) {
     await db.query(`update outbound_deliveries set status = 'delivered', attempts = $2, last_status = $3, last_error = null, delivered_at = now() where id = $1`, [deliveryId, attempt, statusCode]);
     await db.query(`update webhook_endpoints set consecutive_failures = 0, failing_since = null where id = $1 and consecutive_failures > 0`, [d.endpointId]);
+    await redactErasedEvents(db, d.eventId);
     return 'delivered';
   }
 
@@ -122,6 +125,9 @@ export async function deliverWebhook(deps: DispatchDeps, deliveryId: number, las
     final,
   ]);
   deps.logger.warn('webhook.attempt_failed', { deliveryId, endpointId: d.endpointId, type: d.type, attempt, status: statusCode });
-  if (final) return 'failed';
+  if (final) {
+    await redactErasedEvents(db, d.eventId);
+    return 'failed';
+  }
   throw new WebhookRetry(`webhook delivery ${deliveryId}: ${error}`);
 }

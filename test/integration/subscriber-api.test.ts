@@ -216,6 +216,7 @@ describe('signed webhooks out', () => {
     expect(byType['subscriber.suppressed']).toMatchObject({ email: 'lector@example.com', kind: 'erasure' });
     // The failed first request came again under its own id, and the desk's record shows both answers.
     expect(receiver.ids.indexOf(receiver.ids[0]!, 1)).toBeGreaterThan(0);
+    await waitFor(async () => (await db.query(`select 1 from outbound_deliveries where status = 'pending'`)).length === 0, 'every delivery to be recorded');
     const detail = await call('admin', 'GET', `/api/webhook-endpoints/${made.json.id}`);
     const first = detail.json.attempts.filter((a: { eventId: string }) => `msg_${a.eventId.replace(/-/g, '')}` === receiver.ids[0]);
     expect(first.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode]).sort()).toEqual([
@@ -223,6 +224,9 @@ describe('signed webhooks out', () => {
       [2, 200],
     ]);
     expect(detail.json.endpoint).toMatchObject({ consecutiveFailures: 0, disabledAt: null });
+    // The erased reader's address is gone from what we keep of the events, once they went out.
+    const kept = await db.query<{ type: string; payload: Record<string, unknown> }>(`select type, payload from outbound_events where type like 'subscriber.%' order by created_at`);
+    expect(kept.map((k) => k.payload)).toEqual(kept.map((k) => ({ type: k.type, redacted: true })));
   });
 
   it("tells the receiver what readers do themselves: sign up, confirm, unsubscribe in one click; and a provider's hard bounce", async () => {
