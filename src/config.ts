@@ -22,11 +22,17 @@ const numeric = (check: (n: number) => boolean, message: string) =>
     .refine((s) => s === undefined || (s.trim() !== '' && check(Number(s))), message)
     .transform((s) => (s === undefined ? undefined : Number(s)));
 
+const HOST_PORTS = /^[\w.-]+:\d{1,5}(\s*,\s*[\w.-]+:\d{1,5})*$/;
+
 const EnvSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   ),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  REDIS_CLUSTER_NODES: optionalString.pipe(z.string().regex(HOST_PORTS, 'must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379').optional()),
+  REDIS_SENTINELS: optionalString.pipe(z.string().regex(HOST_PORTS, 'must be host:port pairs separated by commas, e.g. sentinel-1:26379,sentinel-2:26379').optional()),
+  REDIS_SENTINEL_NAME: optionalString,
+  REDIS_PASSWORD: optionalString,
   EMAIL_TRANSPORT: optionalString.pipe(z.enum(['resend', 'smtp', 'ses', 'outbox'], 'must be resend, smtp, ses or outbox').optional()),
   RESEND_API_KEY: optionalString,
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^/?#]+(:\d+)?\/?$/, 'must be smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS); no path').optional()),
@@ -66,6 +72,7 @@ const EnvSchema = z.object({
   SOFT_BOUNCE_LIMIT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 100, 'must be a whole number of soft bounces 0..100 (0: never suppress for them)')),
   SOFT_BOUNCE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
   SUNSET_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 3650, 'must be a whole number of days 0..3650 (0: no sunset)')),
+  SWEEP_EVERY_SECONDS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 86_400, 'must be a whole number of seconds 1..86400')),
   WEBHOOK_ATTEMPTS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 30, 'must be a whole number of tries 1..30')),
   WEBHOOK_BACKOFF_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 10 && n <= 3600_000, 'must be whole milliseconds 10..3600000')),
   WEBHOOK_DISABLE_AFTER: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100_000, 'must be a whole number of failed attempts in a row, 1..100000')),
@@ -74,7 +81,8 @@ const EnvSchema = z.object({
 
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
-  redisUrl: string;
+  /** Where the queues live: one server (REDIS_URL), a Redis Cluster, or a Sentinel-watched master. */
+  redis: RedisTopology;
   transport:
     | { kind: 'resend'; apiKey: string; baseUrl?: string }
     | { kind: 'outbox'; dir: string }
@@ -102,6 +110,8 @@ export interface Config {
   errorBudget: number;
   /** List health: suppress after `limit` soft bounces within `days`; ask readers who clicked nothing in `sunsetDays`, and let them go `graceDays` after. */
   health: { softBounceLimit: number; softBounceDays: number; sunsetDays: number; graceDays: number };
+  /** How often the fleet sweeps (re-queues what the database says is unfinished): once per period, whichever worker takes it. */
+  sweepEveryMs: number;
   /** Outgoing webhooks: tries per delivery, backoff base, failures in a row that disable an endpoint, answer timeout. */
   webhooks: WebhookSettings;
   /** Resend keeps idempotency keys 24 h; resubmitting a batch past this window could send twice. */
@@ -115,6 +125,35 @@ export interface Config {
 }
 
 type Env = z.infer<typeof EnvSchema>;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type RedisTopology =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: HostPort[]; password?: string }
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; password?: string };
+
+const hostPorts = (list: string): HostPort[] =>
+  list.split(',').map((pair) => {
+    const [host, port] = pair.trim().split(':');
+    return { host: host!, port: Number(port) };
+  });
+
+/** One of REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (with REDIS_SENTINEL_NAME); never two. */
+function redisTopology(e: Env): RedisTopology {
+  const given = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((k) => e[k] !== undefined);
+  if (given.length > 1) throw new ConfigError(`${given[1]}: set only one of ${given.join(' and ')}: they name different ways to reach Redis`);
+  const password = e.REDIS_PASSWORD ? { password: e.REDIS_PASSWORD } : {};
+  if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: hostPorts(e.REDIS_CLUSTER_NODES), ...password };
+  if (e.REDIS_SENTINELS) {
+    if (!e.REDIS_SENTINEL_NAME) throw new ConfigError('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group the sentinels watch, e.g. mymaster)');
+    return { kind: 'sentinel', sentinels: hostPorts(e.REDIS_SENTINELS), name: e.REDIS_SENTINEL_NAME, ...password };
+  }
+  return { kind: 'single', url: e.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+}
 
 /** The transport EMAIL_TRANSPORT names, with the settings it needs (each missing one named). */
 function chooseTransport(kind: Config['transport']['kind'], e: Env): Config['transport'] {
@@ -171,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   return {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: `${dataDir}/pglite` },
-    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redis: redisTopology(e),
     transport,
     emailFrom: e.EMAIL_FROM ?? 'The Broadsheet Daily <digest@broadsheet.localhost>',
     publicUrl,
@@ -193,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,
     health: { softBounceLimit: e.SOFT_BOUNCE_LIMIT ?? 3, softBounceDays: e.SOFT_BOUNCE_DAYS ?? 14, sunsetDays: e.SUNSET_DAYS ?? 90, graceDays: e.SUNSET_GRACE_DAYS ?? 14 },
+    sweepEveryMs: (e.SWEEP_EVERY_SECONDS ?? 300) * 1000,
     // 12 tries from 10 s doubling: the last about 5.7 hours after the first, as Standard Webhooks suggests.
     webhooks: { attempts: e.WEBHOOK_ATTEMPTS ?? 12, backoffMs: e.WEBHOOK_BACKOFF_MS ?? 10_000, disableAfter: e.WEBHOOK_DISABLE_AFTER ?? 50, timeoutMs: 10_000 },
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,

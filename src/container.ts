@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { createPgliteDatabase } from './db/pglite-database.ts';
@@ -13,7 +12,7 @@ import type { Hono } from 'hono';
 import { createBullmqWorkQueue } from './jobs/bullmq-work-queue.ts';
 import type { WorkQueue } from './jobs/work-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { connectRedis } from './redis-connection.ts';
+import { connectRedis, type RedisClient } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
 import { readFeed, type FetchedFeed, type ReadFeedOptions } from './content/read-feed.ts';
@@ -35,7 +34,7 @@ export interface Container {
   /** Its failures alone: what stops a send. */
   presendCheck: PresendCheck;
   transport: EmailTransport;
-  redis(): Promise<Redis>;
+  redis(): Promise<RedisClient>;
   queue(): Promise<WorkQueue>;
   /** Retry tuning for send jobs; tests shorten it. */
   retry: { attempts: number; backoffMs: number };
@@ -95,12 +94,21 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const transport = overrides.transport ?? (await transportFor(config.transport));
   const retry = overrides.retry ?? { attempts: 10, backoffMs: 1000 };
 
-  let redis: Promise<Redis> | undefined;
+  // One line per distinct Redis error every 10 s: a failover makes every queue of every process report the same thing.
+  const reported = new Map<string, number>();
+  const redisTrouble = (err: Error) => {
+    const last = reported.get(err.message) ?? 0;
+    if (Date.now() - last < 10_000) return;
+    reported.set(err.message, Date.now());
+    if (reported.size > 100) reported.clear();
+    logger.warn('redis.error', { error: err.message });
+  };
+  let redis: Promise<RedisClient> | undefined;
   let queue: Promise<WorkQueue> | undefined;
-  const getRedis = () => (redis ??= connectRedis(config.redisUrl));
+  const getRedis = () => (redis ??= connectRedis(config.redis));
   const getQueue = () =>
     (queue ??= getRedis().then((connection) =>
-      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs, webhooks: config.webhooks }),
+      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs, webhooks: config.webhooks, onError: redisTrouble }),
     ));
 
   const render = createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) });

@@ -7,7 +7,7 @@ import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.t
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
 import { DigestScheduleJob, MaintenanceJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob, WebhookJob } from '../src/jobs/queues.ts';
 import { deliverWebhook, takeUnqueued, WebhookRetry } from '../src/webhooks/webhook-dispatch.ts';
-import { sweep, SWEEP_EVERY_MS } from '../src/delivery/sweep.ts';
+import { sweep } from '../src/delivery/sweep.ts';
 import { runSchedule } from '../src/scheduling/scheduled-run.ts';
 
 import { sendConfirmation } from '../src/subscribers/subscription-requests.ts';
@@ -19,6 +19,9 @@ function batchRate(config: Container['config']): number {
   const messages = t.kind === 'ses' ? t.rate : t.kind === 'smtp' ? t.rate : undefined;
   return messages ? messages / config.batchSize : config.resendRps;
 }
+
+/** How often each worker checks that the maintenance schedulers are still in Redis. */
+const SCHEDULER_CHECK_MS = 30_000;
 
 /** How soon an event written in a transaction is handed to the queue. */
 const WEBHOOK_RELAY_EVERY_MS = 2000;
@@ -195,12 +198,19 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     w.on('error', (err) => logger.error('worker.error', { queue: w.name, error: err.message }));
   }
   if (opts.reconcileOnStart !== false) await reconcile(c.db, queue, logger);
-  await queue.scheduleSweep(SWEEP_EVERY_MS);
-  await queue.scheduleListHealth(LIST_HEALTH_HOUR_UTC);
-  await queue.scheduleWebhookRelay(WEBHOOK_RELAY_EVERY_MS);
+  const schedule = async () => {
+    await queue.scheduleSweep(c.config.sweepEveryMs);
+    await queue.scheduleListHealth(LIST_HEALTH_HOUR_UTC);
+    await queue.scheduleWebhookRelay(WEBHOOK_RELAY_EVERY_MS);
+  };
+  await schedule();
+  // A failover or a flush can take the schedulers with it: each worker puts back any that went missing.
+  const keeper = setInterval(() => schedule().catch((err: Error) => logger.warn('schedulers.not_restored', { error: err.message })), SCHEDULER_CHECK_MS);
+  keeper.unref();
 
   return {
     async close() {
+      clearInterval(keeper);
       await Promise.all(all.map((w) => w.close()));
     },
   };

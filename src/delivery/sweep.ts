@@ -4,9 +4,6 @@ import type { Logger } from '../logger.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';
 import { staleQueued } from '../webhooks/webhook-dispatch.ts';
 
-/** How often every worker fleet sweeps (one sweep per period, whichever worker takes it). */
-export const SWEEP_EVERY_MS = 5 * 60_000;
-
 /**
  * Frozen copies of readers' emails are kept only while a retry could need them:
  * past the idempotency window a batch is parked, never resent under its key, so

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection.ts';
 
 /**
  * A fixed-window counter in Redis, shared by every server process. Keys hold a
  * hash of the client, never its address.
  */
-export function createRateLimit(redis: () => Promise<Redis>, prefix: string, limit: number, windowMs: number) {
+export function createRateLimit(redis: () => Promise<RedisClient>, prefix: string, limit: number, windowMs: number) {
   return async (client: string): Promise<{ allowed: boolean; retryAfterS: number }> => {
     const key = `${prefix}:rate:${createHash('sha256').update(client).digest('hex').slice(0, 24)}`;
     const r = await redis();
@@ -20,7 +20,7 @@ export function createRateLimit(redis: () => Promise<Redis>, prefix: string, lim
  * an address with someone mistyping are not locked out: `blocked` says whether the
  * client is over the limit, `failed` records one more failure.
  */
-export function createFailureLimit(redis: () => Promise<Redis>, prefix: string, limit: number, windowMs: number) {
+export function createFailureLimit(redis: () => Promise<RedisClient>, prefix: string, limit: number, windowMs: number) {
   const keyOf = (client: string) => `${prefix}:fail:${createHash('sha256').update(client).digest('hex').slice(0, 24)}`;
   return {
     async blocked(client: string): Promise<{ blocked: boolean; retryAfterS: number }> {

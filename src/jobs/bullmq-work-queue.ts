@@ -27,6 +27,8 @@ export interface QueueSettings {
   attempts: number;
   /** Tries per webhook delivery and the base of their backoff. */
   webhooks: { attempts: number; backoffMs: number };
+  /** A queue's connection failed (a failover in progress): ioredis retries; this only reports it. */
+  onError?: (err: Error) => void;
 }
 
 // Completed jobs are removed so that reconcile or resume can enqueue the same job id again.
@@ -52,6 +54,8 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
   const digest = new Queue<DigestScheduleJob>(QUEUES.digestSchedule, base);
   const maintenance = new Queue<MaintenanceJob>(QUEUES.maintenance, base);
   const webhooks = new Queue<WebhookJob>(QUEUES.webhooks, base);
+  // Without a listener BullMQ prints every connection error to stderr, once per queue, as long as Redis is away.
+  for (const q of [prepare, send, readerEmail, digest, maintenance, webhooks] as Queue[]) q.on('error', (err: Error) => settings.onError?.(err));
   return {
     queues: [prepare, send, readerEmail, digest, maintenance, webhooks],
     async enqueuePrepare(editionId, delayMs = 0) {
@@ -103,10 +107,14 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
     async removeDigestSchedule(listId) {
       await digest.removeJobScheduler(digestSchedulerId(listId));
     },
+    // The maintenance schedulers are re-asserted every half minute by each worker (Redis may have lost them in a
+    // failover): an unchanged one is left alone, or re-asserting it would keep pushing its next run away.
     async scheduleSweep(everyMs) {
+      if ((await maintenance.getJobScheduler(SWEEP_SCHEDULER_ID))?.every === everyMs) return;
       await maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: { kind: 'sweep' }, opts: { attempts: 1, ...KEEP } });
     },
     async scheduleListHealth(hourUtc) {
+      if ((await maintenance.getJobScheduler(LIST_HEALTH_SCHEDULER_ID))?.pattern === `0 ${hourUtc} * * *`) return;
       await maintenance.upsertJobScheduler(
         LIST_HEALTH_SCHEDULER_ID,
         { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
@@ -124,6 +132,7 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
       );
     },
     async scheduleWebhookRelay(everyMs) {
+      if ((await webhooks.getJobScheduler(WEBHOOK_RELAY_SCHEDULER_ID))?.every === everyMs) return;
       await webhooks.upsertJobScheduler(WEBHOOK_RELAY_SCHEDULER_ID, { every: everyMs }, { name: 'relay', data: { kind: 'relay' }, opts: { attempts: 1, ...KEEP } });
     },
     async close() {

@@ -14,7 +14,7 @@ describe('config', () => {
   it('defaults to embedded PGlite, local Redis and the outbox', () => {
     const c = loadConfig({});
     expect(c.database).toEqual({ kind: 'pglite', dataDir: './.broadsheet/pglite' });
-    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.redis).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379' });
     expect(c.transport).toEqual({ kind: 'outbox', dir: './outbox' });
     expect(c.resendRps).toBe(5);
     expect(c.queuePrefix).toBe('{broadsheet}');
@@ -33,6 +33,14 @@ describe('config', () => {
     expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://u:p@mail.example.com:587', SMTP_RATE: '20' }).transport).toEqual({ kind: 'smtp', url: 'smtp://u:p@mail.example.com:587', pool: 5, rate: 20 });
     expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' }).transport).toEqual({ kind: 'ses', region: 'eu-west-1', rate: 14 });
     expect(loadConfig({ ...resend, EMAIL_TRANSPORT: 'outbox' }).transport).toEqual({ kind: 'outbox', dir: './outbox' });
+  });
+
+  it('reaches Redis as one server, a cluster or through Sentinel, and refuses two at once', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'r1:6379, r2:6380', REDIS_PASSWORD: 'pw' }).redis).toEqual({ kind: 'cluster', nodes: [{ host: 'r1', port: 6379 }, { host: 'r2', port: 6380 }], password: 'pw' });
+    expect(loadConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({ kind: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster' });
+    expect(() => loadConfig({ REDIS_URL: 'redis://x:6379', REDIS_CLUSTER_NODES: 'r1:6379' })).toThrow('REDIS_CLUSTER_NODES: set only one of REDIS_URL and REDIS_CLUSTER_NODES');
+    expect(() => loadConfig({ REDIS_SENTINELS: 's1:26379' })).toThrow('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS');
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'r1' })).toThrow('REDIS_CLUSTER_NODES: must be host:port pairs separated by commas');
   });
 
   it('names the variable and the problem', () => {

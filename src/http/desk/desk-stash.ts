@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis-connection.ts';
 
 /**
  * Short-lived things the desk keeps between two requests, in Redis so any server
@@ -13,7 +13,7 @@ export interface DeskStash {
 
 const KEY = /^[A-Za-z0-9_-]{22}$/;
 
-export function deskStash(redis: () => Promise<Redis>, prefix: string): DeskStash {
+export function deskStash(redis: () => Promise<RedisClient>, prefix: string): DeskStash {
   const name = (kind: string, key: string) => `${prefix}:desk-${kind}:${key}`;
   return {
     async put(kind, value, ttlSeconds) {
