@@ -1,7 +1,7 @@
 import type { Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { compileTemplate, personalise, type CompiledTemplate, type PersonalValues } from '../rendering/personalisation.ts';
+import { compileTemplate, jsonTemplate, personalise, personaliseJson, type CompiledTemplate, type JsonTemplate, type PersonalValues } from '../rendering/personalisation.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { readerValues, type Reader } from '../rendering/reader-values.ts';
 import type { EmailTransport, OutgoingEmail } from '../transports/email-transport.ts';
@@ -37,6 +37,9 @@ interface CompiledVariant {
   subject: string;
   html: CompiledTemplate;
   text: CompiledTemplate;
+  /** The same, as JSON-string bytes: what a JSON API transport sends. */
+  jsonHtml: JsonTemplate;
+  jsonText: JsonTemplate;
 }
 
 /** Compiled variants by edition and variant key: read and split once per process, not once per batch. */
@@ -56,7 +59,9 @@ export class VariantCache {
         )
         .then(([v]) => {
           if (!v) throw new Error(`edition ${editionId} has no variant ${variant}`);
-          return { subject: v.subject, html: compileTemplate(v.html, v.nonce), text: compileTemplate(v.text, v.nonce) };
+          const html = compileTemplate(v.html, v.nonce);
+          const text = compileTemplate(v.text, v.nonce);
+          return { subject: v.subject, html, text, jsonHtml: jsonTemplate(html), jsonText: jsonTemplate(text) };
         });
       hit.catch(() => this.entries.delete(key));
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
@@ -287,14 +292,29 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
   return { id: row.id, editionId, listId: edition.listId, tier: row.tier, expired: row.expired, attempts: row.attempts, from, replyTo, recipients, skipped };
 }
 
+/**
+ * One reader's email. The bodies are made only when a transport asks: a JSON API
+ * (Resend) takes `json`, bytes assembled from the variant's pre-encoded parts;
+ * SMTP, SES and the outbox take the `html` and `text` strings. Neither is built twice.
+ */
 function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {
+  let html: string | undefined;
+  let text: string | undefined;
+  let json: OutgoingEmail['json'];
   return {
     from: batch.from,
     ...(batch.replyTo ? { replyTo: batch.replyTo } : {}),
     to: personal.to,
     subject: variant.subject,
-    html: personalise(variant.html, personal, 'html'),
-    text: personalise(variant.text, personal, 'text'),
+    get html() {
+      return (html ??= personalise(variant.html, personal, 'html'));
+    },
+    get text() {
+      return (text ??= personalise(variant.text, personal, 'text'));
+    },
+    get json() {
+      return (json ??= { html: personaliseJson(variant.jsonHtml, personal, 'html'), text: personaliseJson(variant.jsonText, personal, 'text') });
+    },
     headers: {
       'List-Unsubscribe': `<${personal.unsubscribe_url}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

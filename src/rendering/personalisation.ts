@@ -46,3 +46,25 @@ export function personalise(compiled: CompiledTemplate, values: PersonalValues, 
   }
   return out;
 }
+
+/** The inside of a JSON string literal for `text`, as UTF-8 bytes. */
+export const jsonStringBytes = (text: string): Buffer => Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+
+/**
+ * A compiled template as the inside of a JSON string, its literal parts already
+ * escaped and encoded: a provider's JSON body is then assembled from bytes made
+ * once per variant, and only each reader's few short values are escaped per email.
+ */
+export interface JsonTemplate {
+  /** Even slots: encoded literal parts; odd slots: field names. */
+  parts: (Buffer | PersonalField)[];
+}
+
+export function jsonTemplate(compiled: CompiledTemplate): JsonTemplate {
+  return { parts: compiled.parts.map((p, i) => (i % 2 ? (p as PersonalField) : jsonStringBytes(p))) };
+}
+
+/** `personalise`, as JSON-string bytes: the same text `JSON.stringify(personalise(…))` would hold between its quotes. */
+export function personaliseJson(template: JsonTemplate, values: PersonalValues, context: Context): Buffer[] {
+  return template.parts.map((p) => (Buffer.isBuffer(p) ? p : jsonStringBytes(context === 'html' ? escapeHtml(values[p]) : values[p])));
+}

@@ -10,6 +10,13 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** Provider tags: ASCII letters, digits, `_` and `-` only. */
   tags: { name: string; value: string }[];
+  /**
+   * The bodies as the inside of JSON strings, in UTF-8 chunks, when the pipeline
+   * has them (a compiled variant's parts and the reader's values): a JSON API
+   * transport sends these bytes instead of escaping and encoding `html` and `text`
+   * again. Always the same text as `html` and `text`.
+   */
+  json?: { html: readonly Buffer[]; text: readonly Buffer[] };
 }
 
 /** The provider's verdict per message, by position in the batch. */

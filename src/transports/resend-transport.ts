@@ -1,4 +1,5 @@
 import { Resend } from 'resend';
+import { jsonStringBytes } from '../rendering/personalisation.ts';
 import { TransportError, type BatchReceipt, type EmailTransport, type MessageOutcome, type OutgoingEmail, type SendOptions } from './email-transport.ts';
 
 interface ResendError {
@@ -37,18 +38,43 @@ export function classifyResendError(error: ResendError, headers: Record<string, 
   return new TransportError('invalid_request', message, undefined, status);
 }
 
-/** Resend through its official SDK: `batch.send`, permissive validation, idempotency key per batch. */
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+const HTML = Buffer.from(',"html":"');
+const TEXT = Buffer.from('","text":"');
+const END = Buffer.from('"}');
+
+/**
+ * The JSON array Resend's batch endpoint takes, with the SDK's field names
+ * (`reply_to`), as bytes. Each email's bodies go in as the pre-encoded chunks
+ * the pipeline made once per variant (`json`), so a 3 MB batch is neither
+ * stringified, scanned for lone surrogates by fetch, nor UTF-8 encoded again:
+ * the profile showed those three at a third of a worker's CPU. Pure.
+ */
+export function batchBody(emails: readonly OutgoingEmail[]): Buffer {
+  const chunks: Buffer[] = [OPEN];
+  for (const [i, e] of emails.entries()) {
+    if (i) chunks.push(COMMA);
+    const head = JSON.stringify({ from: e.from, to: [e.to], subject: e.subject, headers: e.headers, tags: e.tags, ...(e.replyTo ? { reply_to: e.replyTo } : {}) });
+    const json = e.json ?? { html: [jsonStringBytes(e.html)], text: [jsonStringBytes(e.text)] };
+    chunks.push(Buffer.from(head.slice(0, -1)), HTML, ...json.html, TEXT, ...json.text, END);
+  }
+  chunks.push(CLOSE);
+  return Buffer.concat(chunks);
+}
+
+/** Resend through its official SDK: its batch call, permissive validation, idempotency key per batch. */
 export function createResendTransport({ apiKey, baseUrl }: { apiKey: string; baseUrl?: string }): EmailTransport {
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   return {
     name: 'resend',
     deduplicates: true,
     async sendBatch(emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> {
-      const result = await resend.batch.send(
-        emails.map((e) => ({ from: e.from, ...(e.replyTo ? { replyTo: e.replyTo } : {}), to: [e.to], subject: e.subject, html: e.html, text: e.text, headers: e.headers, tags: e.tags })),
-        // Permissive: one invalid address fails alone instead of sinking the other 99.
-        { idempotencyKey, batchValidation: 'permissive' },
-      );
+      // The SDK's own request (headers, base URL, error answers), with the body already encoded: its `post` lets the
+      // options' body stand in for the stringified entity. The fake-server tests check the bytes that arrive.
+      const options = { idempotencyKey, headers: { 'x-batch-validation': 'permissive' }, body: batchBody(emails) };
+      const result = await resend.post<{ data: { id: string }[]; errors?: { index: number; message: string }[] }>('/emails/batch', [], options as Parameters<Resend['post']>[2]);
       if (result.error) throw classifyResendError(result.error as ResendError, result.headers);
       const accepted = result.data?.data ?? [];
       const rejected = new Map((result.data?.errors ?? []).map((e) => [e.index, e.message]));
