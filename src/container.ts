@@ -4,22 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { createPgliteDatabase } from './db/pglite-database.ts';
-import { createPostgresDatabase } from './db/postgres-database.ts';
 import { createEditionRenderer, type EditionRenderer } from './editions/edition-renderer.ts';
 import { presendReviewer, type PresendCheck, type PresendReviewer } from './editions/presend-review.ts';
 import type { Hono } from 'hono';
-import { createBullmqWorkQueue } from './jobs/bullmq-work-queue.ts';
 import type { WorkQueue } from './jobs/work-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { connectRedis, type RedisClient } from './redis-connection.ts';
+import type { RedisClient } from './redis-connection.ts';
 import { ReaderLinks } from './rendering/reader-links.ts';
 import { DeskSessions } from './security/desk-session.ts';
-import { readFeed, type FetchedFeed, type ReadFeedOptions } from './content/read-feed.ts';
+import type { FetchedFeed, ReadFeedOptions } from './content/read-feed.ts';
 import { listSponsorsOf } from './sponsors/sponsor-store.ts';
 import type { EmailTransport } from './transports/email-transport.ts';
-import { createOutboxTransport } from './transports/outbox-transport.ts';
-import { createResendTransport } from './transports/resend-transport.ts';
 
 /** Everything one process needs, built once from config. Redis is connected on first use only. */
 export interface Container {
@@ -63,11 +58,14 @@ function developmentSecret(dataDir: string): string {
   }
 }
 
-/** The adapter EMAIL_TRANSPORT names. SMTP's and SES's libraries load only when chosen (the AWS SDK alone costs ~100 ms). */
+/**
+ * The adapter EMAIL_TRANSPORT names. Like the database driver, the queue and the feed reader, each loads when a
+ * process first needs it: a CLI command that reads one table should not pay for all of them (the AWS SDK alone is ~100 ms).
+ */
 export async function transportFor(settings: Config['transport']): Promise<EmailTransport> {
   switch (settings.kind) {
     case 'resend':
-      return createResendTransport(settings);
+      return (await import('./transports/resend-transport.ts')).createResendTransport(settings);
     case 'smtp':
       return (await import('./transports/smtp-transport.ts')).createSmtpTransport({
         ...settings,
@@ -76,14 +74,14 @@ export async function transportFor(settings: Config['transport']): Promise<Email
     case 'ses':
       return (await import('./transports/ses-transport.ts')).createSesTransport(settings);
     case 'outbox':
-      return createOutboxTransport({ dir: settings.dir });
+      return (await import('./transports/outbox-transport.ts')).createOutboxTransport({ dir: settings.dir });
   }
 }
 
 export async function openDatabase(config: Config): Promise<Database> {
   return config.database.kind === 'postgres'
-    ? createPostgresDatabase({ url: config.database.url })
-    : createPgliteDatabase(config.database.dataDir);
+    ? (await import('./db/postgres-database.ts')).createPostgresDatabase({ url: config.database.url })
+    : (await import('./db/pglite-database.ts')).createPgliteDatabase(config.database.dataDir);
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -105,10 +103,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
   let redis: Promise<RedisClient> | undefined;
   let queue: Promise<WorkQueue> | undefined;
-  const getRedis = () => (redis ??= connectRedis(config.redis));
+  const getRedis = () => (redis ??= import('./redis-connection.ts').then((m) => m.connectRedis(config.redis)));
   const getQueue = () =>
     (queue ??= getRedis().then((connection) =>
-      createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs, webhooks: config.webhooks, onError: redisTrouble }),
+      import('./jobs/bullmq-work-queue.ts').then(({ createBullmqWorkQueue }) => createBullmqWorkQueue({ connection, prefix: config.queuePrefix, attempts: retry.attempts, backoffMs: retry.backoffMs, webhooks: config.webhooks, onError: redisTrouble })),
     ));
 
   const render = createEditionRenderer({ publisher: config.publisher, links, linkTags: config.linkTags, sponsorsOf: (listId) => listSponsorsOf(db, listId) });
@@ -130,7 +128,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     presendCheck: async (edition) => (await presendReview(edition)).problems,
     transport,
     retry,
-    readFeed: (where, opts = {}) => readFeed(where, { ...opts, allowedHosts: config.feedHosts }),
+    readFeed: async (where, opts = {}) => (await import('./content/read-feed.ts')).readFeed(where, { ...opts, allowedHosts: config.feedHosts }),
     redis: getRedis,
     queue: getQueue,
     async close() {

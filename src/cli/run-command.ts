@@ -1,9 +1,9 @@
 import { loadConfig, ConfigError } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';
 import { ContentError } from '../content/digest-content.ts';
-import { FeedError } from '../content/feed.ts';
+import { FeedError } from '../content/feed-error.ts';
 import { DatabaseUnavailableError } from '../db/database-unavailable.ts';
-import { DatabaseLockedError } from '../db/pglite-database.ts';
+import { DatabaseLockedError } from '../db/database-locked.ts';
 import { UserError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import type { CliIo } from './cli-io.ts';

@@ -7,9 +7,8 @@ import { innerText, parseXml, urlIn, XmlSyntaxError, type XmlElement } from './x
 export { htmlToText } from './html-text.ts';
 
 /** A feed that cannot be read at all; the message says where (the line, for XML). */
-export class FeedError extends Error {
-  readonly code = 'feed_invalid';
-}
+export { FeedError } from './feed-error.ts';
+import { FeedError } from './feed-error.ts';
 
 export interface FeedItems {
   /** `rss`, `rdf` (RSS 0.90/1.0), `atom` or `json`. */

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { charsetOf } from './feed-encoding.ts';
-import { FeedError } from './feed.ts';
+import { FeedError } from './feed-error.ts';
+import { feedUrlProblem } from './feed-url.ts';
 
 /** The most a feed may weigh, checked while it is read: nothing bigger is ever held in memory. */
 export const MAX_FEED_BYTES = 5 * 1024 * 1024;
@@ -36,14 +37,7 @@ const ACCEPT = {
   'story page': 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
 } as const;
 
-/** Whether `url` is an http(s) URL on an allowed host; the reason if not. */
-export function feedUrlProblem(url: string, allowedHosts: readonly string[] | null | undefined, kind: 'feed' | 'story page' = 'feed'): string | null {
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return `a ${kind} must be an http:// or https:// URL (got ${JSON.stringify(url.slice(0, 200))})`;
-  if (!allowedHosts?.length) return null;
-  const host = new URL(url).hostname.toLowerCase();
-  const allowed = allowedHosts.some((h) => (h.startsWith('.') ? host.endsWith(h) || host === h.slice(1) : host === h));
-  return allowed ? null : `${kind}s may only come from ${allowedHosts.join(', ')} (FEED_HOSTS), not ${host}`;
-}
+export { feedUrlProblem };
 
 const tooLarge = (where: string, kind = 'feed') => new FeedError(`${kind} ${where} is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB`);
 

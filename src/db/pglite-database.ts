@@ -3,10 +3,8 @@ import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database } from './database.ts';
 
-/** A second process tried to open an embedded database directory that one process already has open. */
-export class DatabaseLockedError extends Error {
-  readonly code = 'database_locked';
-}
+import { DatabaseLockedError } from './database-locked.ts';
+export { DatabaseLockedError };
 
 function isAlive(pid: number): boolean {
   try {

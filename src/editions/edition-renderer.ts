@@ -1,7 +1,7 @@
 import type { Tier } from '../content/article.ts';
 import { editionTags, withLinkTags, type LinkTagSettings } from '../content/link-tags.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
-import { renderVariant, type RenderedVariant } from '../rendering/render-variant.ts';
+import type { RenderedVariant } from '../rendering/render-variant.ts';
 import { sponsorSlots, type Sponsor } from '../sponsors/sponsor.ts';
 import type { Edition } from './edition.ts';
 import { personalContent } from './reader-sections.ts';
@@ -30,6 +30,8 @@ export function createEditionRenderer(s: RendererSettings): EditionRenderer {
     const sponsors = sponsorSlots(await s.sponsorsOf(edition.listId), edition.editionDate, content.teasers.length, (url, tag) =>
       withLinkTags(url, tags && { ...tags, content: `sponsor-${tag}` }),
     );
+    // React and the templates load with the first render, not with every process that could render.
+    const { renderVariant } = await import('../rendering/render-variant.ts');
     return renderVariant({
       listName: edition.listName,
       editionDate: edition.editionDate,

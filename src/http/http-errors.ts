@@ -1,6 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import { ContentError } from '../content/digest-content.ts';
-import { FeedError } from '../content/feed.ts';
+import { FeedError } from '../content/feed-error.ts';
 import { DatabaseUnavailableError } from '../db/database-unavailable.ts';
 import { UserError } from '../errors.ts';
 

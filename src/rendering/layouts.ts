@@ -9,3 +9,6 @@ export function parseLayout(value: string): Layout {
   if (!(LAYOUTS as readonly string[]).includes(value)) throw new UserError('invalid_input', `layout: must be ${LAYOUTS.join(' or ')} (got ${JSON.stringify(value)})`);
   return value as Layout;
 }
+
+/** Gmail clips messages whose HTML passes ~102 KB. Here, with no renderer to load, so the checks can use it. */
+export const GMAIL_CLIP_BYTES = 102 * 1024;

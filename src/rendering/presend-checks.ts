@@ -1,7 +1,8 @@
 import { markupProblems } from './accessibility-checks.ts';
 import { asciiHtml, escapeHtml } from './escape.ts';
 import { compileTemplate, personalise, placeholder, type PersonalValues } from './personalisation.ts';
-import { GMAIL_CLIP_BYTES, type RenderedVariant } from './render-variant.ts';
+import { GMAIL_CLIP_BYTES } from './layouts.ts';
+import type { RenderedVariant } from './render-variant.ts';
 
 /** One line of the pre-send checklist: what was checked, how it went, and the figure or the fix. */
 export interface Check {

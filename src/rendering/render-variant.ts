@@ -40,8 +40,7 @@ export interface RenderedVariant {
   tokenNonce: string;
 }
 
-/** Gmail clips messages whose HTML passes ~102 KB. */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
+export { GMAIL_CLIP_BYTES } from './layouts.ts';
 
 const TEXT_SELECTORS = [
   ...['h1', 'h2', 'h3'].map((selector) => ({ selector, options: { uppercase: false } })),

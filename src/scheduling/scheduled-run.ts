@@ -1,6 +1,6 @@
 import { audit, SCHEDULE_ACTOR } from '../security/audit-log.ts';
 import { ContentError } from '../content/digest-content.ts';
-import { FeedError } from '../content/feed.ts';
+import { FeedError } from '../content/feed-error.ts';
 import { FeedUnavailableError, type FetchedFeed } from '../content/read-feed.ts';
 import type { Database } from '../db/database.ts';
 import { getEdition, scheduleEdition } from '../editions/edition-service.ts';

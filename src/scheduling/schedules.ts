@@ -5,7 +5,7 @@ import { describeIssues, UserError } from '../errors.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import { getList } from '../subscribers/lists.ts';
 import { HH_MM, isTimeZone } from './local-time.ts';
-import { feedUrlProblem } from '../content/read-feed.ts';
+import { feedUrlProblem } from '../content/feed-url.ts';
 import { parseWeekDays } from './week-days.ts';
 
 /** A list's recurring digest, as stored and as the API shows it. */

@@ -1,6 +1,4 @@
-import { createElement } from 'react';
-import { render, toPlainText } from 'react-email';
-import KeepReading from '../../emails/keep-reading.tsx';
+import { renderEmail } from '../rendering/render-email.ts';
 import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
@@ -116,25 +114,23 @@ export async function runListHealth(deps: HealthDeps, s: HealthSettings, opts: {
     const chunk = quiet.slice(i, i + 100);
     const emails = await Promise.all(
       chunk.map(async (q) => {
-        const html = await render(
-          createElement(KeepReading, {
-            listName: q.listName,
-            publisherName: q.publisherName ?? deps.publisher.name,
-            postalAddress: q.postalAddress ?? deps.publisher.postalAddress,
-            keepUrl: deps.links.keep(q.subscriberId, q.listId),
-            unsubscribeUrl: deps.links.unsubscribe(q.subscriberId, q.listId),
-            days: s.sunsetDays,
-            graceDays: s.graceDays,
-            lang: q.language,
-          }),
-        );
+        const { html, text } = await renderEmail(() => import('../../emails/keep-reading.tsx'), {
+          listName: q.listName,
+          publisherName: q.publisherName ?? deps.publisher.name,
+          postalAddress: q.postalAddress ?? deps.publisher.postalAddress,
+          keepUrl: deps.links.keep(q.subscriberId, q.listId),
+          unsubscribeUrl: deps.links.unsubscribe(q.subscriberId, q.listId),
+          days: s.sunsetDays,
+          graceDays: s.graceDays,
+          lang: q.language,
+        });
         const unsubscribe = deps.links.unsubscribe(q.subscriberId, q.listId);
         return {
           from: q.from ?? deps.from,
           to: sendableAddress(q.email),
           subject: readerCopy(q.language).email.keep.subject(q.listName),
           html,
-          text: toPlainText(html),
+          text,
           headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
           tags: [{ name: 'kind', value: 'keep' }],
         };

@@ -1,8 +1,6 @@
 import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
-import { createElement } from 'react';
-import { render, toPlainText } from 'react-email';
+import { renderEmail } from '../rendering/render-email.ts';
 import { z } from 'zod';
-import ConfirmSubscription from '../../emails/confirm-subscription.tsx';
 import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
@@ -94,20 +92,18 @@ export async function sendConfirmation(
     [subscriberId],
   );
   if (!rows.length) return 'nothing-pending';
-  const html = await render(
-    createElement(ConfirmSubscription, {
-      // From the list asked for last, as the sign-up page the reader just used.
-      publisherName: rows[0]!.publisherName ?? deps.publisher.name,
-      postalAddress: rows[0]!.postalAddress ?? deps.publisher.postalAddress,
-      lists: rows.map((r) => r.list),
-      confirmUrl: deps.links.confirm(subscriberId),
-      // The language of the list asked for last: the page the reader just used spoke it.
-      lang: rows[0]!.language,
-    }),
-  );
+  const { html, text } = await renderEmail(() => import('../../emails/confirm-subscription.tsx'), {
+    // From the list asked for last, as the sign-up page the reader just used.
+    publisherName: rows[0]!.publisherName ?? deps.publisher.name,
+    postalAddress: rows[0]!.postalAddress ?? deps.publisher.postalAddress,
+    lists: rows.map((r) => r.list),
+    confirmUrl: deps.links.confirm(subscriberId),
+    // The language of the list asked for last: the page the reader just used spoke it.
+    lang: rows[0]!.language,
+  });
   const lists = rows.map((r) => r.list).join(', ');
   await deps.transport.sendBatch(
-    [{ from: rows[0]!.from ?? deps.from, ...(rows[0]!.replyTo ? { replyTo: rows[0]!.replyTo } : {}), to: rows[0]!.email, subject: readerCopy(rows[0]!.language).email.confirm.subject(lists), html, text: toPlainText(html), headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
+    [{ from: rows[0]!.from ?? deps.from, ...(rows[0]!.replyTo ? { replyTo: rows[0]!.replyTo } : {}), to: rows[0]!.email, subject: readerCopy(rows[0]!.language).email.confirm.subject(lists), html, text, headers: {}, tags: [{ name: 'kind', value: 'confirm' }] }],
     { idempotencyKey },
   );
   return 'sent';

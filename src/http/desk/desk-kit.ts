@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ContentError } from '../../content/digest-content.ts';
-import { FeedError } from '../../content/feed.ts';
+import { FeedError } from '../../content/feed-error.ts';
 import { UserError } from '../../errors.ts';
 import { fieldOf, formValue, type FormFields } from './compose-form.ts';
 import type { DeskContext } from './desk-layout.ts';
