@@ -1,6 +1,5 @@
 import { ConfigError } from '../src/config.ts';
 import type { Container } from '../src/container.ts';
-import { startServer } from '../src/http/server.ts';
 import { startWorkers } from './workers.ts';
 
 /**
@@ -25,6 +24,8 @@ export async function runWorkerProcess(c: Container): Promise<void> {
 export async function runServerProcess(c: Container, opts: { port: number; withWorkers: boolean }): Promise<void> {
   if (opts.withWorkers) await ensureTransportCanSend(c);
   const workers = opts.withWorkers ? await startWorkers(c) : undefined;
+  // The HTTP stack (Hono, the desk, the API) loads here: a worker process never needs it.
+  const { startServer } = await import('../src/http/server.ts');
   const server = await startServer(c, opts.port);
   c.logger.info('server.started', { url: server.url, publicUrl: c.config.publicUrl, workers: Boolean(workers) });
   process.stdout.write(`listening on ${server.url} (links in emails use ${c.config.publicUrl})\n`);
