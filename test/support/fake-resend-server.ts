@@ -76,7 +76,7 @@ function addressOf(value: string): string {
 
 export class FakeResend {
   readonly accepted: AcceptedEmail[] = [];
-  readonly stats = { requests: 0, byStatus: new Map<number | 'dropped', number>(), faults: new Map<Fault, number>() };
+  readonly stats = { requests: 0, byStatus: new Map<number | 'dropped', number>(), faults: new Map<Fault, number>(), firstAt: 0, lastAt: 0 };
   private readonly keys = new Map<string, KeyEntry>();
   private tokens = 0;
   private refilledAt = 0;
@@ -146,6 +146,7 @@ export class FakeResend {
     this.acceptedCount = 0;
     this.stats.requests = 0;
     this.stats.byStatus.clear();
+    this.stats.firstAt = this.stats.lastAt = 0;
   }
 
   /** What a benchmark in another process needs to know. */
@@ -156,6 +157,9 @@ export class FakeResend {
     return {
       requests: this.stats.requests,
       byStatus: Object.fromEntries(this.stats.byStatus),
+      /** From the first request's arrival to the last's: the window the provider's rate limit sees. */
+      spanMs: this.stats.lastAt - this.stats.firstAt,
+      firstAt: this.stats.firstAt,
       accepted: this.acceptedCount,
       recipients: counts.size,
       duplicates,
@@ -174,6 +178,8 @@ export class FakeResend {
       return res.end();
     }
     const n = ++this.stats.requests;
+    this.stats.lastAt = Date.now();
+    this.stats.firstAt ||= this.stats.lastAt;
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const bytes = Buffer.concat(chunks);
