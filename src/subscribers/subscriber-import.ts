@@ -21,7 +21,7 @@ export interface ImportReport {
 
 const DIALECT_NAMES = { mailchimp: 'a Mailchimp audience export', substack: 'a Substack subscribers export', ghost: 'a Ghost members export', listmonk: 'a listmonk subscribers export' } as const;
 
-const CHUNK = 500;
+const CHUNK = 5000;
 
 /** Addresses erased at their owner's request, matched by the same fingerprint suppression uses: never stored again. */
 async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<string>> {
@@ -107,11 +107,24 @@ export async function importSubscribers(
   await db.transaction(async (tx) => {
     let chunk = new Map<string, SubscriberInput>();
     let lines = new Map<string, number>();
+    // One chunk is written while the next is read: the database and the parser each keep a core busy.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!chunk.size) return;
-      const erased = await erasedAmong(tx, [...chunk.values()]);
-      for (const email of erased) report.rejected.push({ line: lines.get(email)!, reason: 'this address was erased at its owner’s request and is not imported again' });
-      const kept = [...chunk.values()].filter((r) => !erased.has(r.emailNormalized));
+      const rows = chunk;
+      const rowLines = lines;
+      const readSoFar = rowsRead;
+      chunk = new Map();
+      lines = new Map();
+      // Chunks go in order: a reader in two of them ends with the later row's values.
+      await writing;
+      writing = write(rows, rowLines, readSoFar);
+      writing.catch(() => {}); // awaited by the next flush or the end; this only keeps it from counting as unhandled meanwhile
+    };
+    const write = async (rows: Map<string, SubscriberInput>, rowLines: Map<string, number>, readSoFar: number) => {
+      const erased = await erasedAmong(tx, [...rows.values()]);
+      for (const email of erased) report.rejected.push({ line: rowLines.get(email)!, reason: 'this address was erased at its owner’s request and is not imported again' });
+      const kept = [...rows.values()].filter((r) => !erased.has(r.emailNormalized));
       const { inserted, updated } = await writeChunk(tx, list.id, kept);
       report.imported += inserted;
       report.updated += updated;
@@ -120,9 +133,7 @@ export async function importSubscribers(
       for (const r of kept) if (r.suppressed) byReason.set(r.suppressed, [...(byReason.get(r.suppressed) ?? []), r.emailNormalized]);
       for (const [reason, emails] of byReason) await suppress(tx, emails, reason);
       report.suppressed += kept.filter((r) => r.suppressed).length;
-      chunk = new Map();
-      lines = new Map();
-      onProgress?.(rowsRead);
+      onProgress?.(readSoFar);
     };
     const take = async (records: CsvRecord[]) => {
       for (const record of records) {
@@ -148,15 +159,22 @@ export async function importSubscribers(
         if (chunk.size >= CHUNK) await flush();
       }
     };
-    for await (const chunk of source) await take(parser.push(decoder.decode(chunk)));
     try {
-      await take(parser.push(decoder.end()));
-      await take(parser.end());
+      for await (const chunk of source) await take(parser.push(decoder.decode(chunk)));
+      try {
+        await take(parser.push(decoder.end()));
+        await take(parser.end());
+      } catch (err) {
+        if (!(err instanceof CsvSyntaxError)) throw err;
+        report.rejected.push({ line: err.line, reason: 'a quoted field is never closed (the rest of the file is part of it)' });
+      }
+      await flush();
+      await writing;
     } catch (err) {
-      if (!(err instanceof CsvSyntaxError)) throw err;
-      report.rejected.push({ line: err.line, reason: 'a quoted field is never closed (the rest of the file is part of it)' });
+      // The chunk being written finishes (or fails) before the transaction rolls back.
+      await writing.catch(() => {});
+      throw err;
     }
-    await flush();
     report.notes.push(...decoder.notes);
     report.rejected.sort((a, b) => a.line - b.line);
     if (!columns) throw new UserError('invalid_input', 'the file is empty: it needs a header row with an "email" column');
