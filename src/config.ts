@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   SOFT_BOUNCE_LIMIT: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 100, 'must be a whole number of soft bounces 0..100 (0: never suppress for them)')),
   SOFT_BOUNCE_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 365, 'must be a whole number of days 1..365')),
   SUNSET_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 0 && n <= 3650, 'must be a whole number of days 0..3650 (0: no sunset)')),
+  DELIVERY_RETENTION_DAYS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 30 && n <= 36_500, 'must be a whole number of days 30..36500')),
   SWEEP_EVERY_SECONDS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 86_400, 'must be a whole number of seconds 1..86400')),
   WEBHOOK_ATTEMPTS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 30, 'must be a whole number of tries 1..30')),
   WEBHOOK_BACKOFF_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 10 && n <= 3600_000, 'must be whole milliseconds 10..3600000')),
@@ -110,6 +111,8 @@ export interface Config {
   errorBudget: number;
   /** List health: suppress after `limit` soft bounces within `days`; ask readers who clicked nothing in `sunsetDays`, and let them go `graceDays` after. */
   health: { softBounceLimit: number; softBounceDays: number; sunsetDays: number; graceDays: number };
+  /** Deliveries of editions finished longer ago are rolled up into per-edition totals and removed. */
+  deliveryRetentionDays: number;
   /** How often the fleet sweeps (re-queues what the database says is unfinished): once per period, whichever worker takes it. */
   sweepEveryMs: number;
   /** Outgoing webhooks: tries per delivery, backoff base, failures in a row that disable an endpoint, answer timeout. */
@@ -182,6 +185,14 @@ function chooseTransport(kind: Config['transport']['kind'], e: Env): Config['tra
   }
 }
 
+/** List health reads who was sent what within its windows: deliveries must outlive them. */
+function retentionDays(e: Env): number {
+  const days = e.DELIVERY_RETENTION_DAYS ?? 400;
+  const needed = Math.max((e.SUNSET_DAYS ?? 90) + (e.SUNSET_GRACE_DAYS ?? 14), e.SOFT_BOUNCE_DAYS ?? 14) + 1;
+  if (days < needed) throw new ConfigError(`DELIVERY_RETENTION_DAYS: must be at least ${needed} (SUNSET_DAYS + SUNSET_GRACE_DAYS + 1: list health looks back that far) (got ${days})`);
+  return days;
+}
+
 const DEMO_PUBLISHER = { name: 'The Broadsheet Daily', postalAddress: 'Av. Reforma 123, Col. Juárez, 06600 Ciudad de México, Mexico' };
 
 /** Parses the environment once, at process start. Pure: takes the env, returns a Config or throws ConfigError. */
@@ -233,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     errorBudget: e.ERROR_BUDGET ?? 0.1,
     health: { softBounceLimit: e.SOFT_BOUNCE_LIMIT ?? 3, softBounceDays: e.SOFT_BOUNCE_DAYS ?? 14, sunsetDays: e.SUNSET_DAYS ?? 90, graceDays: e.SUNSET_GRACE_DAYS ?? 14 },
     sweepEveryMs: (e.SWEEP_EVERY_SECONDS ?? 300) * 1000,
+    deliveryRetentionDays: retentionDays(e),
     // 12 tries from 10 s doubling: the last about 5.7 hours after the first, as Standard Webhooks suggests.
     webhooks: { attempts: e.WEBHOOK_ATTEMPTS ?? 12, backoffMs: e.WEBHOOK_BACKOFF_MS ?? 10_000, disableAfter: e.WEBHOOK_DISABLE_AFTER ?? 50, timeoutMs: 10_000 },
     idempotencyWindowMs: (e.IDEMPOTENCY_WINDOW_HOURS ?? 23) * 3600_000,

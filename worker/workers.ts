@@ -167,7 +167,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
         logger.info('list_health.done', { ...report });
         return report;
       }
-      return sweep(c.db, queue, logger, c.config.idempotencyWindowMs);
+      return sweep(c.db, queue, logger, c.config.idempotencyWindowMs, c.config.deliveryRetentionDays);
     },
     { connection, prefix, concurrency: 1, ...lockSettings(Math.max(c.config.jobLockMs, 60_000)) },
   );

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { rollUpDeliveries } from './delivery-retention.ts';
 import type { WorkQueue } from '../jobs/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';
@@ -26,7 +27,13 @@ export async function forgetFrozenEmails(db: Queryable, windowMs: number): Promi
  * (a job that failed while the database was down, a lost Redis key), so no edition
  * waits for the next worker restart; and frozen emails past their window are forgotten.
  */
-export async function sweep(db: Queryable, queue: WorkQueue, logger: Logger, windowMs: number): Promise<ReconcileReport & { forgotten: number; webhooksRequeued: number }> {
+export async function sweep(
+  db: Database,
+  queue: WorkQueue,
+  logger: Logger,
+  windowMs: number,
+  retentionDays: number,
+): Promise<ReconcileReport & { forgotten: number; webhooksRequeued: number; rolledUp: number }> {
   const forgotten = await forgetFrozenEmails(db, windowMs);
   const report = await reconcile(db, queue, logger);
   // Webhook deliveries whose jobs Redis lost: queued long ago and still pending (a live job's id makes this a no-op).
@@ -34,5 +41,7 @@ export async function sweep(db: Queryable, queue: WorkQueue, logger: Logger, win
   if (stale.length) await queue.enqueueWebhookDeliveries(stale);
   // Delivered events are kept 30 days for the desk, then go with their attempts.
   await db.query(`delete from outbound_events ev where ev.created_at < now() - interval '30 days' and not exists (select 1 from outbound_deliveries d where d.event_id = ev.id and d.status = 'pending')`);
-  return { ...report, forgotten, webhooksRequeued: stale.length };
+  // Deliveries past the retention period become per-edition totals, a few editions per sweep.
+  const rolledUp = await rollUpDeliveries(db, retentionDays, logger);
+  return { ...report, forgotten, webhooksRequeued: stale.length, rolledUp };
 }

@@ -1,3 +1,4 @@
+import { deliveryTotals, unsubscribedAfter } from '../delivery/delivery-retention.ts';
 import { publishEditionEvent } from '../webhooks/outgoing-events.ts';
 import { TIERS, type Tier } from '../content/article.ts';
 import { presendProblems } from '../rendering/presend-checks.ts';
@@ -354,24 +355,16 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
   // Each figure from its own index (events and clicks carry their edition; unsubscribes are found from those who
   // left), in separate queries the pool runs side by side: one edition can have a million deliveries.
   const one = <T extends object>(sql: string, params: unknown[]) => db.query<T>(sql, params).then((r) => r[0]!);
-  const [d, ev, c, unsub, rows] = await Promise.all([
-    one<{ recipients: number; submitted: number }>(
-      `select count(*)::int as recipients, count(*) filter (where status = 'submitted')::int as submitted from deliveries where edition_id = $1`,
-      [id],
-    ),
+  const [totals, ev, c, unsubscribed, rows] = await Promise.all([
+    // From the edition's delivery rows, or the totals kept when they were rolled up (delivery-retention.ts).
+    deliveryTotals(db, id),
     db.query<{ type: string; n: number }>(`select type, count(distinct provider_id)::int as n from delivery_events where edition_id = $1 group by type`, [id]),
     one<{ clicked: number; scannerClicks: number }>(
       `select count(distinct subscriber_id) filter (where not scanner and position <> 'footer')::int as clicked, count(*) filter (where scanner)::int as "scannerClicks"
          from clicks where edition_id = $1`,
       [id],
     ),
-    one<{ unsubscribed: number }>(
-      `select count(*)::int as unsubscribed from subscriptions sub
-        where sub.list_id = $2 and sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
-          and exists (select 1 from deliveries d where d.edition_id = $1 and d.subscriber_id = sub.subscriber_id)
-          and not exists (select 1 from subscribers s join suppressions x on x.email_hash = s.email_hash where s.id = sub.subscriber_id)`,
-      [id, edition.listId, edition.createdAt],
-    ),
+    unsubscribedAfter(db, edition),
     db.query<Omit<StoryClicks, 'headline'>>(
       `select story_url as url, min(position) as position, min(section) as section, count(*)::int as clicks, count(distinct subscriber_id)::int as "uniqueClicks"
          from clicks where edition_id = $1 and not scanner and story_url is not null
@@ -381,13 +374,14 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
   ]);
   const event = (type: string) => ev.find((e) => e.type === type)?.n ?? 0;
   const s = {
-    ...d,
+    recipients: totals.recipients,
+    submitted: totals.submitted,
     delivered: event('email.delivered'),
     bounced: event('email.bounced'),
     complained: event('email.complained'),
     opened: event('email.opened'),
     ...c,
-    ...unsub,
+    unsubscribed,
   };
   const headlines = new Map([edition.content.lead, ...edition.content.teasers].map((a) => [storyUrlOf(a.url), a.headline]));
   const stories = rows.map((r) => ({ url: r.url, headline: headlines.get(r.url) ?? null, position: r.position, section: r.section, clicks: r.clicks, uniqueClicks: r.uniqueClicks }));
@@ -425,7 +419,10 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
        from deliveries where edition_id = $1`,
     [id],
   );
-  const { lastMinute, windowS, lastSubmitAt, ...counts } = c!;
+  const { lastMinute, windowS, lastSubmitAt, ...counted } = c!;
+  // Rows removed after the retention period: the totals kept for them.
+  const totals = counted.recipients ? null : await deliveryTotals(db, id);
+  const counts = totals?.rolledUp ? { ...counted, recipients: totals.recipients, sent: totals.submitted, failed: totals.failed, skipped: totals.skipped, pending: 0 } : counted;
   const [{ finishedAt }] = (await db.query<{ finishedAt: Date | null }>(`select completed_at as "finishedAt" from editions where id = $1`, [id])) as [{ finishedAt: Date | null }];
   const prepared = !['draft', 'scheduled', 'cancelled'].includes(edition.status) || counts.recipients > 0;
   const expected = prepared ? null : await audienceOf(db, edition.listId, edition.fallbackTimezone ?? edition.listTimezone);

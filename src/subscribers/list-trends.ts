@@ -87,7 +87,8 @@ export async function listTrends(db: Queryable, slug: string, days: number): Pro
            from editions e
           where e.list_id = $1 and e.status in ('sending', 'sent', 'sent_with_failures', 'incomplete') and e.edition_date >= (now() at time zone 'UTC')::date - ($2::int - 1))
        select s.*, lead(s."startedAt") over (order by s."startedAt") as "nextAt",
-              (select count(*)::int from deliveries d where d.edition_id = s.id and d.status = 'submitted') as sent,
+              coalesce((select t.submitted from edition_totals t where t.edition_id = s.id),
+                       (select count(*)::int from deliveries d where d.edition_id = s.id and d.status = 'submitted')) as sent,
               (select count(distinct provider_id)::int from delivery_events v where v.edition_id = s.id and v.type = 'email.delivered') as delivered,
               (select count(distinct provider_id)::int from delivery_events v where v.edition_id = s.id and v.type = 'email.bounced') as bounced,
               (select count(distinct subscriber_id)::int from clicks c where c.edition_id = s.id and not c.scanner and c.position <> 'footer') as "uniqueClickers"

@@ -51,6 +51,7 @@ describe('config', () => {
       [{ BROADSHEET_SECRET: 'short' }, 'BROADSHEET_SECRET: must be at least 32 characters (got "short")'],
       [{ RESEND_API_KEY: 're_1' }, 'EMAIL_FROM: required when RESEND_API_KEY is set'],
       [{ ...resend, PUBLIC_URL: 'http://news.example' }, 'PUBLIC_URL: must be https:// when RESEND_API_KEY is set (got "http://news.example")'],
+      [{ DELIVERY_RETENTION_DAYS: '60' }, 'DELIVERY_RETENTION_DAYS: must be at least 105 (SUNSET_DAYS + SUNSET_GRACE_DAYS + 1: list health looks back that far) (got 60)'],
       [{ EMAIL_TRANSPORT: 'sendgrid' }, 'EMAIL_TRANSPORT: must be resend, smtp, ses or outbox (got "sendgrid")'],
       [{ ...resend, RESEND_API_KEY: '', EMAIL_TRANSPORT: 'smtp' }, 'SMTP_URL: required when EMAIL_TRANSPORT is smtp (e.g. smtp://user:pass@mail.example.com:587)'],
       [{ EMAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example.com' }, 'EMAIL_FROM: required when EMAIL_TRANSPORT is smtp'],

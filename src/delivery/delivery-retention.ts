@@ -1,0 +1,67 @@
+import type { Database, Queryable } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+
+export interface DeliveryTotals {
+  recipients: number;
+  submitted: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+/** An edition's deliveries by status: from its rows, or from its totals once they were rolled up. */
+export async function deliveryTotals(db: Queryable, editionId: string): Promise<DeliveryTotals & { rolledUp: boolean }> {
+  const [rolled] = await db.query<DeliveryTotals>(`select recipients, submitted, failed, skipped, 0 as pending from edition_totals where edition_id = $1`, [editionId]);
+  if (rolled) return { ...rolled, rolledUp: true };
+  const [counted] = await db.query<DeliveryTotals>(
+    `select count(*)::int as recipients, count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'failed')::int as failed,
+            count(*) filter (where status = 'skipped')::int as skipped, count(*) filter (where status = 'pending')::int as pending
+       from deliveries where edition_id = $1`,
+    [editionId],
+  );
+  return { ...counted!, rolledUp: false };
+}
+
+/** Readers who got the edition and have left its list since it was made (not for a suppression), from its rows or its totals. */
+export async function unsubscribedAfter(db: Queryable, edition: { id: string; listId: number; createdAt: Date }): Promise<number> {
+  const [rolled] = await db.query<{ n: number }>(`select unsubscribed as n from edition_totals where edition_id = $1`, [edition.id]);
+  if (rolled) return rolled.n;
+  const [row] = await db.query<{ n: number }>(
+    `select count(*)::int as n from subscriptions sub
+      where sub.list_id = $2 and sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
+        and exists (select 1 from deliveries d where d.edition_id = $1 and d.subscriber_id = sub.subscriber_id)
+        and not exists (select 1 from subscribers s join suppressions x on x.email_hash = s.email_hash where s.id = sub.subscriber_id)`,
+    [edition.id, edition.listId, edition.createdAt],
+  );
+  return row!.n;
+}
+
+/**
+ * Rolls up the deliveries of editions finished more than `retentionDays` ago:
+ * their totals are kept (what the stats read), then their rows are deleted, one
+ * edition per transaction, at most `limit` editions a run (the sweep calls it
+ * every few minutes, so a backlog drains without a long transaction).
+ * Events and clicks stay: they carry their edition and feed the stats as before.
+ */
+export async function rollUpDeliveries(db: Database, retentionDays: number, logger: Logger, limit = 5): Promise<number> {
+  const due = await db.query<{ id: string; listId: number; createdAt: Date }>(
+    `select e.id, e.list_id as "listId", e.created_at as "createdAt" from editions e
+      where e.completed_at < now() - make_interval(days => $1) and not exists (select 1 from edition_totals t where t.edition_id = e.id)
+      order by e.completed_at limit $2`,
+    [retentionDays, limit],
+  );
+  for (const e of due) {
+    const removed = await db.transaction(async (tx) => {
+      const t = await deliveryTotals(tx, e.id);
+      const unsubscribed = await unsubscribedAfter(tx, e);
+      await tx.query(
+        `insert into edition_totals (edition_id, recipients, submitted, failed, skipped, unsubscribed) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+        [e.id, t.recipients, t.submitted, t.failed, t.skipped, unsubscribed],
+      );
+      const [gone] = await tx.query<{ n: number }>(`with d as (delete from deliveries where edition_id = $1 returning 1) select count(*)::int as n from d`, [e.id]);
+      return gone!.n;
+    });
+    logger.info('deliveries.rolled_up', { editionId: e.id, removed });
+  }
+  return due.length;
+}
