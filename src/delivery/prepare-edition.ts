@@ -39,7 +39,7 @@ export type PrepareOutcome =
  */
 export async function prepareEdition(deps: PrepareDeps, editionId: string): Promise<PrepareOutcome> {
   const { db, queue, logger } = deps;
-  const pageSize = deps.pageSize ?? 5000;
+  const pageSize = deps.pageSize ?? 20_000;
 
   const claimed = await db.query<Edition>(
     `update editions e set status = 'preparing', updated_at = now(),
