@@ -103,19 +103,22 @@ export async function deliverWebhook(deps: DispatchDeps, deliveryId: number, las
     return 'delivered';
   }
 
-  const [ep] = await db.query<{ failures: number; since: Date }>(
-    `update webhook_endpoints set consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, now())
-      where id = $1 returning consecutive_failures as failures, failing_since as since`,
-    [d.endpointId],
-  );
+  // One statement, so attempts failing at once count in turn (the row lock orders them): the one that reaches the
+  // limit disables the endpoint, and its reason names the limit, not whichever attempt came last.
   const gone = statusCode === 410;
-  if (gone || (ep && ep.failures >= settings.disableAfter)) {
-    const reason = gone
-      ? `the endpoint answered 410 Gone (${new Date().toISOString().slice(0, 16)}Z)`
-      : `${ep!.failures} failed attempts in a row since ${ep!.since.toISOString().slice(0, 16)}Z; the last: ${error}`;
-    await db.query(`update webhook_endpoints set disabled_at = now(), disabled_reason = $2 where id = $1 and disabled_at is null`, [d.endpointId, reason]);
-    deps.logger.warn('webhook.endpoint_disabled', { endpointId: d.endpointId, failures: ep?.failures ?? null });
-  }
+  const [ep] = await db.query<{ failures: number; disabledNow: boolean }>(
+    `update webhook_endpoints w set consecutive_failures = w.consecutive_failures + 1, failing_since = coalesce(w.failing_since, now()),
+            disabled_at = case when w.disabled_at is null and ($3 or w.consecutive_failures + 1 >= $2) then now() else w.disabled_at end,
+            disabled_reason = case when w.disabled_at is not null then w.disabled_reason
+                                   when $3 then 'the endpoint answered 410 Gone (' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || ')'
+                                   when w.consecutive_failures + 1 >= $2 then (w.consecutive_failures + 1) || ' failed attempts in a row since '
+                                        || to_char(coalesce(w.failing_since, now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || '; the last: ' || $4
+                                   else w.disabled_reason end
+      where w.id = $1
+      returning w.consecutive_failures as failures, (w.disabled_at is not null and w.disabled_at = now()) as "disabledNow"`,
+    [d.endpointId, settings.disableAfter, gone, error],
+  );
+  if (ep?.disabledNow) deps.logger.warn('webhook.endpoint_disabled', { endpointId: d.endpointId, failures: ep.failures });
   const final = lastAttempt || gone || (ep?.failures ?? 0) >= settings.disableAfter;
   await db.query(`update outbound_deliveries set attempts = $2, last_status = $3, last_error = $4, status = case when $5 then 'failed' else status end where id = $1`, [
     deliveryId,

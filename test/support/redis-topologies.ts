@@ -22,10 +22,10 @@ async function freePort(withBus = false): Promise<number> {
 
 const cli = async (port: number, ...args: string[]) => (await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args])).stdout;
 
-async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, ms = 30_000, state?: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`the local Redis setup did not get there: ${what}`);
+    if (Date.now() > deadline) throw new Error(`the local Redis setup did not get there: ${what}${state ? `\n${await state().catch((e: Error) => e.message)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -73,7 +73,8 @@ export async function startRedisCluster(): Promise<LocalCluster> {
   try {
     for (let i = 0; i < 6; i++) {
       const port = await freePort(true);
-      nodes.push(startServer(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']));
+      // A replica may take over however long it was cut off (validity factor 0): on a loaded machine the default can forbid it.
+      nodes.push(startServer(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000', '--cluster-replica-validity-factor', '0']));
     }
     for (const n of nodes) await until(`node ${n.port} answers`, async () => (await cli(n.port, 'ping')).trim() === 'PONG');
     await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes']);
@@ -103,10 +104,16 @@ export async function startRedisCluster(): Promise<LocalCluster> {
       const killed = (await owner(slot))!;
       nodes.find((n) => n.port === killed)!.child.kill('SIGKILL');
       let promoted = 0;
-      await until(`a replica serves slot ${slot}`, async () => {
-        promoted = (await owner(slot)) ?? 0;
-        return promoted !== 0 && promoted !== killed;
-      });
+      // Patience, not speed: a busy machine (the rest of the suite runs alongside) slows the cluster's gossip and vote.
+      await until(
+        `a replica serves slot ${slot}`,
+        async () => {
+          promoted = (await owner(slot)) ?? 0;
+          return promoted !== 0 && promoted !== killed;
+        },
+        120_000,
+        () => cli(alive()[0]!.port, 'cluster', 'nodes'),
+      );
       return { killed, promoted };
     },
     stop: () => stopAll(nodes, dir),
@@ -167,10 +174,15 @@ export async function startRedisSentinel(): Promise<LocalSentinel> {
         const killed = await masterPort();
         nodes.find((n) => n.port === killed)!.child.kill('SIGKILL');
         let promoted = 0;
-        await until('the sentinels promote the replica', async () => {
-          promoted = await masterPort();
-          return promoted !== killed && (await cli(promoted, 'info', 'replication')).includes('role:master');
-        });
+        await until(
+          'the sentinels promote the replica',
+          async () => {
+            promoted = await masterPort();
+            return promoted !== killed && (await cli(promoted, 'info', 'replication')).includes('role:master');
+          },
+          120_000,
+          () => cli(sentinels[0]!.port, 'sentinel', 'master', name),
+        );
         return { killed, promoted };
       },
       stop: () => stopAll(nodes, dir),
