@@ -51,6 +51,9 @@ export interface RunningWorkers {
 export async function startWorkers(c: Container, opts: { reconcileOnStart?: boolean } = {}): Promise<RunningWorkers> {
   const connection = await c.redis();
   const queue = await c.queue();
+  // The renderer (React, the templates) loads lazily everywhere else; a worker loads it before it takes work, so its
+  // first prepare is as quick as its next one (a worker restarted mid-send must not spend its first seconds loading).
+  await import('../src/rendering/render-variant.ts');
   const prefix = c.config.queuePrefix;
   const variants = new VariantCache();
   const { logger } = c;
