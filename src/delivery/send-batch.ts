@@ -162,10 +162,16 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
     );
     await tx.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batchId]);
   });
-  if (accepted < emails.length) await enforceErrorBudget(db, editionId, deps.errorBudget);
-  await completeIfDone(db, editionId);
-  logger.info('batch.submitted', { editionId, batchId, accepted, rejected: emails.length - accepted, skipped });
-  return { outcome: 'submitted', accepted, rejected: emails.length - accepted, skipped };
+  return submitted(deps, batch, accepted, emails.length);
+}
+
+/** A batch recorded as submitted: rejections count against the error budget, and the edition closes if it was the last. */
+async function submitted(deps: SendBatchDeps, batch: ClaimedBatch, accepted: number, sent: number): Promise<SendOutcome> {
+  const rejected = sent - accepted;
+  if (rejected) await enforceErrorBudget(deps.db, batch.editionId, deps.errorBudget);
+  await completeIfDone(deps.db, batch.editionId);
+  deps.logger.info('batch.submitted', { editionId: batch.editionId, batchId: batch.id, accepted, rejected, skipped: batch.skipped });
+  return { outcome: 'submitted', accepted, rejected, skipped: batch.skipped };
 }
 
 /**
@@ -176,7 +182,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
  * most one message can be in doubt when a connection drops after DATA.
  */
 async function sendEachRecorded(deps: SendBatchDeps, batch: ClaimedBatch, emails: OutgoingEmail[]): Promise<SendOutcome> {
-  const { db, logger } = deps;
+  const { db } = deps;
   const width = batch.attempts > 1 ? 1 : Math.max(1, deps.transport.concurrency ?? 1);
   const key = idempotencyKeyOf(batch.id);
   let next = 0;
@@ -204,11 +210,7 @@ async function sendEachRecorded(deps: SendBatchDeps, batch: ClaimedBatch, emails
   if (failure) return handleFailure(deps, batch, classifyFailure((failure as { err: unknown }).err));
 
   await db.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batch.id]);
-  const rejected = emails.length - accepted;
-  if (rejected) await enforceErrorBudget(db, batch.editionId, deps.errorBudget);
-  await completeIfDone(db, batch.editionId);
-  logger.info('batch.submitted', { editionId: batch.editionId, batchId: batch.id, accepted, rejected, skipped: batch.skipped });
-  return { outcome: 'submitted', accepted, rejected, skipped: batch.skipped };
+  return submitted(deps, batch, accepted, emails.length);
 }
 
 type Unclaimable = { reason: string; finished?: true };

@@ -1,8 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { TransportError, type BatchReceipt, type EmailTransport, type MessageOutcome, type OutgoingEmail, type SendOptions } from './email-transport.ts';
-import { messagePacer } from './message-pacer.ts';
+import { TransportError, type EmailTransport } from './email-transport.ts';
 import { sendEach } from './send-each.ts';
-import { parseMailbox, toMime } from './mime.ts';
 
 export interface SesSettings {
   region: string;
@@ -52,35 +50,27 @@ export function createSesTransport(settings: SesSettings): EmailTransport {
     // The pipeline decides about retries; the SDK's own would resend behind its back.
     maxAttempts: 1,
   });
-  const pace = messagePacer(settings.rate);
-
-  async function sendOne(email: OutgoingEmail, messageId: string): Promise<MessageOutcome> {
-    const from = parseMailbox(email.from).address;
-    await pace();
-    try {
-      const sent = await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: from,
-          Destination: { ToAddresses: [email.to] },
-          Content: { Raw: { Data: Buffer.from(toMime(email, messageId, new Date(), from.split('@')[1] ?? 'broadsheet.localhost')) } },
-          ...(settings.configurationSet ? { ConfigurationSetName: settings.configurationSet } : {}),
-          EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
-        }),
-      );
-      return sent.MessageId ? { ok: true, providerId: sent.MessageId } : { ok: false, reason: 'ses returned no MessageId' };
-    } catch (err) {
-      const verdict = classifySesFailure(err as SesFailure);
-      if (verdict instanceof TransportError) throw verdict;
-      return { ok: false, reason: verdict.rejected };
-    }
-  }
-
   return {
     name: 'ses',
     deduplicates: false,
     // Enough calls in flight to keep up with the rate at ~200 ms a call, and no more.
     concurrency: Math.max(1, Math.min(20, Math.ceil(settings.rate / 5))),
-    sendBatch: (emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> => sendEach(emails, idempotencyKey, sendOne),
+    sendBatch: sendEach({
+      rate: settings.rate,
+      async send(email, { sender, raw }) {
+        const sent = await client.send(
+          new SendEmailCommand({
+            FromEmailAddress: sender,
+            Destination: { ToAddresses: [email.to] },
+            Content: { Raw: { Data: Buffer.from(raw) } },
+            ...(settings.configurationSet ? { ConfigurationSetName: settings.configurationSet } : {}),
+            EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
+          }),
+        );
+        return sent.MessageId ? { ok: true, providerId: sent.MessageId } : { ok: false, reason: 'ses returned no MessageId' };
+      },
+      classify: (err) => classifySesFailure(err as SesFailure),
+    }),
     async close() {
       client.destroy();
     },

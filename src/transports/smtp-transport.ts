@@ -1,8 +1,6 @@
 import nodemailer from 'nodemailer';
-import { TransportError, type BatchReceipt, type EmailTransport, type MessageOutcome, type OutgoingEmail, type SendOptions } from './email-transport.ts';
-import { messagePacer } from './message-pacer.ts';
+import { TransportError, type EmailTransport } from './email-transport.ts';
 import { sendEach } from './send-each.ts';
-import { parseMailbox, toMime } from './mime.ts';
 
 export interface SmtpSettings {
   /** `smtp://user:pass@host:port` (STARTTLS when the server offers it) or `smtps://…` (TLS from the first byte). */
@@ -75,30 +73,19 @@ export function createSmtpTransport(settings: SmtpSettings): EmailTransport {
     socketTimeout: 60_000,
     ...(settings.ca ? { tls: { ca: [settings.ca] } } : {}),
   });
-  const pace = messagePacer(settings.rate);
-
-  async function sendOne(email: OutgoingEmail, messageId: string): Promise<MessageOutcome> {
-    const domain = parseMailbox(email.from).address.split('@')[1] ?? 'broadsheet.localhost';
-    await pace();
-    try {
-      const info = await pool.sendMail({
-        envelope: { from: parseMailbox(email.from).address, to: [email.to] },
-        raw: toMime(email, messageId, new Date(), domain),
-      });
-      if (info.rejected.length) return { ok: false, reason: `smtp: the server refused ${email.to}: ${info.response}` };
-      return { ok: true, providerId: `<${messageId}@${domain}>` };
-    } catch (err) {
-      const verdict = classifySmtpFailure(err as SmtpFailure);
-      if (verdict instanceof TransportError) throw verdict;
-      return { ok: false, reason: verdict.rejected };
-    }
-  }
-
   return {
     name: 'smtp',
     deduplicates: false,
     concurrency: settings.pool,
-    sendBatch: (emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> => sendEach(emails, idempotencyKey, sendOne),
+    sendBatch: sendEach({
+      rate: settings.rate,
+      async send(email, { sender, raw, messageId }) {
+        const info = await pool.sendMail({ envelope: { from: sender, to: [email.to] }, raw });
+        if (info.rejected.length) return { ok: false, reason: `smtp: the server refused ${email.to}: ${info.response}` };
+        return { ok: true, providerId: messageId };
+      },
+      classify: (err) => classifySmtpFailure(err as SmtpFailure),
+    }),
     async problem() {
       try {
         await pool.verify();

@@ -3,7 +3,8 @@ import { loadConfig } from '../../src/config.ts';
 import { transportFor } from '../../src/container.ts';
 import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
-import type { EmailTransport, OutgoingEmail } from '../../src/transports/email-transport.ts';
+import type { EmailTransport } from '../../src/transports/email-transport.ts';
+import { outgoingEmail as email } from '../support/outgoing-email.ts';
 import { readMessage } from '../../src/transports/eml-reader.ts';
 import { FakeSes } from '../support/fake-ses-server.ts';
 import { createTestStack, seedEdition, testEnv, waitFor, type TestStack } from '../support/test-stack.ts';
@@ -24,16 +25,6 @@ async function sesFromConfig(extra: Record<string, string> = {}): Promise<EmailT
   const env = { ...testEnv('http://unused.invalid', '{unused}'), RESEND_API_KEY: '', EMAIL_TRANSPORT: 'ses', SES_REGION: 'eu-west-1', SES_ENDPOINT: ses.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', SES_RATE: '200', ...extra };
   return (transport = await transportFor(loadConfig(env).transport));
 }
-
-const email = (to: string): OutgoingEmail => ({
-  from: 'The Broadsheet Daily <digest@news.broadsheet.example>',
-  to,
-  subject: 'Mañana',
-  html: '<p>hola</p>',
-  text: 'hola',
-  headers: { 'List-Unsubscribe': '<https://letters.broadsheet.example/u/t>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  tags: [{ name: 'edition', value: 'e1' }],
-});
 
 describe('SES transport (SESv2 SendEmail through the AWS SDK)', () => {
   it('sends our own MIME (List-Unsubscribe kept), refuses one address alone, and maps throttling and bad keys', async () => {

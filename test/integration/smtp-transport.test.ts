@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
-import type { OutgoingEmail } from '../../src/transports/email-transport.ts';
+import { outgoingEmail as email } from '../support/outgoing-email.ts';
 import { createSmtpTransport } from '../../src/transports/smtp-transport.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,16 +20,6 @@ afterEach(async () => {
   await stack?.dispose();
   await server?.stop();
   stack = server = undefined;
-});
-
-const email = (to: string): OutgoingEmail => ({
-  from: 'Diario Ñandú <digest@news.broadsheet.example>',
-  to,
-  subject: 'Mañana: la reforma',
-  html: '<p>hola</p>',
-  text: 'hola',
-  headers: { 'List-Unsubscribe': '<https://letters.broadsheet.example/u/t>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  tags: [{ name: 'edition', value: 'e1' }],
 });
 
 describe('SMTP transport against a real SMTP server (aiosmtpd)', () => {

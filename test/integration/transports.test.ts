@@ -5,18 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxTransport, type OutboxFs } from '../../src/transports/outbox-transport.ts';
 import { createResendTransport } from '../../src/transports/resend-transport.ts';
-import type { OutgoingEmail } from '../../src/transports/email-transport.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
-
-const email = (to: string): OutgoingEmail => ({
-  from: 'Daily <daily@news.example>',
-  to,
-  subject: 'Buenos días, señora',
-  html: '<p>Hola</p>',
-  text: 'Hola',
-  headers: { 'List-Unsubscribe': '<https://news.example/u/t>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  tags: [{ name: 'edition', value: 'ed-1' }],
-});
+import { outgoingEmail as email } from '../support/outgoing-email.ts';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
