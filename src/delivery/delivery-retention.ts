@@ -9,23 +9,28 @@ export interface DeliveryTotals {
   pending: number;
 }
 
-/** An edition's deliveries by status: from its rows, or from its totals once they were rolled up. */
-export async function deliveryTotals(db: Queryable, editionId: string): Promise<DeliveryTotals & { rolledUp: boolean }> {
-  const [rolled] = await db.query<DeliveryTotals>(`select recipients, submitted, failed, skipped, 0 as pending from edition_totals where edition_id = $1`, [editionId]);
-  if (rolled) return { ...rolled, rolledUp: true };
+/** What an edition's deliveries added up to when they were rolled up; null while its rows are still there. */
+export async function rolledUpTotals(db: Queryable, editionId: string): Promise<(DeliveryTotals & { unsubscribed: number }) | null> {
+  const [rolled] = await db.query<DeliveryTotals & { unsubscribed: number }>(
+    `select recipients, submitted, failed, skipped, 0 as pending, unsubscribed from edition_totals where edition_id = $1`,
+    [editionId],
+  );
+  return rolled ?? null;
+}
+
+/** An edition's deliveries by status, counted from its rows. */
+export async function countedTotals(db: Queryable, editionId: string): Promise<DeliveryTotals> {
   const [counted] = await db.query<DeliveryTotals>(
     `select count(*)::int as recipients, count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'failed')::int as failed,
             count(*) filter (where status = 'skipped')::int as skipped, count(*) filter (where status = 'pending')::int as pending
        from deliveries where edition_id = $1`,
     [editionId],
   );
-  return { ...counted!, rolledUp: false };
+  return counted!;
 }
 
-/** Readers who got the edition and have left its list since it was made (not for a suppression), from its rows or its totals. */
-export async function unsubscribedAfter(db: Queryable, edition: { id: string; listId: number; createdAt: Date }): Promise<number> {
-  const [rolled] = await db.query<{ n: number }>(`select unsubscribed as n from edition_totals where edition_id = $1`, [edition.id]);
-  if (rolled) return rolled.n;
+/** Readers who got the edition (by its rows) and have left its list since it was made, not for a suppression. */
+export async function countedUnsubscribed(db: Queryable, edition: { id: string; listId: number; createdAt: Date }): Promise<number> {
   const [row] = await db.query<{ n: number }>(
     `select count(*)::int as n from subscriptions sub
       where sub.list_id = $2 and sub.status = 'unsubscribed' and sub.unsubscribed_at >= $3
@@ -52,8 +57,8 @@ export async function rollUpDeliveries(db: Database, retentionDays: number, logg
   );
   for (const e of due) {
     const removed = await db.transaction(async (tx) => {
-      const t = await deliveryTotals(tx, e.id);
-      const unsubscribed = await unsubscribedAfter(tx, e);
+      const t = await countedTotals(tx, e.id);
+      const unsubscribed = await countedUnsubscribed(tx, e);
       await tx.query(
         `insert into edition_totals (edition_id, recipients, submitted, failed, skipped, unsubscribed) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
         [e.id, t.recipients, t.submitted, t.failed, t.skipped, unsubscribed],

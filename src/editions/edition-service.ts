@@ -1,4 +1,4 @@
-import { deliveryTotals, unsubscribedAfter } from '../delivery/delivery-retention.ts';
+import { countedTotals, countedUnsubscribed, rolledUpTotals } from '../delivery/delivery-retention.ts';
 import { publishEditionEvent } from '../webhooks/outgoing-events.ts';
 import { TIERS, type Tier } from '../content/article.ts';
 import { presendProblems } from '../rendering/presend-checks.ts';
@@ -355,16 +355,17 @@ export async function editionStats(db: Queryable, id: string): Promise<EditionSt
   // Each figure from its own index (events and clicks carry their edition; unsubscribes are found from those who
   // left), in separate queries the pool runs side by side: one edition can have a million deliveries.
   const one = <T extends object>(sql: string, params: unknown[]) => db.query<T>(sql, params).then((r) => r[0]!);
+  // From the edition's delivery rows, or the totals kept when they were rolled up (delivery-retention.ts).
+  const rolled = await rolledUpTotals(db, id);
   const [totals, ev, c, unsubscribed, rows] = await Promise.all([
-    // From the edition's delivery rows, or the totals kept when they were rolled up (delivery-retention.ts).
-    deliveryTotals(db, id),
+    rolled ?? countedTotals(db, id),
     db.query<{ type: string; n: number }>(`select type, count(distinct provider_id)::int as n from delivery_events where edition_id = $1 group by type`, [id]),
     one<{ clicked: number; scannerClicks: number }>(
       `select count(distinct subscriber_id) filter (where not scanner and position <> 'footer')::int as clicked, count(*) filter (where scanner)::int as "scannerClicks"
          from clicks where edition_id = $1`,
       [id],
     ),
-    unsubscribedAfter(db, edition),
+    rolled?.unsubscribed ?? countedUnsubscribed(db, edition),
     db.query<Omit<StoryClicks, 'headline'>>(
       `select story_url as url, min(position) as position, min(section) as section, count(*)::int as clicks, count(distinct subscriber_id)::int as "uniqueClicks"
          from clicks where edition_id = $1 and not scanner and story_url is not null
@@ -420,9 +421,9 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
     [id],
   );
   const { lastMinute, windowS, lastSubmitAt, ...counted } = c!;
-  // Rows removed after the retention period: the totals kept for them.
-  const totals = counted.recipients ? null : await deliveryTotals(db, id);
-  const counts = totals?.rolledUp ? { ...counted, recipients: totals.recipients, sent: totals.submitted, failed: totals.failed, skipped: totals.skipped, pending: 0 } : counted;
+  // Rows removed after the retention period: the totals kept for them (looked up only when no row is left).
+  const rolled = counted.recipients ? null : await rolledUpTotals(db, id);
+  const counts = rolled ? { ...counted, recipients: rolled.recipients, sent: rolled.submitted, failed: rolled.failed, skipped: rolled.skipped, pending: 0 } : counted;
   const [{ finishedAt }] = (await db.query<{ finishedAt: Date | null }>(`select completed_at as "finishedAt" from editions where id = $1`, [id])) as [{ finishedAt: Date | null }];
   const prepared = !['draft', 'scheduled', 'cancelled'].includes(edition.status) || counts.recipients > 0;
   const expected = prepared ? null : await audienceOf(db, edition.listId, edition.fallbackTimezone ?? edition.listTimezone);
