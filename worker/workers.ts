@@ -16,7 +16,7 @@ import { runListHealth } from '../src/subscribers/list-health.ts';
 /** Batches per second the fleet may start: Resend's request rate, or SMTP's/SES's message rate over the batch size. */
 function batchRate(config: Container['config']): number {
   const t = config.transport;
-  const messages = t.kind === 'ses' ? t.rate : t.kind === 'smtp' ? t.rate : undefined;
+  const messages = t.kind === 'ses' || t.kind === 'smtp' ? t.rate : undefined;
   return messages ? messages / config.batchSize : config.resendRps;
 }
 

@@ -46,6 +46,18 @@ async function removeIfFinished(queue: Queue, jobId: string, alsoWaiting = false
   await (await queue.getJob(jobId))?.remove().catch(() => {});
 }
 
+/**
+ * Upserts a job scheduler unless it is already there as asked. An upsert replaces
+ * the scheduler's next job: schedules are asserted again and again (the sweep
+ * restores digests, each worker the maintenance ones after a failover), and
+ * re-upserting an unchanged one would keep pushing its next run away.
+ */
+async function ensureScheduler(queue: Queue, id: string, repeat: { every: number } | { pattern: string; tz: string }, template: Parameters<Queue['upsertJobScheduler']>[2]): Promise<void> {
+  const current = await queue.getJobScheduler(id);
+  const same = 'every' in repeat ? current?.every === repeat.every : current?.pattern === repeat.pattern && current.tz === repeat.tz;
+  if (!same) await queue.upsertJobScheduler(id, repeat, template);
+}
+
 export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { queues: Queue[] } {
   const base = { connection: settings.connection, prefix: settings.prefix };
   const prepare = new Queue<PrepareEditionJob>(QUEUES.prepareEdition, base);
@@ -94,32 +106,18 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
     async setDigestSchedule(listId, at, timezone, days = null) {
       const { hour, minute } = parseLocalTime(at);
       const pattern = `${minute} ${hour} * * ${cronDays(days)}`;
-      // Unchanged: leave it. An upsert replaces the scheduler's next job, and the sweep restores every schedule each
-      // five minutes: one landing as today's firing waits for a worker would push it to tomorrow.
-      const current = await digest.getJobScheduler(digestSchedulerId(listId));
-      if (current?.pattern === pattern && current.tz === timezone) return;
-      await digest.upsertJobScheduler(
-        digestSchedulerId(listId),
-        { pattern, tz: timezone },
-        { name: 'digest', data: { listId }, opts: { attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
-      );
+      // Unchanged, it is left alone: re-upserted as today's firing waits for a worker, it would move to tomorrow.
+      await ensureScheduler(digest, digestSchedulerId(listId), { pattern, tz: timezone }, { name: 'digest', data: { listId }, opts: { attempts: 4, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } });
     },
     async removeDigestSchedule(listId) {
       await digest.removeJobScheduler(digestSchedulerId(listId));
     },
-    // The maintenance schedulers are re-asserted every half minute by each worker (Redis may have lost them in a
-    // failover): an unchanged one is left alone, or re-asserting it would keep pushing its next run away.
+    // The maintenance schedulers are re-asserted every half minute by each worker (Redis may have lost them in a failover).
     async scheduleSweep(everyMs) {
-      if ((await maintenance.getJobScheduler(SWEEP_SCHEDULER_ID))?.every === everyMs) return;
-      await maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: { kind: 'sweep' }, opts: { attempts: 1, ...KEEP } });
+      await ensureScheduler(maintenance, SWEEP_SCHEDULER_ID, { every: everyMs }, { name: 'sweep', data: { kind: 'sweep' }, opts: { attempts: 1, ...KEEP } });
     },
     async scheduleListHealth(hourUtc) {
-      if ((await maintenance.getJobScheduler(LIST_HEALTH_SCHEDULER_ID))?.pattern === `0 ${hourUtc} * * *`) return;
-      await maintenance.upsertJobScheduler(
-        LIST_HEALTH_SCHEDULER_ID,
-        { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
-        { name: 'list-health', data: { kind: 'list-health' }, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } },
-      );
+      await ensureScheduler(maintenance, LIST_HEALTH_SCHEDULER_ID, { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' }, { name: 'list-health', data: { kind: 'list-health' }, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...KEEP } });
     },
     async enqueueWebhookDeliveries(deliveryIds) {
       const { attempts, backoffMs } = settings.webhooks;
@@ -132,8 +130,7 @@ export function createBullmqWorkQueue(settings: QueueSettings): WorkQueue & { qu
       );
     },
     async scheduleWebhookRelay(everyMs) {
-      if ((await webhooks.getJobScheduler(WEBHOOK_RELAY_SCHEDULER_ID))?.every === everyMs) return;
-      await webhooks.upsertJobScheduler(WEBHOOK_RELAY_SCHEDULER_ID, { every: everyMs }, { name: 'relay', data: { kind: 'relay' }, opts: { attempts: 1, ...KEEP } });
+      await ensureScheduler(webhooks, WEBHOOK_RELAY_SCHEDULER_ID, { every: everyMs }, { name: 'relay', data: { kind: 'relay' }, opts: { attempts: 1, ...KEEP } });
     },
     async close() {
       await Promise.all([prepare.close(), send.close(), readerEmail.close(), digest.close(), maintenance.close(), webhooks.close()]);
