@@ -4,13 +4,12 @@ import { describeIssues } from '../errors.ts';
 import { normalizeChoice } from '../editions/reader-sections.ts';
 import { readerCopy } from '../i18n/reader-copy.ts';
 import type { TokenPurpose } from '../security/signed-token.ts';
-import { chooseSections, readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
+import { keepWithSections, readerPreferences, unsubscribe, updatePreferences } from '../subscribers/consent.ts';
 import { emailProblem } from '../subscribers/email-address.ts';
 import { listSections } from '../subscribers/list-sections.ts';
 import { keepReading } from '../subscribers/list-health.ts';
 import { findList } from '../subscribers/lists.ts';
 import { confirmSubscriptions, requestSubscription, SubscribeRequest } from '../subscribers/subscription-requests.ts';
-import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
 import { requestClient } from './client-address.ts';
 import { createRateLimit } from './rate-limit.ts';
 import {
@@ -91,9 +90,7 @@ export function mountReaderRoutes(app: Hono, c: Container): void {
     const claims = claimsFor(ctx.req.param('token'), 'unsubscribe');
     if (!claims) return invalid(ctx);
     const choice = normalizeChoice(allOf(await readForm(ctx), 'section'));
-    await db.transaction(async (tx) => {
-      if (await chooseSections(tx, claims.subscriberId, claims.listId, choice)) await publishSubscriberEvent(tx, 'subscriber.updated', [claims.subscriberId], { source: 'unsubscribe page' });
-    });
+    await keepWithSections(db, claims.subscriberId, claims.listId, choice);
     const { lang, sections } = await unsubscribeView(claims.subscriberId, claims.listId);
     const chosen = sections.filter((s) => s.chosen).map((s) => s.name);
     c.logger.info('reader.sections_chosen', { subscriberId: claims.subscriberId, listId: claims.listId, sections: chosen.length });

@@ -95,3 +95,10 @@ export async function chooseSections(db: Queryable, subscriberId: number, listId
   );
   return rows.length > 0;
 }
+
+/** The unsubscribe page's other answer: fewer sections instead of leaving. Told to webhooks as an update, as it happens. */
+export async function keepWithSections(db: Database, subscriberId: number, listId: number, choice: SectionChoice): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (await chooseSections(tx, subscriberId, listId, choice)) await publishSubscriberEvent(tx, 'subscriber.updated', [subscriberId], { source: 'unsubscribe page' });
+  });
+}
