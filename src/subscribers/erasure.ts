@@ -1,8 +1,19 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { UserError } from '../errors.ts';
-import { emailProblem, normalizeEmail } from './email-address.ts';
+import { emailProblem, identitySpellings, normalizeEmail } from './email-address.ts';
 import { suppress } from './suppressions.ts';
 import { redactErasedEvents } from '../webhooks/outgoing-events.ts';
+
+/** Which of these (normalized) addresses were erased at their owner's request, matched by the fingerprint suppression uses, in any spelling: never stored again. */
+export async function erasedAmong(db: Queryable, addresses: readonly string[]): Promise<Set<string>> {
+  const spellings = addresses.flatMap((email) => identitySpellings(email).map((spelling) => ({ email, spelling })));
+  const found = await db.query<{ email: string }>(
+    `select distinct u.email from unnest($1::text[], $2::text[]) as u(email, spelling)
+      where exists (select 1 from suppressions x where x.email_hash = bs_email_hash(u.spelling) and x.email_normalized is null)`,
+    [spellings.map((s) => s.email), spellings.map((s) => s.spelling)],
+  );
+  return new Set(found.map((f) => f.email));
+}
 
 /**
  * Erases a reader at their request: their address, name, time zone and attributes

@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { readHeader, type Header } from './csv-dialects.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { CsvTextDecoder } from './csv-text.ts';
-import { identitySpellings } from './email-address.ts';
+import { erasedAmong } from './erasure.ts';
 import { getList } from './lists.ts';
 import { suppress } from './suppressions.ts';
 import { sectionNames, unknownSections } from './list-sections.ts';
@@ -23,16 +23,6 @@ const DIALECT_NAMES = { mailchimp: 'a Mailchimp audience export', substack: 'a S
 
 const CHUNK = 5000;
 
-/** Addresses erased at their owner's request, matched by the same fingerprint suppression uses: never stored again. */
-async function erasedAmong(tx: Queryable, rows: SubscriberInput[]): Promise<Set<string>> {
-  const spellings = rows.flatMap((r) => identitySpellings(r.emailNormalized).map((spelling) => ({ email: r.emailNormalized, spelling })));
-  const found = await tx.query<{ email: string }>(
-    `select distinct u.email from unnest($1::text[], $2::text[]) as u(email, spelling)
-      where exists (select 1 from suppressions x where x.email_hash = bs_email_hash(u.spelling) and x.email_normalized is null)`,
-    [spellings.map((s) => s.email), spellings.map((s) => s.spelling)],
-  );
-  return new Set(found.map((f) => f.email));
-}
 
 /** Upserts one chunk (distinct addresses) and subscribes them to the list; an unsubscribed reader stays unsubscribed. */
 async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]): Promise<{ inserted: number; updated: number }> {
@@ -122,7 +112,7 @@ export async function importSubscribers(
       writing.catch(() => {}); // awaited by the next flush or the end; this only keeps it from counting as unhandled meanwhile
     };
     const write = async (rows: Map<string, SubscriberInput>, rowLines: Map<string, number>, readSoFar: number) => {
-      const erased = await erasedAmong(tx, [...rows.values()]);
+      const erased = await erasedAmong(tx, [...rows.keys()]);
       for (const email of erased) report.rejected.push({ line: rowLines.get(email)!, reason: 'this address was erased at its owner’s request and is not imported again' });
       const kept = [...rows.values()].filter((r) => !erased.has(r.emailNormalized));
       const { inserted, updated } = await writeChunk(tx, list.id, kept);

@@ -5,7 +5,8 @@ import { normalizeChoice } from '../editions/reader-sections.ts';
 import { UserError } from '../errors.ts';
 import { isTimeZone } from '../scheduling/local-time.ts';
 import { publishSubscriberEvent } from '../webhooks/outgoing-events.ts';
-import { emailProblem, identitySpellings, normalizeEmail } from './email-address.ts';
+import { emailProblem, normalizeEmail } from './email-address.ts';
+import { erasedAmong } from './erasure.ts';
 import { sectionNames, unknownSections } from './list-sections.ts';
 import { suppress } from './suppressions.ts';
 
@@ -112,69 +113,66 @@ export async function upsertSubscriber(db: Database, email: string, change: Subs
 async function upsertIn(tx: Queryable, email: string, change: SubscriberChange): Promise<{ result: UpsertResult; subscriber: SubscriberView }> {
   const address = checkedAddress(email);
   if (change.timezone && !isTimeZone(change.timezone)) throw new UserError('invalid_input', `timezone: unknown time zone ${JSON.stringify(change.timezone)} (use an IANA name such as America/Mexico_City)`);
-  {
-    const lists = await resolveLists(tx, change);
-    const erased = await tx.query(`select 1 from suppressions where email_normalized is null and email_hash = any(select bs_email_hash(e) from unnest($1::text[]) e)`, [identitySpellings(address.normalized)]);
-    if (erased.length) throw new UserError('conflict', `${address.email} was erased at its owner's request and cannot be added again`);
+  const lists = await resolveLists(tx, change);
+  if ((await erasedAmong(tx, [address.normalized])).size) throw new UserError('conflict', `${address.email} was erased at its owner's request and cannot be added again`);
 
-    const before = await view(tx, address.normalized);
-    const [row] = await tx.query<{ id: number }>(
-      `insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
-       values ($1, $2, $3, coalesce($4, 'free'), $5, jsonb_strip_nulls(coalesce($6::jsonb, '{}'::jsonb)))
-       on conflict (email_normalized) do update set
-         email = excluded.email,
-         name = case when $7 then excluded.name else subscribers.name end,
-         tier = coalesce($4, subscribers.tier),
-         timezone = case when $8 then excluded.timezone else subscribers.timezone end,
-         attributes = case when $6::jsonb is null then subscribers.attributes else jsonb_strip_nulls(subscribers.attributes || $6::jsonb) end,
-         updated_at = now()
-       returning id`,
-      [
-        address.email,
-        address.normalized,
-        change.name?.trim() || null,
-        change.tier ?? null,
-        change.timezone ?? null,
-        change.attributes ? JSON.stringify(change.attributes) : null,
-        change.name !== undefined,
-        change.timezone !== undefined,
-      ],
-    );
-    const id = row!.id;
-    const left: string[] = [];
-    for (const l of lists) {
-      if (l.status === 'active') {
-        await tx.query(
-          `insert into subscriptions (list_id, subscriber_id, status, sections) values ($1, $2, 'active', $3)
-           on conflict (list_id, subscriber_id) do update set status = 'active', unsubscribed_at = null, left_reason = null,
-             sections = case when $4 then excluded.sections else subscriptions.sections end, updated_at = now()
-           where subscriptions.status <> 'active' or ($4 and subscriptions.sections is distinct from excluded.sections)`,
-          [l.id, id, l.sections ?? null, l.sections !== undefined],
-        );
-      } else {
-        const rows = await tx.query(
-          `update subscriptions set status = 'unsubscribed', unsubscribed_at = now(), left_reason = 'api', updated_at = now()
-            where list_id = $1 and subscriber_id = $2 and status <> 'unsubscribed' returning 1`,
-          [l.id, id],
-        );
-        if (rows.length) left.push(l.slug);
-      }
+  const before = await view(tx, address.normalized);
+  const [row] = await tx.query<{ id: number }>(
+    `insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
+     values ($1, $2, $3, coalesce($4, 'free'), $5, jsonb_strip_nulls(coalesce($6::jsonb, '{}'::jsonb)))
+     on conflict (email_normalized) do update set
+       email = excluded.email,
+       name = case when $7 then excluded.name else subscribers.name end,
+       tier = coalesce($4, subscribers.tier),
+       timezone = case when $8 then excluded.timezone else subscribers.timezone end,
+       attributes = case when $6::jsonb is null then subscribers.attributes else jsonb_strip_nulls(subscribers.attributes || $6::jsonb) end,
+       updated_at = now()
+     returning id`,
+    [
+      address.email,
+      address.normalized,
+      change.name?.trim() || null,
+      change.tier ?? null,
+      change.timezone ?? null,
+      change.attributes ? JSON.stringify(change.attributes) : null,
+      change.name !== undefined,
+      change.timezone !== undefined,
+    ],
+  );
+  const id = row!.id;
+  const left: string[] = [];
+  for (const l of lists) {
+    if (l.status === 'active') {
+      await tx.query(
+        `insert into subscriptions (list_id, subscriber_id, status, sections) values ($1, $2, 'active', $3)
+         on conflict (list_id, subscriber_id) do update set status = 'active', unsubscribed_at = null, left_reason = null,
+           sections = case when $4 then excluded.sections else subscriptions.sections end, updated_at = now()
+         where subscriptions.status <> 'active' or ($4 and subscriptions.sections is distinct from excluded.sections)`,
+        [l.id, id, l.sections ?? null, l.sections !== undefined],
+      );
+    } else {
+      const rows = await tx.query(
+        `update subscriptions set status = 'unsubscribed', unsubscribed_at = now(), left_reason = 'api', updated_at = now()
+          where list_id = $1 and subscriber_id = $2 and status <> 'unsubscribed' returning 1`,
+        [l.id, id],
+      );
+      if (rows.length) left.push(l.slug);
     }
-    if (change.suppressed) await suppress(tx, [address.normalized], change.suppressed);
-
-    const after = (await view(tx, address.normalized))!;
-    const result: UpsertResult = !before ? 'created' : sameReader(before, after) ? 'unchanged' : 'updated';
-    if (result === 'unchanged') {
-      // Nothing moved: the row's updated_at goes back to what it was, so an idempotent retry leaves no trace.
-      await tx.query(`update subscribers set updated_at = $2 where id = $1`, [id, before!.updatedAt]);
-      return { result, subscriber: before! };
-    }
-    if (result === 'created') await publishSubscriberEvent(tx, 'subscriber.created', [id], { source: 'api' });
-    // Leaving a list is told as subscriber.unsubscribed alone; anything else that changed is an update.
-    else if (!sameReader(before!, after, new Set(left))) await publishSubscriberEvent(tx, 'subscriber.updated', [id], { source: 'api' });
-    if (left.length) await publishSubscriberEvent(tx, 'subscriber.unsubscribed', [id], { reason: 'api', left });
-    return { result, subscriber: after };
   }
+  if (change.suppressed) await suppress(tx, [address.normalized], change.suppressed);
+
+  const after = (await view(tx, address.normalized))!;
+  const result: UpsertResult = !before ? 'created' : sameReader(before, after) ? 'unchanged' : 'updated';
+  if (result === 'unchanged') {
+    // Nothing moved: the row's updated_at goes back to what it was, so an idempotent retry leaves no trace.
+    await tx.query(`update subscribers set updated_at = $2 where id = $1`, [id, before!.updatedAt]);
+    return { result, subscriber: before! };
+  }
+  if (result === 'created') await publishSubscriberEvent(tx, 'subscriber.created', [id], { source: 'api' });
+  // Leaving a list is told as subscriber.unsubscribed alone; anything else that changed is an update.
+  else if (!sameReader(before!, after, new Set(left))) await publishSubscriberEvent(tx, 'subscriber.updated', [id], { source: 'api' });
+  if (left.length) await publishSubscriberEvent(tx, 'subscriber.unsubscribed', [id], { reason: 'api', left });
+  return { result, subscriber: after };
 }
 
 /** The same reader in every way a request can change (lists in `ignoring` aside). */
