@@ -26,7 +26,7 @@ import { createList, updateList } from '../src/subscribers/lists.ts';
 import { importSubscribers } from '../src/subscribers/subscriber-import.ts';
 import { startWorkers } from '../worker/workers.ts';
 import { seedEditionContent, seedEditionContentEs, withDemoPictures } from '../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from './generate-subscribers.ts';
+import { generateSubscriberCsv } from '../src/cli/demo-readers.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import type { Page } from 'playwright-core';
 import { LAYOUTS } from '../src/rendering/render-variant.ts';

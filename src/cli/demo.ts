@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { seedEditionContent, withDemoPictures } from '../../emails/_fixtures/seed-digest.ts';
 import { inlineDemoPictures } from '../http/demo-media.ts';
 import { LAYOUTS } from '../rendering/layouts.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from './demo-readers.ts';
 import { startWorkers } from '../../worker/workers.ts';
 import { ensureTransportCanSend } from '../../worker/main.ts';
 import type { Container } from '../container.ts';

@@ -12,11 +12,12 @@ const MIGRATION_LOCK = 7_265_310;
 
 /** Applies every migration not yet applied, each in its own transaction. Idempotent. Returns the versions applied. */
 export async function migrate(db: Database): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') || f.endsWith('.ts')).sort();
+  // Code migrations are .ts run from source, .js once compiled (dist/).
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /\.(sql|ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
   await db.query(`create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())`);
   const applied: string[] = [];
   for (const file of files) {
-    const version = file.replace(/\.(sql|ts)$/, '');
+    const version = file.replace(/\.(sql|ts|js)$/, '');
     const sql = file.endsWith('.sql') ? await readFile(new URL(file, MIGRATIONS_DIR), 'utf8') : null;
     const didApply = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);

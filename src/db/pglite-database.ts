@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { copyTarget } from './copy-text.ts';
 import type { Database } from './database.ts';
 
 import { DatabaseLockedError } from './database-locked.ts';
@@ -63,7 +64,14 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
   return {
     kind: 'pglite',
     query: async (sql, params) => (await db.query(sql, params as unknown[])).rows as never,
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never })),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never,
+          // PGlite reads COPY's input from a blob it exposes as /dev/blob.
+          copyFrom: async (table, columns, rows) => void (await tx.query(`copy ${copyTarget(table, columns)} from '/dev/blob'`, [], { blob: new Blob([rows]) })),
+        }),
+      ),
     async close() {
       try {
         await db.close();

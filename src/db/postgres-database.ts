@@ -1,4 +1,8 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { copyTarget } from './copy-text.ts';
 import type { Database, Queryable } from './database.ts';
 import { asDatabaseError, isConnectionFailure } from './database-unavailable.ts';
 
@@ -45,7 +49,10 @@ export function createPostgresDatabase({ url, schema, max = 10 }: PostgresOption
       client.on('error', onError);
       try {
         await client.query('begin');
-        const result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[])).rows });
+        const result = await fn({
+          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          copyFrom: (table, columns, rows) => pipeline(Readable.from([rows]), client.query(copyFromStdin(`copy ${copyTarget(table, columns)} from stdin`))),
+        });
         await client.query('commit');
         return result;
       } catch (err) {

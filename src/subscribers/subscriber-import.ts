@@ -1,4 +1,5 @@
-import type { Database, Queryable } from '../db/database.ts';
+import { copyLine } from '../db/copy-text.ts';
+import type { Database, Queryable, Transaction } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { readHeader, type Header } from './csv-dialects.ts';
 import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
@@ -21,56 +22,76 @@ export interface ImportReport {
 
 const DIALECT_NAMES = { mailchimp: 'a Mailchimp audience export', substack: 'a Substack subscribers export', ghost: 'a Ghost members export', listmonk: 'a listmonk subscribers export' } as const;
 
-const CHUNK = 5000;
+/** Rows per COPY into the staging table: large enough that each statement is set-based, small enough to stay flat. */
+const CHUNK = 20_000;
 
+const STAGING = 'import_rows';
+const STAGED_COLUMNS = ['position', 'normalized', 'email', 'name', 'tier', 'timezone', 'attributes', 'subscribed', 'sections'] as const;
 
-/** Upserts one chunk (distinct addresses) and subscribes them to the list; an unsubscribed reader stays unsubscribed. */
-async function writeChunk(tx: Queryable, listId: number, rows: SubscriberInput[]): Promise<{ inserted: number; updated: number }> {
+/** The staging table one import's chunks pass through: private to the transaction and gone at its end. */
+async function createStaging(tx: Queryable): Promise<void> {
+  await tx.query(
+    `create temp table ${STAGING} (position int not null, normalized text not null, email text not null, name text, tier text, timezone text,
+       attributes jsonb not null, subscribed boolean not null, sections jsonb) on commit drop`,
+  );
+}
+
+/** A chunk as COPY rows. Sections as JSON: null when the row does not say (kept as it is), "all" for every section, else the keys. */
+function stagedRows(rows: readonly SubscriberInput[]): string {
+  let text = '';
+  for (const [position, r] of rows.entries()) {
+    const sections = r.sections === undefined ? null : JSON.stringify(r.sections ?? 'all');
+    text += copyLine([position, r.emailNormalized, r.email, r.name, r.tier, r.timezone, JSON.stringify(r.attributes), r.subscribed, sections]);
+  }
+  return text;
+}
+
+/**
+ * Writes one chunk (distinct addresses) set-based, in one statement: COPY into the
+ * staging table, then new readers are inserted, readers we have are updated, and
+ * their subscriptions change. An empty cell never erases, and an unsubscribed reader
+ * stays unsubscribed. The statement's parts share one snapshot, so the update cannot
+ * see the readers the insert just added: each address is probed once.
+ */
+async function writeChunk(tx: Transaction, listId: number, rows: SubscriberInput[]): Promise<{ inserted: number; updated: number }> {
   if (!rows.length) return { inserted: 0, updated: 0 };
-  // An empty cell never erases: name, time zone and a tier the row does not give keep what the reader had.
-  const result = await tx.query<{ id: number; email: string; inserted: boolean }>(
-    `insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
-     select u.email, u.normalized, u.name, coalesce(u.tier, 'free'), u.timezone, u.attributes
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) as u(email, normalized, name, tier, timezone, attributes)
-     on conflict (email_normalized) do update set
-       email = excluded.email,
-       name = coalesce(excluded.name, subscribers.name),
-       tier = coalesce((select t.tier from unnest($2::text[], $4::text[]) as t(normalized, tier) where t.normalized = excluded.email_normalized), subscribers.tier),
-       timezone = coalesce(excluded.timezone, subscribers.timezone),
-       attributes = subscribers.attributes || excluded.attributes,
-       updated_at = now()
-     returning id, email_normalized as email, (xmax = 0) as inserted`,
-    [
-      rows.map((r) => r.email),
-      rows.map((r) => r.emailNormalized),
-      rows.map((r) => r.name),
-      rows.map((r) => r.tier),
-      rows.map((r) => r.timezone),
-      rows.map((r) => JSON.stringify(r.attributes)),
-    ],
+  await tx.query(`truncate ${STAGING}`);
+  await tx.copyFrom(STAGING, STAGED_COLUMNS, stagedRows(rows));
+  const [counts] = await tx.query<{ inserted: number; updated: number }>(
+    `with added as (
+       -- In the file's order, so readers' ids follow it.
+       insert into subscribers (email, email_normalized, name, tier, timezone, attributes)
+       select u.email, u.normalized, u.name, coalesce(u.tier, 'free'), u.timezone, u.attributes from ${STAGING} u order by u.position
+       on conflict (email_normalized) do nothing
+       returning id, email_normalized),
+     changed as (
+       update subscribers s set email = u.email, name = coalesce(u.name, s.name), tier = coalesce(u.tier, s.tier),
+              timezone = coalesce(u.timezone, s.timezone), attributes = s.attributes || u.attributes, updated_at = now()
+         from ${STAGING} u where s.email_normalized = u.normalized and u.normalized not in (select email_normalized from added)
+       returning s.id, s.email_normalized),
+     readers as (
+       select r.id, u.subscribed, u.sections from (select * from added union all select * from changed) r
+         join ${STAGING} u on u.normalized = r.email_normalized),
+     -- Joining without saying which sections: subscribed, and a reader already on the list keeps their choice.
+     joined as (
+       insert into subscriptions (list_id, subscriber_id, status)
+       select $1::int, id, 'active' from readers where subscribed and sections is null order by id
+       on conflict (list_id, subscriber_id) do nothing),
+     chose as (
+       insert into subscriptions (list_id, subscriber_id, status, sections)
+       select $1::int, id, 'active', case when sections = '"all"' then null else array(select jsonb_array_elements_text(sections)) end
+         from readers where subscribed and sections is not null order by id
+       on conflict (list_id, subscriber_id) do update set sections = excluded.sections, updated_at = now()),
+     -- The export says they left (or never agreed): kept as unsubscribed, never mailed.
+     left_list as (
+       insert into subscriptions (list_id, subscriber_id, status, unsubscribed_at)
+       select $1::int, id, 'unsubscribed', now() from readers where not subscribed order by id
+       on conflict (list_id, subscriber_id) do update set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
+         where subscriptions.status <> 'unsubscribed')
+     select (select count(*) from added)::int as inserted, (select count(*) from changed)::int as updated`,
+    [listId],
   );
-  const idOf = new Map(result.map((r) => [r.email, r.id]));
-  const joins = rows.filter((r) => r.subscribed);
-  const leaving = rows.filter((r) => !r.subscribed).map((r) => idOf.get(r.emailNormalized)!);
-  // Sections as JSON: null when the row does not say (kept as it is), "all" for every section, else the keys.
-  await tx.query(
-    `insert into subscriptions (list_id, subscriber_id, status, sections)
-     select $1, u.id, 'active', case when u.said is null or u.said = '"all"' then null else array(select jsonb_array_elements_text(u.said)) end
-       from unnest($2::int[], $3::jsonb[]) as u(id, said)
-     on conflict (list_id, subscriber_id) do update set sections = excluded.sections, updated_at = now()
-       where (select t.said from unnest($2::int[], $3::jsonb[]) as t(id, said) where t.id = excluded.subscriber_id) is not null`,
-    [listId, joins.map((r) => idOf.get(r.emailNormalized)!), joins.map((r) => (r.sections === undefined ? null : JSON.stringify(r.sections ?? 'all')))],
-  );
-  // The export says they left (or never agreed): kept as unsubscribed, never mailed.
-  await tx.query(
-    `insert into subscriptions (list_id, subscriber_id, status, unsubscribed_at)
-     select $1, id, 'unsubscribed', now() from unnest($2::int[]) as id
-     on conflict (list_id, subscriber_id) do update set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
-       where subscriptions.status <> 'unsubscribed'`,
-    [listId, leaving],
-  );
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted };
+  return counts!;
 }
 
 /**
@@ -95,6 +116,7 @@ export async function importSubscribers(
   let rowsRead = 0;
 
   await db.transaction(async (tx) => {
+    await createStaging(tx);
     let chunk = new Map<string, SubscriberInput>();
     let lines = new Map<string, number>();
     // One chunk is written while the next is read: the database and the parser each keep a core busy.

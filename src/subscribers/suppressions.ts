@@ -15,11 +15,11 @@ export async function suppress(db: Queryable, emails: readonly string[], reason:
     [normalized, reason, keepAddress],
   );
   // Told before the subscriptions end (and, for an erasure, before the address is wiped): receivers need the address.
-  const readers = await db.query<{ id: number }>(`select id from subscribers where email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)`, [normalized]);
+  const readers = await db.query<{ id: number }>(`select id from subscribers where email_normalized = any($1::text[])`, [normalized]);
   await publishSubscriberEvent(db, 'subscriber.suppressed', readers.map((r) => r.id), { reason, kind: suppressionKind(reason) });
   await db.query(
     `update subscriptions sub set status = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
-       from subscribers s where s.id = sub.subscriber_id and s.email_hash = any(select bs_email_hash(e) from unnest($1::text[]) as e)
+       from subscribers s where s.id = sub.subscriber_id and s.email_normalized = any($1::text[])
         and sub.status <> 'unsubscribed'`,
     [normalized],
   );

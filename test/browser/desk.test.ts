@@ -16,7 +16,7 @@ import { parseFeed } from '../../src/content/feed.ts';
 import { createApiToken } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { axeLedger, axeViolations } from '../support/axe.ts';
 import { artifactDir, launchChromium, loopbackOnly } from '../support/browser.ts';
 import { runCli, spawnCli } from '../support/cli.ts';

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createApiToken } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { createTestStack, type TestStack } from '../support/test-stack.ts';

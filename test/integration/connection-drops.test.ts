@@ -5,7 +5,7 @@ import { editionProgress, scheduleEdition } from '../../src/editions/edition-ser
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { TEST_DATABASE_URL } from '../support/databases.ts';
 import { createProcessStack, type ProcessStack } from '../support/process-stack.ts';
 import { seedEdition, waitFor } from '../support/test-stack.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { rollUpDeliveries } from '../../src/delivery/delivery-retention.ts';
 import { createEdition, editionProgress, editionStats } from '../../src/editions/edition-service.ts';
 import { silentLogger } from '../../src/logger.ts';

@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../../src/http/server.ts';
 import { createApiToken } from '../../src/security/api-tokens.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
 

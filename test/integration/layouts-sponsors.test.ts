@@ -5,7 +5,7 @@ import { isFinal } from '../../src/editions/edition-status.ts';
 import { addSponsor, listSponsors, removeSponsor } from '../../src/sponsors/sponsor-store.ts';
 import { createList, updateList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { createTestStack, waitFor, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | undefined;

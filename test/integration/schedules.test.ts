@@ -13,7 +13,7 @@ import { runSchedule } from '../../src/scheduling/scheduled-run.ts';
 import { getSchedule, removeSchedule, setSchedule } from '../../src/scheduling/schedules.ts';
 import { createList } from '../../src/subscribers/lists.ts';
 import { importSubscribers } from '../../src/subscribers/subscriber-import.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { startFeedServer } from '../support/feed-server.ts';
 import { createTestStack, holdingQueue, seedEdition, waitFor, type TestStack } from '../support/test-stack.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { createEdition, editionProgress, scheduleEdition } from '../../src/editions/edition-service.ts';
 import { isFinal } from '../../src/editions/edition-status.ts';
 import { verifyToken } from '../../src/security/signed-token.ts';

@@ -67,6 +67,19 @@ describe.each(DATABASE_KINDS)('CSV import that fails row by row (%s)', (kind) =>
     ]);
   });
 
+  it('carries tabs, line breaks, backslashes and "\\N" in a cell through COPY unchanged, and a later import updates in place', async () => {
+    database = await createTestDatabase(kind);
+    const { db } = database;
+    await createList(db, 'daily-digest', 'Daily');
+    const name = 'Ana\tMaría \\N C:\\temp\nsegunda línea';
+    const csv = `email,name,city\nana@example.com,"${name.replace(/"/g, '""')}","back\\slash\tand tab"\n`;
+    expect(await importSubscribers(db, 'daily-digest', chunks(Buffer.from(csv)))).toMatchObject({ imported: 1, updated: 0, rejected: [] });
+    expect((await readers(db))[0]).toMatchObject({ name, attributes: { city: 'back\\slash\tand tab' } });
+    // The second import finds her: updated, not inserted, her name kept where the cell is empty.
+    expect(await importSubscribers(db, 'daily-digest', chunks(Buffer.from('email,name,tier\nANA@example.com,,paid\nnew@example.com,New,\n')))).toMatchObject({ imported: 1, updated: 1 });
+    expect(await readers(db)).toMatchObject([{ name, tier: 'paid', status: 'active' }, { email: 'new@example.com', tier: 'free' }]);
+  });
+
   it('keeps a UTF-8 file UTF-8 when one row in it is corrupt', async () => {
     database = await createTestDatabase(kind);
     await createList(database.db, 'daily-digest', 'Daily');

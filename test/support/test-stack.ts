@@ -1,5 +1,5 @@
 import { seedDigest } from '../../emails/_fixtures/seed-digest.ts';
-import { generateSubscriberCsv } from '../../scripts/generate-subscribers.ts';
+import { generateSubscriberCsv } from '../../src/cli/demo-readers.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import type { Edition } from '../../src/editions/edition.ts';
