@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   OUTBOX_DIR: optionalString,
   QUEUE_PREFIX: optionalString,
   WORKER_CONCURRENCY: optionalString.pipe(numeric((n) => Number.isInteger(n) && n > 0 && n <= 1000, 'must be a whole number 1..1000')),
+  WORKER_MEMORY_MB: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 128 && n <= 65_536, 'must be whole megabytes, 128 or more (e.g. 256)')),
   BATCH_SIZE: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1 && n <= 100, 'must be a whole number 1..100 (Resend takes at most 100 per batch)')),
   JOB_LOCK_MS: optionalString.pipe(numeric((n) => Number.isInteger(n) && n >= 1000 && n <= 600_000, 'must be whole milliseconds 1000..600000')),
   ERROR_BUDGET: optionalString.pipe(numeric((n) => n > 0 && n <= 1, 'must be a fraction of deliveries, more than 0 and at most 1 (e.g. 0.1)')),
@@ -103,6 +104,8 @@ export interface Config {
   dataDir: string;
   queuePrefix: string;
   workerConcurrency: number;
+  /** Bytes of email a worker's batches may hold at once: a quarter of WORKER_MEMORY_MB, the rest is code, buffers and the collector's slack. */
+  inFlightBytes: number;
   /** Recipients per provider call; Resend's maximum is 100. */
   batchSize: number;
   /** How long a worker's claim on a job lasts without renewal: a killed worker's batch is picked up again after this. */
@@ -239,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // Enough calls in flight to fill the rate limit at up to 500 ms per provider call (Little's law), and no more:
     // each in-flight batch holds a few MB of personalised HTML.
     workerConcurrency: e.WORKER_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil((e.RESEND_RPS ?? 5) / 2))),
+    inFlightBytes: Math.floor(((e.WORKER_MEMORY_MB ?? 256) * 1024 * 1024) / 4),
     batchSize: e.BATCH_SIZE ?? 100,
     jobLockMs: e.JOB_LOCK_MS ?? 30_000,
     errorBudget: e.ERROR_BUDGET ?? 0.1,

@@ -5,6 +5,7 @@ import { prepareEdition } from '../src/delivery/prepare-edition.ts';
 import { reconcile } from '../src/delivery/reconcile.ts';
 import { failBatch, sendBatch, VariantCache } from '../src/delivery/send-batch.ts';
 import { providerLimiter } from '../src/delivery/provider-pacing.ts';
+import { InFlightBytes } from '../src/delivery/in-flight-bytes.ts';
 import { DigestScheduleJob, MaintenanceJob, PrepareEditionJob, QUEUES, ReaderEmailJob, SendBatchJob, WebhookJob } from '../src/jobs/queues.ts';
 import { deliverWebhook, takeUnqueued, WebhookRetry } from '../src/webhooks/webhook-dispatch.ts';
 import { sweep } from '../src/delivery/sweep.ts';
@@ -56,6 +57,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
   await import('../src/rendering/render-variant.ts');
   const prefix = c.config.queuePrefix;
   const variants = new VariantCache();
+  const inFlight = new InFlightBytes(c.config.inFlightBytes);
   const { logger } = c;
 
   /** A job whose database is unreachable waits for it without spending an attempt: the outage is not the job's fault. */
@@ -91,7 +93,7 @@ export async function startWorkers(c: Container, opts: { reconcileOnStart?: bool
     QUEUES.sendBatch,
     async (job: Job<SendBatchJob>, token?: string) => {
       const { editionId, batchId } = SendBatchJob.parse(job.data);
-      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, errorBudget: c.config.errorBudget, variants };
+      const deps = { db: c.db, transport: c.transport, links: c.links, from: c.config.emailFrom, logger, idempotencyWindowMs: c.config.idempotencyWindowMs, errorBudget: c.config.errorBudget, variants, inFlight };
       let result;
       try {
         result = await sendBatch(deps, editionId, batchId);

@@ -28,22 +28,24 @@ export function parkedReason(editionId: string, c: ParkedCounts): string {
  * step; failed deliveries as `sent_with_failures`.
  */
 export async function completeIfDone(db: Queryable, editionId: string): Promise<boolean> {
+  // The reason is written with the status, in one statement: nobody may see an incomplete edition without its next
+  // step. It names the parked batches counted here; if one more parks meanwhile, this does nothing and that batch's
+  // own completion (which follows its parking) writes the true count.
+  const parked = await parkedCounts(db, editionId);
   const rows = await db.query<{ status: string }>(
     `update editions e
         set status = case when exists (select 1 from batches b where b.edition_id = e.id and b.status = 'parked') then 'incomplete'
                           when exists (select 1 from deliveries d where d.edition_id = e.id and d.status = 'failed') then 'sent_with_failures'
                           else 'sent' end,
-            status_reason = null, completed_at = now(), updated_at = now()
+            status_reason = case when $3::int > 0 then $2 end, completed_at = now(), updated_at = now()
       where e.id = $1 and e.status = 'sending'
         and not exists (select 1 from batches b where b.edition_id = e.id and b.status in ('pending', 'submitting', 'retryable'))
+        and (select count(*) from batches b where b.edition_id = e.id and b.status = 'parked') = $3::int
       returning e.status`,
-    [editionId],
+    [editionId, parkedReason(editionId, parked), parked.batches],
   );
   if (!rows.length) return false;
   await publishEditionEvent(db, 'edition.sent', editionId);
-  if (rows[0]!.status === 'incomplete') {
-    await db.query(`update editions set status_reason = $2 where id = $1 and status = 'incomplete'`, [editionId, parkedReason(editionId, await parkedCounts(db, editionId))]);
-  }
   return true;
 }
 

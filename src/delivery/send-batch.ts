@@ -10,6 +10,7 @@ import { completeIfDone, pauseActiveEdition } from './completion.ts';
 import { decideSubjectTest, withSubjectB } from '../editions/subject-test.ts';
 import { enforceErrorBudget } from './error-budget.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
+import { emailBytes, type InFlightBytes } from './in-flight-bytes.ts';
 import { classifyFailure, RetryLaterError, type Failure } from './failure-policy.ts';
 
 export interface SendBatchDeps {
@@ -23,6 +24,8 @@ export interface SendBatchDeps {
   /** Fraction of deliveries that may fail before the edition is paused. */
   errorBudget: number;
   variants?: VariantCache;
+  /** The process's allowance of email bytes in flight: a batch waits for room before its bodies are made. */
+  inFlight?: InFlightBytes;
 }
 
 export type SendOutcome =
@@ -40,6 +43,8 @@ interface CompiledVariant {
   /** The same, as JSON-string bytes: what a JSON API transport sends. */
   jsonHtml: JsonTemplate;
   jsonText: JsonTemplate;
+  /** What one email of it holds while its batch is sent (emailBytes). */
+  bytes: number;
 }
 
 /** Compiled variants by edition and variant key: read and split once per process, not once per batch. */
@@ -61,7 +66,7 @@ export class VariantCache {
           if (!v) throw new Error(`edition ${editionId} has no variant ${variant}`);
           const html = compileTemplate(v.html, v.nonce);
           const text = compileTemplate(v.text, v.nonce);
-          return { subject: v.subject, html, text, jsonHtml: jsonTemplate(html), jsonText: jsonTemplate(text) };
+          return { subject: v.subject, html, text, jsonHtml: jsonTemplate(html), jsonText: jsonTemplate(text), bytes: emailBytes(v.html.length, v.text.length) };
         });
       hit.catch(() => this.entries.delete(key));
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
@@ -140,7 +145,9 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
 
   let receipt;
   try {
-    receipt = await deps.transport.sendBatch(emails, { idempotencyKey: idempotencyKeyOf(batchId) });
+    const send = () => deps.transport.sendBatch(emails, { idempotencyKey: idempotencyKeyOf(batchId) });
+    const bytes = recipients.reduce((n, r) => n + variants.get(r.variant)!.bytes, 0);
+    receipt = deps.inFlight ? await deps.inFlight.hold(bytes, send) : await send();
   } catch (err) {
     return handleFailure(deps, batch, classifyFailure(err));
   }
@@ -160,7 +167,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
         receipt.outcomes.map((o) => (o.ok ? null : o.reason.slice(0, 500))),
       ],
     );
-    await tx.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batchId]);
+    await tx.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null, personal = null where id = $1`, [batchId]);
   });
   return submitted(deps, batch, accepted, emails.length);
 }
@@ -209,7 +216,7 @@ async function sendEachRecorded(deps: SendBatchDeps, batch: ClaimedBatch, emails
   await Promise.all(Array.from({ length: Math.min(width, emails.length) }, lane));
   if (failure) return handleFailure(deps, batch, classifyFailure((failure as { err: unknown }).err));
 
-  await db.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null where id = $1`, [batch.id]);
+  await db.query(`update batches set status = 'submitted', submitted_at = now(), last_error = null, personal = null where id = $1`, [batch.id]);
   return submitted(deps, batch, accepted, emails.length);
 }
 
@@ -227,10 +234,10 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
 
   // 'submitting' is claimable too: its worker died mid-call, and the same key makes resending safe inside the window.
   // A batch whose readers' local hour has not come (per-reader delivery) is not claimable yet.
-  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null; replyTo: string | null }>(
+  const [row] = await tx.query<{ id: string; tier: Tier; frozen: boolean; expired: boolean; attempts: number; from: string | null; replyTo: string | null; personal: Record<string, FrozenPersonal> | null }>(
     `update batches set status = 'submitting', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
       where id = $1 and edition_id = $2 and status in ('pending', 'retryable', 'submitting') and (not_before is null or not_before <= now())
-      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from, reply_to as "replyTo",
+      returning id, tier, frozen_at is not null as frozen, attempts, email_from as from, reply_to as "replyTo", personal,
                 first_attempt_at < now() - make_interval(secs => $3::double precision / 1000) as expired`,
     [batchId, editionId, deps.idempotencyWindowMs],
   );
@@ -272,20 +279,15 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
   const recipients = rows.map((r) => ({
     subscriberId: r.subscriberId,
     variant: r.group === 'rest' && winner === 'b' ? withSubjectB(r.variant ?? row.tier) : (r.variant ?? row.tier),
-    personal: r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId, edition.language) },
+    personal: row.personal?.[r.subscriberId] ?? r.personal ?? { to: sendableAddress(r.email), ...readerValues(deps.links, r, edition.listId, edition.language) },
   }));
   // The list's sender (else EMAIL_FROM) and Reply-To, frozen at the first claim like the readers' details.
   const from = row.frozen ? (row.from ?? deps.from) : (edition.listFrom ?? deps.from);
   const replyTo = row.frozen ? row.replyTo : edition.listReplyTo;
   if (!row.frozen) {
-    if (recipients.length) {
-      await tx.query(
-        `update deliveries d set personal = u.personal from unnest($2::int[], $3::jsonb[]) as u(subscriber_id, personal)
-          where d.batch_id = $1 and d.subscriber_id = u.subscriber_id`,
-        [batchId, recipients.map((r) => r.subscriberId), recipients.map((r) => JSON.stringify(r.personal))],
-      );
-    }
-    await tx.query(`update batches set frozen_at = now(), email_from = $2, reply_to = $3 where id = $1`, [batchId, from, replyTo]);
+    // One object on the batch, by reader: writing it into each delivery row cost a hundred row updates per batch.
+    const personal = Object.fromEntries(recipients.map((r) => [r.subscriberId, r.personal]));
+    await tx.query(`update batches set frozen_at = now(), email_from = $2, reply_to = $3, personal = $4::jsonb where id = $1`, [batchId, from, replyTo, JSON.stringify(personal)]);
   }
   const [{ skipped }] = (await tx.query<{ skipped: number }>(
     `select count(*)::int as skipped from deliveries where batch_id = $1 and status = 'skipped'`,
@@ -362,10 +364,13 @@ async function handleFailure(deps: SendBatchDeps, batch: ClaimedBatch, failure: 
 
 /** Ends a batch as failed (rejected outright, or out of attempts): its pending deliveries are failed with the reason. */
 export async function failBatch(db: Database, editionId: string, batchId: string, reason: string, errorBudget: number): Promise<void> {
+  // One at a time per edition: two batches failing together must not each judge the budget without the other's
+  // failures, then close the edition as sent when together they were over it (it pauses instead).
   await db.transaction(async (tx) => {
+    await tx.query(`select 1 from editions where id = $1 for update`, [editionId]);
     await tx.query(`update deliveries set status = 'failed', error = $2, updated_at = now() where batch_id = $1 and status = 'pending'`, [batchId, reason.slice(0, 500)]);
-    await tx.query(`update batches set status = 'failed', last_error = $2 where id = $1 and status <> 'submitted'`, [batchId, reason.slice(0, 500)]);
+    await tx.query(`update batches set status = 'failed', last_error = $2, personal = null where id = $1 and status <> 'submitted'`, [batchId, reason.slice(0, 500)]);
+    await enforceErrorBudget(tx, editionId, errorBudget);
+    await completeIfDone(tx, editionId);
   });
-  await enforceErrorBudget(db, editionId, errorBudget);
-  await completeIfDone(db, editionId);
 }

@@ -60,7 +60,7 @@ export async function settleParked(
       throw new UserError('illegal_state', `edition ${editionId} is ${edition.status}: only ${sourcesOf('settle').join(', ')} editions have batches to settle`);
     }
     const parked = await tx.query<{ id: string; tier: Tier }>(
-      `update batches set status = 'settled', last_error = $3
+      `update batches set status = 'settled', last_error = $3, personal = null
         where edition_id = $1 and status = 'parked' and ($2::uuid is null or id = $2::uuid) returning id, tier`,
       [editionId, opts.batchId ?? null, opts.as === 'sent' ? 'settled by an operator: the provider had sent it' : 'settled by an operator: its readers went into new batches'],
     );

@@ -11,15 +11,23 @@ import { staleQueued } from '../webhooks/webhook-dispatch.ts';
  * the address, name and links are forgotten.
  */
 export async function forgetFrozenEmails(db: Queryable, windowMs: number): Promise<number> {
-  const rows = await db.query(
-    `update deliveries d set personal = null
-       from batches b
-      where d.personal is not null and b.id = d.batch_id
-        and b.first_attempt_at < now() - make_interval(secs => $1::double precision / 1000)
-      returning 1`,
+  const [{ forgotten }] = (await db.query<{ forgotten: number }>(
+    `with expired as (
+       select id, (select count(*) from jsonb_object_keys(personal)) as readers from batches
+        where personal is not null and first_attempt_at < now() - make_interval(secs => $1::double precision / 1000)
+        for update),
+     batch_readers as (update batches b set personal = null from expired where b.id = expired.id returning expired.readers),
+     -- Batches frozen before 019 kept them in their deliveries.
+     delivery_readers as (
+       update deliveries d set personal = null
+         from batches b
+        where d.personal is not null and b.id = d.batch_id
+          and b.first_attempt_at < now() - make_interval(secs => $1::double precision / 1000)
+       returning 1)
+     select ((select coalesce(sum(readers), 0) from batch_readers) + (select count(*) from delivery_readers))::int as forgotten`,
     [windowMs],
-  );
-  return rows.length;
+  )) as [{ forgotten: number }];
+  return forgotten;
 }
 
 /**
