@@ -245,9 +245,10 @@ async function main() {
       let driverPeak = 0;
       for (;;) {
         driverPeak = Math.max(driverPeak, process.memoryUsage().rss);
-        const progress = await editionProgress(db, edition.id);
-        if (isFinal(progress.status) || progress.status === 'paused') break;
-        // Polled often: the figure is the send's, not the poll's (a 1 s poll cost up to 2 % of a 50 s send).
+        // The status alone: editionProgress counts the edition's deliveries, which at a million readers polled ten
+        // times a second was PostgreSQL's largest load in the run. Polled often: the figure is the send's.
+        const [{ status }] = (await db.query<{ status: string }>(`select status from editions where id = $1`, [edition.id])) as [{ status: string }];
+        if (isFinal(status as never) || status === 'paused') break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const total = (performance.now() - sent) / 1000;

@@ -22,8 +22,11 @@ export interface ImportReport {
 
 const DIALECT_NAMES = { mailchimp: 'a Mailchimp audience export', substack: 'a Substack subscribers export', ghost: 'a Ghost members export', listmonk: 'a listmonk subscribers export' } as const;
 
-/** Rows per COPY into the staging table: large enough that each statement is set-based, small enough to stay flat. */
-const CHUNK = 20_000;
+/**
+ * Rows per COPY into the staging table: enough that each statement is set-based, few enough that the staging
+ * table stays in PostgreSQL's session buffers for temporary tables (8 MB by default; 20,000 rows measured slower).
+ */
+const CHUNK = 10_000;
 
 const STAGING = 'import_rows';
 const STAGED_COLUMNS = ['position', 'normalized', 'email', 'name', 'tier', 'timezone', 'attributes', 'subscribed', 'sections'] as const;
