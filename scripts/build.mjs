@@ -12,7 +12,11 @@ import { SOURCE_DIRS, sourceState } from '../bin/build-freshness.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'dist');
 const isCode = (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts');
-const files = SOURCE_DIRS.flatMap((dir) => readdirSync(join(ROOT, dir), { recursive: true }).map((f) => join(dir, String(f))));
+const files = SOURCE_DIRS.flatMap((dir) =>
+  readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(ROOT, join(entry.parentPath ?? entry.path, entry.name))),
+);
 
 const state = sourceState(ROOT);
 rmSync(OUT, { recursive: true, force: true });
@@ -44,7 +48,7 @@ await build({
 // What the code reads next to itself (migrations' SQL, the desk's assets, the demo's pictures).
 for (const f of files.filter((f) => !isCode(f))) {
   mkdirSync(dirname(join(OUT, f)), { recursive: true });
-  cpSync(join(ROOT, f), join(OUT, f), { recursive: true });
+  cpSync(join(ROOT, f), join(OUT, f));
 }
 const pkg = (await import('../package.json', { with: { type: 'json' } })).default;
 writeFileSync(join(OUT, 'package.json'), JSON.stringify({ type: 'module', version: pkg.version }));
