@@ -87,15 +87,15 @@ function cpuSecondsOf(comm: string): number {
   return total;
 }
 
-function child(args_: string[], env: Record<string, string>, nodeFlags: string[]): ChildProcess {
+function spawnNode(argv: string[], env: Record<string, string>, nodeFlags: string[]): ChildProcess {
   // --profile DIR writes a V8 CPU profile of every child process there, for a look at where time goes.
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  return spawn(process.execPath, [...profile, ...nodeFlags, ...args_], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...profile, ...nodeFlags, ...argv], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A TypeScript script of ours (the fake provider), through tsx. */
 function tsx(script: string, scriptArgs: string[], env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
-  return child(['--import', 'tsx', script, ...scriptArgs], env, nodeFlags);
+  return spawnNode(['--import', 'tsx', script, ...scriptArgs], env, nodeFlags);
 }
 
 interface FakeStats {
@@ -217,7 +217,7 @@ async function main() {
     // --worker-heap MB caps each worker's V8 heap, as the README recommends for production.
     const heap = args['worker-heap'] ? [`--max-old-space-size=${args['worker-heap']}`] : [];
     // Workers start as a newsroom starts them: `broadsheet worker` (the compiled build when it is fresh).
-    for (let i = 0; i < WORKERS; i++) workers.push(child(['bin/broadsheet.js', 'worker'], env, heap));
+    for (let i = 0; i < WORKERS; i++) workers.push(spawnNode(['bin/broadsheet.js', 'worker'], env, heap));
     // Wait until every worker has started (it logs worker.started).
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
       let buf = '';

@@ -29,12 +29,12 @@ export function parkedReason(editionId: string, c: ParkedCounts): string {
  */
 export async function completeIfDone(db: Queryable, editionId: string): Promise<boolean> {
   // The reason is written with the status, in one statement: nobody may see an incomplete edition without its next
-  // step. It names the parked batches counted here; if one more parks meanwhile, this does nothing and that batch's
-  // own completion (which follows its parking) writes the true count.
+  // step. It names the parked batches counted here, and the update holds only while that count is still true (then
+  // it is also what decides incomplete); if one more parks meanwhile, that batch's own completion writes it.
   const parked = await parkedCounts(db, editionId);
   const rows = await db.query<{ status: string }>(
     `update editions e
-        set status = case when exists (select 1 from batches b where b.edition_id = e.id and b.status = 'parked') then 'incomplete'
+        set status = case when $3::int > 0 then 'incomplete'
                           when exists (select 1 from deliveries d where d.edition_id = e.id and d.status = 'failed') then 'sent_with_failures'
                           else 'sent' end,
             status_reason = case when $3::int > 0 then $2 end, completed_at = now(), updated_at = now()
