@@ -3,7 +3,8 @@
 // compiling per start). `npm ci` runs it (the "prepare" script); bin/broadsheet.js falls back
 // to compiling on the fly whenever a source is newer than this build, so an edited checkout
 // still runs what it says.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,6 +21,46 @@ const files = SOURCE_DIRS.flatMap((dir) =>
 
 const state = sourceState(ROOT);
 rmSync(OUT, { recursive: true, force: true });
+
+// react-email's one entry loads every component it has — Prism and its themes, Tailwind,
+// css-tree, marked: ~26 MB in each worker that renders with eight of them. The build gives the
+// templates a small module holding only the components they import (read from react-email's own
+// files, so what they render is unchanged); a file importing anything else keeps the full entry.
+const SLIM = 'vendor/react-email.js';
+const reactEmailDist = dirname(createRequire(import.meta.url).resolve('react-email'));
+const componentFile = (name) => {
+  const kebab = name.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase());
+  const file = join(reactEmailDist, 'components', kebab, `${kebab}.mjs`);
+  return existsSync(file) ? file : undefined;
+};
+const RENDER_EXPORTS = ['render', 'toPlainText', 'pretty', 'plainTextSelectors'];
+const reactEmailImports = (file) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'react-email'/g)]
+    .flatMap((m) => m[1].split(','))
+    .map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])
+    .filter(Boolean);
+const slimmable = new Set(
+  files.filter(isCode).filter((f) => reactEmailImports(f).every((n) => RENDER_EXPORTS.includes(n) || componentFile(n))),
+);
+const components = [...new Set(files.filter((f) => slimmable.has(f)).flatMap(reactEmailImports))].filter((n) => !RENDER_EXPORTS.includes(n));
+await build({
+  absWorkingDir: ROOT,
+  stdin: {
+    contents: [
+      `export { ${RENDER_EXPORTS.join(', ')} } from '@react-email/render';`,
+      ...components.map((n) => `export { ${n} } from ${JSON.stringify(componentFile(n))};`),
+    ].join('\n'),
+    resolveDir: ROOT,
+    loader: 'js',
+  },
+  outfile: join(OUT, SLIM),
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  bundle: true,
+  external: ['react', 'react-dom', 'react/*', 'react-dom/*', '@react-email/render'],
+  logLevel: 'warning',
+});
 await build({
   absWorkingDir: ROOT,
   entryPoints: files.filter(isCode),
@@ -38,6 +79,10 @@ await build({
       setup(b) {
         b.onResolve({ filter: /.*/ }, (args) => {
           if (args.kind === 'entry-point') return undefined;
+          if (args.path === 'react-email' && slimmable.has(relative(ROOT, args.importer))) {
+            const from = dirname(join(OUT, relative(ROOT, args.importer)));
+            return { path: `./${relative(from, join(OUT, SLIM))}`.replace(/^\.\/\.\./, '..'), external: true };
+          }
           const local = args.path.startsWith('.') && /\.tsx?$/.test(args.path);
           return { path: local ? args.path.replace(/\.tsx?$/, '.js') : args.path, external: true };
         });
