@@ -404,20 +404,21 @@ export async function editionProgress(db: Queryable, id: string): Promise<Editio
   const [c] = await db.query<
     Omit<EditionProgress, 'id' | 'status' | 'reason' | 'ratePerSecond' | 'etaSeconds' | 'sendAt' | 'finishedAt' | 'expected'> & { lastMinute: number; windowS: number | null; lastSubmitAt: Date | null }
   >(
-    `select count(*)::int as recipients,
-            count(*) filter (where status = 'submitted')::int as sent,
-            count(*) filter (where status = 'failed')::int as failed,
-            count(*) filter (where status = 'skipped')::int as skipped,
-            count(*) filter (where status = 'pending')::int as pending,
-            count(*) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds')::int as "lastMinute",
-            extract(epoch from now() - min(updated_at) filter (where status = 'submitted' and updated_at > now() - interval '60 seconds'))::float8 as "windowS",
-            (select count(*)::int from batches where edition_id = $1 and status = 'parked') as "parkedBatches",
+    // From each batch's counts of its deliveries (migration 020): one row per hundred readers, however large the list.
+    `select coalesce(sum(pending_deliveries + submitted_deliveries + failed_deliveries + skipped_deliveries), 0)::int as recipients,
+            coalesce(sum(submitted_deliveries), 0)::int as sent,
+            coalesce(sum(failed_deliveries), 0)::int as failed,
+            coalesce(sum(skipped_deliveries), 0)::int as skipped,
+            coalesce(sum(pending_deliveries), 0)::int as pending,
+            coalesce(sum(submitted_deliveries) filter (where submitted_at > now() - interval '60 seconds'), 0)::int as "lastMinute",
+            extract(epoch from now() - min(submitted_at) filter (where submitted_at > now() - interval '60 seconds'))::float8 as "windowS",
+            count(*) filter (where status = 'parked')::int as "parkedBatches",
             (select count(*)::int from edition_variants where edition_id = $1) as renders,
-            (select min(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingFrom",
-            (select max(not_before) from batches where edition_id = $1 and status in ('pending', 'retryable') and not_before > now()) as "waitingUntil",
-            (select min(first_attempt_at) from batches where edition_id = $1) as "startedAt",
-            (select max(submitted_at) from batches where edition_id = $1) as "lastSubmitAt"
-       from deliveries where edition_id = $1`,
+            min(not_before) filter (where status in ('pending', 'retryable') and not_before > now()) as "waitingFrom",
+            max(not_before) filter (where status in ('pending', 'retryable') and not_before > now()) as "waitingUntil",
+            min(first_attempt_at) as "startedAt",
+            max(submitted_at) as "lastSubmitAt"
+       from batches where edition_id = $1`,
     [id],
   );
   const { lastMinute, windowS, lastSubmitAt, ...counted } = c!;

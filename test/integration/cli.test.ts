@@ -38,7 +38,7 @@ describe('broadsheet CLI', () => {
   it('migrates idempotently', async () => {
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens', '005_schedules', '006_layouts_and_sponsors', '007_resilience', '008_idn_addresses', '009_lists_and_composer', '010_reader_choice', '011_sections_of_past_editions', '012_clicks', '013_audit', '014_subject_tests', '015_list_health', '016_subscriber_api_and_webhooks', '017_delivery_rollups', '018_lean_reader_indexes', '019_frozen_readers_per_batch'], database: 'pglite' });
+    expect(json(first.stdout)).toEqual({ applied: ['001_initial', '002_reader_events', '003_erasure', '004_api_tokens', '005_schedules', '006_layouts_and_sponsors', '007_resilience', '008_idn_addresses', '009_lists_and_composer', '010_reader_choice', '011_sections_of_past_editions', '012_clicks', '013_audit', '014_subject_tests', '015_list_health', '016_subscriber_api_and_webhooks', '017_delivery_rollups', '018_lean_reader_indexes', '019_frozen_readers_per_batch', '020_delivery_counts_per_batch'], database: 'pglite' });
     const again = await runCli(['migrate', '--json'], env);
     expect(json(again.stdout)).toEqual({ applied: [], database: 'pglite' });
   });
