@@ -39,7 +39,9 @@ export type PrepareOutcome =
  */
 export async function prepareEdition(deps: PrepareDeps, editionId: string): Promise<PrepareOutcome> {
   const { db, queue, logger } = deps;
-  const pageSize = deps.pageSize ?? 20_000;
+  // 5,000 readers a page: at a million readers, 20,000 a page made the preparing worker peak 30–50 MB above the others
+  // (its page's rows, maps and parameter arrays on top of the batches it sends); the whole prepare takes 31 s instead of 22.
+  const pageSize = deps.pageSize ?? 5_000;
 
   const claimed = await db.query<Edition>(
     `update editions e set status = 'preparing', updated_at = now(),
