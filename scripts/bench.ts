@@ -2,14 +2,16 @@
  * Broadsheet's send pipeline against the naive approach, in one run, on real
  * PostgreSQL and Redis, against the fake Resend server in its own process.
  *
- *   npm run bench -- --subscribers 100000 [--rps 10] [--workers 2] [--naive 500] [--sections]
+ *   npm run bench -- --subscribers 100000 [--rps 10] [--workers 2] [--naive 500] [--sections] [--reject-every 100]
  *
  * Prints: personalisation rate on one core; prepare time and when the last batch
  * was queued; end-to-end emails/s; peak RSS of every process; the naive baseline
  * (React render + one `emails.send` per reader) and the ratio; with --rps, the
  * achieved request rate against the ceiling and the share of 429s; with --sections,
  * a second send after readers chose among eight sections (renders, prepare,
- * emails/s) and the per-email cost of picking a reader's variant.
+ * emails/s) and the per-email cost of picking a reader's variant. --reject-every N has
+ * the provider refuse every Nth reader's address, so most batches come back with a
+ * per-email error (a list with scattered bad addresses).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     'worker-heap': { type: 'string' },
     sections: { type: 'boolean', default: false },
+    'reject-every': { type: 'string' },
   },
 });
 const N = Number(args.subscribers);
@@ -109,7 +112,8 @@ interface FakeStats {
 }
 
 async function startFakeResend(): Promise<{ child: ChildProcess; url: string; stats(): Promise<FakeStats> }> {
-  const child = tsx('test/support/fake-resend-process.ts', ['--lean', ...(RPS ? ['--rps', String(RPS)] : [])]);
+  const rejectEvery = args['reject-every'] ? ['--reject-every', args['reject-every']] : [];
+  const child = tsx('test/support/fake-resend-process.ts', ['--lean', ...(RPS ? ['--rps', String(RPS)] : []), ...rejectEvery]);
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d)).url));
     child.once('exit', (code) => reject(new Error(`fake Resend exited ${code}`)));

@@ -35,7 +35,7 @@ export async function completeIfDone(db: Queryable, editionId: string): Promise<
   const rows = await db.query<{ status: string }>(
     `update editions e
         set status = case when $3::int > 0 then 'incomplete'
-                          when exists (select 1 from deliveries d where d.edition_id = e.id and d.status = 'failed') then 'sent_with_failures'
+                          when exists (select 1 from batches b where b.edition_id = e.id and b.failed_deliveries > 0) then 'sent_with_failures'
                           else 'sent' end,
             status_reason = case when $3::int > 0 then $2 end, completed_at = now(), updated_at = now()
       where e.id = $1 and e.status = 'sending'
