@@ -18,12 +18,13 @@ export async function rolledUpTotals(db: Queryable, editionId: string): Promise<
   return rolled ?? null;
 }
 
-/** An edition's deliveries by status, counted from its rows. */
+/** An edition's deliveries by status, from its batches' counts (kept with the rows by migration 020's trigger). */
 export async function countedTotals(db: Queryable, editionId: string): Promise<DeliveryTotals> {
   const [counted] = await db.query<DeliveryTotals>(
-    `select count(*)::int as recipients, count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'failed')::int as failed,
-            count(*) filter (where status = 'skipped')::int as skipped, count(*) filter (where status = 'pending')::int as pending
-       from deliveries where edition_id = $1`,
+    `select coalesce(sum(pending_deliveries + submitted_deliveries + failed_deliveries + skipped_deliveries), 0)::int as recipients,
+            coalesce(sum(submitted_deliveries), 0)::int as submitted, coalesce(sum(failed_deliveries), 0)::int as failed,
+            coalesce(sum(skipped_deliveries), 0)::int as skipped, coalesce(sum(pending_deliveries), 0)::int as pending
+       from batches where edition_id = $1`,
     [editionId],
   );
   return counted!;

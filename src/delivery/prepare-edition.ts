@@ -81,7 +81,7 @@ export async function prepareEdition(deps: PrepareDeps, editionId: string): Prom
 
   const [done] = await db.query<{ recipients: number }>(
     `update editions set status = 'sending', prepared_at = now(), updated_at = now(),
-            recipients = (select count(*)::int from deliveries where edition_id = $1)
+            recipients = (select coalesce(sum(pending_deliveries + submitted_deliveries + failed_deliveries + skipped_deliveries), 0)::int from batches where edition_id = $1)
       where id = $1 and status = 'preparing' returning recipients`,
     [editionId],
   );

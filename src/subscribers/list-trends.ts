@@ -88,7 +88,7 @@ export async function listTrends(db: Queryable, slug: string, days: number): Pro
           where e.list_id = $1 and e.status in ('sending', 'sent', 'sent_with_failures', 'incomplete') and e.edition_date >= (now() at time zone 'UTC')::date - ($2::int - 1))
        select s.*, lead(s."startedAt") over (order by s."startedAt") as "nextAt",
               coalesce((select t.submitted from edition_totals t where t.edition_id = s.id),
-                       (select count(*)::int from deliveries d where d.edition_id = s.id and d.status = 'submitted')) as sent,
+                       (select coalesce(sum(b.submitted_deliveries), 0)::int from batches b where b.edition_id = s.id)) as sent,
               (select count(distinct provider_id)::int from delivery_events v where v.edition_id = s.id and v.type = 'email.delivered') as delivered,
               (select count(distinct provider_id)::int from delivery_events v where v.edition_id = s.id and v.type = 'email.bounced') as bounced,
               (select count(distinct subscriber_id)::int from clicks c where c.edition_id = s.id and not c.scanner and c.position <> 'footer') as "uniqueClickers"

@@ -56,8 +56,8 @@ export async function publishEditionEvent(db: Queryable, type: 'edition.schedule
                 'data', jsonb_build_object('id', ed.id, 'list', l.slug, 'subject', ed.subject, 'status', ed.status,
                         'sendAt', to_char(ed.send_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                         'completedAt', to_char(ed.completed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                        'submitted', (select count(*) from deliveries d where d.edition_id = ed.id and d.status = 'submitted'),
-                        'failed', (select count(*) from deliveries d where d.edition_id = ed.id and d.status = 'failed')))
+                        'submitted', (select coalesce(sum(b.submitted_deliveries), 0) from batches b where b.edition_id = ed.id),
+                        'failed', (select coalesce(sum(b.failed_deliveries), 0) from batches b where b.edition_id = ed.id)))
          from editions ed join lists l on l.id = ed.list_id
         where ed.id = $2 and exists (${LISTENERS})
        returning id
