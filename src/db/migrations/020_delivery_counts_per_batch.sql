@@ -18,31 +18,40 @@ update batches b
  where d.batch_id = b.id;
 
 -- The net change a statement made, per batch: each new row's status counts +1 and each old row's −1 (a delivery
--- a retry moves to another batch leaves one and joins the other; a change of provider id nets to nothing).
+-- a retry moves to another batch leaves one and joins the other; a change of provider id nets to nothing). Each
+-- branch aggregates straight from the transition table (a delete of a whole edition's rows streams through a
+-- hash aggregate, not an array in memory); a branch names only the transition tables its event has.
 create function bs_count_deliveries() returns trigger language plpgsql as $$
-declare
-  batch_ids uuid[];
-  statuses text[];
-  signs int[];
 begin
   if tg_op = 'INSERT' then
-    select array_agg(batch_id), array_agg(status), array_agg(1) into batch_ids, statuses, signs from new_rows;
+    update batches b
+       set pending_deliveries = b.pending_deliveries + c.pending, submitted_deliveries = b.submitted_deliveries + c.submitted,
+           failed_deliveries = b.failed_deliveries + c.failed, skipped_deliveries = b.skipped_deliveries + c.skipped
+      from (select batch_id, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'submitted')::int as submitted,
+                   count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'skipped')::int as skipped
+              from new_rows group by batch_id) c
+     where b.id = c.batch_id;
   elsif tg_op = 'DELETE' then
-    select array_agg(batch_id), array_agg(status), array_agg(-1) into batch_ids, statuses, signs from old_rows;
+    update batches b
+       set pending_deliveries = b.pending_deliveries - c.pending, submitted_deliveries = b.submitted_deliveries - c.submitted,
+           failed_deliveries = b.failed_deliveries - c.failed, skipped_deliveries = b.skipped_deliveries - c.skipped
+      from (select batch_id, count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status = 'submitted')::int as submitted,
+                   count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'skipped')::int as skipped
+              from old_rows group by batch_id) c
+     where b.id = c.batch_id;
   else
-    select array_agg(batch_id), array_agg(status), array_agg(sign) into batch_ids, statuses, signs
-      from (select batch_id, status, 1 as sign from new_rows union all select batch_id, status, -1 from old_rows) changed;
+    update batches b
+       set pending_deliveries = b.pending_deliveries + c.pending, submitted_deliveries = b.submitted_deliveries + c.submitted,
+           failed_deliveries = b.failed_deliveries + c.failed, skipped_deliveries = b.skipped_deliveries + c.skipped
+      from (select batch_id,
+                   coalesce(sum(sign) filter (where status = 'pending'), 0)::int as pending,
+                   coalesce(sum(sign) filter (where status = 'submitted'), 0)::int as submitted,
+                   coalesce(sum(sign) filter (where status = 'failed'), 0)::int as failed,
+                   coalesce(sum(sign) filter (where status = 'skipped'), 0)::int as skipped
+              from (select batch_id, status, 1 as sign from new_rows union all select batch_id, status, -1 from old_rows) changed
+             group by batch_id) c
+     where b.id = c.batch_id and (c.pending, c.submitted, c.failed, c.skipped) <> (0, 0, 0, 0);
   end if;
-  update batches b
-     set pending_deliveries = b.pending_deliveries + c.pending, submitted_deliveries = b.submitted_deliveries + c.submitted,
-         failed_deliveries = b.failed_deliveries + c.failed, skipped_deliveries = b.skipped_deliveries + c.skipped
-    from (select batch_id,
-                 coalesce(sum(sign) filter (where status = 'pending'), 0)::int as pending,
-                 coalesce(sum(sign) filter (where status = 'submitted'), 0)::int as submitted,
-                 coalesce(sum(sign) filter (where status = 'failed'), 0)::int as failed,
-                 coalesce(sum(sign) filter (where status = 'skipped'), 0)::int as skipped
-            from unnest(batch_ids, statuses, signs) as u(batch_id, status, sign) group by batch_id) c
-   where b.id = c.batch_id and (c.pending, c.submitted, c.failed, c.skipped) <> (0, 0, 0, 0);
   return null;
 end
 $$;
