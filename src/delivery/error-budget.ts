@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { pauseActiveEdition } from './completion.ts';
+import { countedTotals } from './delivery-retention.ts';
 
 export interface AttemptCounts {
   submitted: number;
@@ -23,12 +24,8 @@ export function overErrorBudget(c: AttemptCounts, budget: number, minSample = MI
  * reads the failed deliveries' errors only to word the pause.
  */
 export async function enforceErrorBudget(db: Queryable, editionId: string, budget: number): Promise<boolean> {
-  const [c] = await db.query<AttemptCounts>(
-    `select coalesce(sum(submitted_deliveries), 0)::int as submitted, coalesce(sum(failed_deliveries), 0)::int as failed
-       from batches where edition_id = $1`,
-    [editionId],
-  );
-  if (!c || !overErrorBudget(c, budget)) return false;
+  const c = await countedTotals(db, editionId);
+  if (!overErrorBudget(c, budget)) return false;
   const [top] = await db.query<{ error: string | null; n: number }>(
     `select error, count(*)::int as n from deliveries where edition_id = $1 and status = 'failed' group by error order by n desc limit 1`,
     [editionId],
