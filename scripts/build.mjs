@@ -39,10 +39,10 @@ const reactEmailImports = (file) =>
     .flatMap((m) => m[1].split(','))
     .map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])
     .filter(Boolean);
-const slimmable = new Set(
-  files.filter(isCode).filter((f) => reactEmailImports(f).every((n) => RENDER_EXPORTS.includes(n) || componentFile(n))),
-);
-const components = [...new Set(files.filter((f) => slimmable.has(f)).flatMap(reactEmailImports))].filter((n) => !RENDER_EXPORTS.includes(n));
+const code = files.filter(isCode);
+const importsOf = new Map(code.map((f) => [f, reactEmailImports(f)]));
+const slimmable = new Set(code.filter((f) => importsOf.get(f).every((n) => RENDER_EXPORTS.includes(n) || componentFile(n))));
+const components = [...new Set([...slimmable].flatMap((f) => importsOf.get(f)))].filter((n) => !RENDER_EXPORTS.includes(n));
 await build({
   absWorkingDir: ROOT,
   stdin: {
@@ -63,7 +63,7 @@ await build({
 });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: files.filter(isCode),
+  entryPoints: code,
   outdir: OUT,
   outbase: '.',
   platform: 'node',
@@ -98,4 +98,4 @@ for (const f of files.filter((f) => !isCode(f))) {
 const pkg = (await import('../package.json', { with: { type: 'json' } })).default;
 writeFileSync(join(OUT, 'package.json'), JSON.stringify({ type: 'module', version: pkg.version }));
 writeFileSync(join(OUT, 'build.json'), JSON.stringify(state));
-process.stdout.write(`built ${files.filter(isCode).length} modules into ${relative(process.cwd(), OUT) || '.'}\n`);
+process.stdout.write(`built ${code.length} modules into ${relative(process.cwd(), OUT) || '.'}\n`);
