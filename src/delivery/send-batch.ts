@@ -1,7 +1,7 @@
 import type { Tier } from '../content/article.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { compileTemplate, jsonTemplate, personalise, personaliseJson, type CompiledTemplate, type JsonTemplate, type PersonalValues } from '../rendering/personalisation.ts';
+import { compileTemplate, jsonTemplate, personalise, type CompiledTemplate, type JsonTemplate, type PersonalValues } from '../rendering/personalisation.ts';
 import type { ReaderLinks } from '../rendering/reader-links.ts';
 import { readerValues, type Reader } from '../rendering/reader-values.ts';
 import type { EmailTransport, OutgoingEmail } from '../transports/email-transport.ts';
@@ -297,14 +297,13 @@ async function claimBatch(tx: Queryable, deps: SendBatchDeps, editionId: string,
 }
 
 /**
- * One reader's email. The bodies are made only when a transport asks: a JSON API
- * (Resend) takes `json`, bytes assembled from the variant's pre-encoded parts;
- * SMTP, SES and the outbox take the `html` and `text` strings. Neither is built twice.
+ * One reader's email. The strings `html` and `text` (SMTP, SES, the outbox) are made
+ * only when a transport asks; a JSON API (Resend) writes its body from `json`, the
+ * variant's pre-encoded parts and the reader's values, and never asks.
  */
 function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: FrozenPersonal): OutgoingEmail {
   let html: string | undefined;
   let text: string | undefined;
-  let json: OutgoingEmail['json'];
   return {
     from: batch.from,
     ...(batch.replyTo ? { replyTo: batch.replyTo } : {}),
@@ -316,9 +315,7 @@ function composeEmail(variant: CompiledVariant, batch: ClaimedBatch, personal: F
     get text() {
       return (text ??= personalise(variant.text, personal, 'text'));
     },
-    get json() {
-      return (json ??= { html: personaliseJson(variant.jsonHtml, personal, 'html'), text: personaliseJson(variant.jsonText, personal, 'text') });
-    },
+    json: { html: variant.jsonHtml, text: variant.jsonText, values: personal },
     headers: {
       'List-Unsubscribe': `<${personal.unsubscribe_url}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

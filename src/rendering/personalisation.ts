@@ -47,24 +47,49 @@ export function personalise(compiled: CompiledTemplate, values: PersonalValues, 
   return out;
 }
 
+/**
+ * The inside of a JSON string literal for `text`: `text` itself when nothing in it needs
+ * escaping (most readers' values), else what `JSON.stringify` writes between its quotes.
+ */
+export function jsonInner(text: string): string {
+  return /["\\\x00-\x1f\ud800-\udfff]/.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
 /** The inside of a JSON string literal for `text`, as UTF-8 bytes. */
-export const jsonStringBytes = (text: string): Buffer => Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+export const jsonStringBytes = (text: string): Buffer => Buffer.from(jsonInner(text), 'utf8');
 
 /**
  * A compiled template as the inside of a JSON string, its literal parts already
- * escaped and encoded: a provider's JSON body is then assembled from bytes made
+ * escaped and encoded: a provider's JSON body is then written from bytes made
  * once per variant, and only each reader's few short values are escaped per email.
  */
 export interface JsonTemplate {
   /** Even slots: encoded literal parts; odd slots: field names. */
   parts: (Buffer | PersonalField)[];
+  /** The literal parts' bytes together. */
+  literalBytes: number;
 }
 
 export function jsonTemplate(compiled: CompiledTemplate): JsonTemplate {
-  return { parts: compiled.parts.map((p, i) => (i % 2 ? (p as PersonalField) : jsonStringBytes(p))) };
+  const parts = compiled.parts.map((p, i) => (i % 2 ? (p as PersonalField) : jsonStringBytes(p)));
+  return { parts, literalBytes: parts.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : 0), 0) };
 }
 
-/** `personalise`, as JSON-string bytes: the same text `JSON.stringify(personalise(…))` would hold between its quotes. */
-export function personaliseJson(template: JsonTemplate, values: PersonalValues, context: Context): Buffer[] {
-  return template.parts.map((p) => (Buffer.isBuffer(p) ? p : jsonStringBytes(context === 'html' ? escapeHtml(values[p]) : values[p])));
+const jsonValue = (value: string, context: Context): string => jsonInner(context === 'html' ? escapeHtml(value) : value);
+
+/** How many bytes `writePersonalisedJson` will write, counted without making them. */
+export function personalisedJsonBytes(template: JsonTemplate, values: PersonalValues, context: Context): number {
+  let bytes = template.literalBytes;
+  for (let i = 1; i < template.parts.length; i += 2) bytes += Buffer.byteLength(jsonValue(values[template.parts[i] as PersonalField], context));
+  return bytes;
+}
+
+/**
+ * `personalise`, as JSON-string bytes written into `into` from `at` (the same text
+ * `JSON.stringify(personalise(…))` holds between its quotes); returns where it stopped.
+ * Written straight into a request's piece, a reader's body leaves no objects behind.
+ */
+export function writePersonalisedJson(template: JsonTemplate, values: PersonalValues, context: Context, into: Buffer, at: number): number {
+  for (const p of template.parts) at += Buffer.isBuffer(p) ? p.copy(into, at) : into.write(jsonValue(values[p], context), at);
+  return at;
 }

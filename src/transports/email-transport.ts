@@ -1,3 +1,5 @@
+import type { JsonTemplate, PersonalValues } from '../rendering/personalisation.ts';
+
 /** One message as the pipeline hands it to a provider. */
 export interface OutgoingEmail {
   from: string;
@@ -11,12 +13,12 @@ export interface OutgoingEmail {
   /** Provider tags: ASCII letters, digits, `_` and `-` only. */
   tags: { name: string; value: string }[];
   /**
-   * The bodies as the inside of JSON strings, in UTF-8 chunks, when the pipeline
-   * has them (a compiled variant's parts and the reader's values): a JSON API
-   * transport sends these bytes instead of escaping and encoding `html` and `text`
-   * again. Always the same text as `html` and `text`.
+   * The bodies as the variant's JSON-string templates and the reader's values, when
+   * the pipeline has them: a JSON API transport writes the body from the template's
+   * pre-encoded bytes instead of escaping and encoding `html` and `text` again.
+   * Always the same text as `html` and `text`.
    */
-  json?: { html: readonly Buffer[]; text: readonly Buffer[] };
+  json?: { html: JsonTemplate; text: JsonTemplate; values: PersonalValues };
 }
 
 /** The provider's verdict per message, by position in the batch. */
