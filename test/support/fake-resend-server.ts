@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RecipientTally } from './recipient-tally.ts';
 
 /**
  * A local stand-in for the Resend API, reached through the real `resend` SDK via
@@ -45,8 +46,18 @@ interface KeyEntry {
   bodyHash: string;
   state: 'in-flight' | 'done';
   status?: number;
+  /** The answer to replay; a lean fake answers again from the same body instead (its ids come from the body). */
   response?: string;
 }
+
+/** Makes the id of the `i`th accepted email of a request. */
+type IdOf = (i: number) => string;
+
+/** A lean fake's ids, the same for the same body: a replay is answered again rather than stored (10,000 answers at a million readers). */
+const leanIdOf =
+  (bodyHash: string): IdOf =>
+  (i) =>
+    `${bodyHash.slice(0, 8)}-${bodyHash.slice(8, 12)}-4${bodyHash.slice(13, 16)}-a${bodyHash.slice(17, 20)}-${i.toString(16).padStart(12, '0')}`;
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
@@ -97,15 +108,15 @@ export class FakeResend {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** Accepted emails per recipient address. */
+  /** Accepted emails per recipient address (not kept in lean mode: see `summary`). */
   countByRecipient(): Map<string, number> {
-    if (this.options.lean) return this.leanCounts;
+    if (this.options.lean) throw new Error('a lean fake keeps a tally, not the addresses: read summary()');
     const counts = new Map<string, number>();
     for (const e of this.accepted) for (const to of e.to) counts.set(to, (counts.get(to) ?? 0) + 1);
     return counts;
   }
 
-  private readonly leanCounts = new Map<string, number>();
+  private readonly tally = new RecipientTally();
   private acceptedCount = 0;
 
   /** A token bucket holding one second's worth of requests, refilled continuously. */
@@ -142,7 +153,7 @@ export class FakeResend {
   /** Forgets what was received: counts, accepted emails and statuses. */
   reset() {
     this.accepted.length = 0;
-    this.leanCounts.clear();
+    this.tally.clear();
     this.acceptedCount = 0;
     this.stats.requests = 0;
     this.stats.byStatus.clear();
@@ -151,9 +162,13 @@ export class FakeResend {
 
   /** What a benchmark in another process needs to know. */
   summary() {
-    const counts = this.countByRecipient();
-    let duplicates = 0;
-    for (const n of counts.values()) if (n > 1) duplicates += n - 1;
+    let recipients = this.tally.size;
+    let duplicates = this.tally.duplicates;
+    if (!this.options.lean) {
+      const counts = this.countByRecipient();
+      recipients = counts.size;
+      duplicates = [...counts.values()].reduce((d, n) => d + n - 1, 0);
+    }
     return {
       requests: this.stats.requests,
       byStatus: Object.fromEntries(this.stats.byStatus),
@@ -161,7 +176,7 @@ export class FakeResend {
       spanMs: this.stats.lastAt - this.stats.firstAt,
       firstAt: this.stats.firstAt,
       accepted: this.acceptedCount,
-      recipients: counts.size,
+      recipients,
       duplicates,
     };
   }
@@ -217,29 +232,32 @@ export class FakeResend {
     const key = req.headers['idempotency-key'] as string | undefined;
     if (key !== undefined && (key.length < 1 || key.length > 256)) return this.error(res, 400, 'invalid_idempotency_key', 'The key must be between 1-256 chars.');
     const bodyHash = createHash('sha256').update(bytes).digest('hex');
+    const idOf = this.options.lean ? leanIdOf(bodyHash) : () => randomUUID();
+    const answer = (record: boolean) =>
+      single ? this.processOne(raw, key ?? null, idOf, record) : this.process(raw, req.headers['x-batch-validation'] === 'permissive', key ?? null, idOf, record);
     if (key) {
       const entry = this.keys.get(key);
       if (entry?.state === 'in-flight') return this.error(res, 409, 'concurrent_idempotent_requests', 'Same idempotency key used while original request is still in progress.');
       if (entry && entry.bodyHash !== bodyHash) return this.error(res, 409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.');
       if (entry) {
         if (fault === 'drop-after-accept') return this.drop(res);
-        return this.reply(res, entry.status!, entry.response!);
+        return this.reply(res, entry.status!, entry.response ?? answer(false).body);
       }
       this.keys.set(key, { bodyHash, state: 'in-flight' });
     }
 
-    const { status, body } = single ? this.processOne(raw, key ?? null) : this.process(raw, req.headers['x-batch-validation'] === 'permissive', key ?? null);
+    const { status, body } = answer(true);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     // Resend does not store failed validation under the key: the caller may fix the request and retry.
     if (key) {
-      if (status === 200) this.keys.set(key, { bodyHash, state: 'done', status, response: JSON.stringify(body) });
+      if (status === 200) this.keys.set(key, { bodyHash, state: 'done', status, ...(this.options.lean ? {} : { response: JSON.stringify(body) }) });
       else this.keys.delete(key);
     }
     if (fault === 'drop-after-accept' && status === 200) return this.drop(res);
     this.reply(res, status, body);
   }
 
-  private processOne(raw: string, key: string | null): { status: number; body: unknown } {
+  private processOne(raw: string, key: string | null, idOf: IdOf, record: boolean): { status: number; body: unknown } {
     let payload: unknown;
     try {
       payload = JSON.parse(raw);
@@ -248,13 +266,13 @@ export class FakeResend {
     }
     const problem = this.validate(payload);
     if (problem) return { status: 422, body: { statusCode: 422, name: 'validation_error', message: problem } };
-    const [email] = this.store([payload as Record<string, unknown>], key);
+    const [email] = this.store([payload as Record<string, unknown>], key, idOf, record);
     return { status: 200, body: { id: email!.id } };
   }
 
-  private store(items: Record<string, unknown>[], key: string | null): AcceptedEmail[] {
-    const emails = items.map((e) => ({
-      id: randomUUID(),
+  private store(items: Record<string, unknown>[], key: string | null, idOf: IdOf, record: boolean): AcceptedEmail[] {
+    const emails = items.map((e, i) => ({
+      id: idOf(i),
       from: e.from as string,
       ...(e.reply_to ? { replyTo: e.reply_to as string | string[] } : {}),
       to: (Array.isArray(e.to) ? e.to : [e.to]) as string[],
@@ -265,13 +283,14 @@ export class FakeResend {
       tags: (e.tags ?? []) as { name: string; value: string }[],
       idempotencyKey: key,
     }));
+    if (!record) return emails;
     this.acceptedCount += emails.length;
     if (!this.options.lean) this.accepted.push(...emails);
-    else for (const e of emails) for (const to of e.to) this.leanCounts.set(to, (this.leanCounts.get(to) ?? 0) + 1);
+    else for (const e of emails) for (const to of e.to) this.tally.add(to);
     return emails;
   }
 
-  private process(raw: string, permissive: boolean, key: string | null): { status: number; body: unknown } {
+  private process(raw: string, permissive: boolean, key: string | null, idOf: IdOf, record: boolean): { status: number; body: unknown } {
     let payload: unknown;
     try {
       payload = JSON.parse(raw);
@@ -292,7 +311,7 @@ export class FakeResend {
       const first = errors[0]!;
       return { status: 422, body: { statusCode: 422, name: 'validation_error', message: `emails[${first.index}]: ${first.message}` } };
     }
-    const valid = this.store(items, key);
+    const valid = this.store(items, key, idOf, record);
     return { status: 200, body: permissive ? { data: valid.map((v) => ({ id: v.id })), errors } : { data: valid.map((v) => ({ id: v.id })) } };
   }
 
