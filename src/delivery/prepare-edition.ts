@@ -174,10 +174,13 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
   if (!rows.length) return { batches: [], done: true };
   const dueAt = dueTimes(edition);
   // A subject test: A and B go now; the rest wait for the decision (their variant's subject is the winner's, chosen at send).
-  const groups = new Map(rows.map((r) => [r.subscriberId, edition.subjectB ? abGroup(edition.id, r.subscriberId, edition.testShare!) : null]));
+  // Each reader's group and variant by position in the page (ordered by id), not in maps by id: a page's maps were the
+  // most a preparing worker promoted to its old generation.
+  const groups = rows.map((r) => (edition.subjectB ? abGroup(edition.id, r.subscriberId, edition.testShare!) : null));
   const decideAt = edition.decideAt ? new Date(edition.decideAt).getTime() : null;
-  const recipients: Recipient[] = rows.map((r) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: groups.get(r.subscriberId) === 'rest' ? decideAt : dueAt(r.timezone) }));
-  const variants = new Map(rows.map((r) => [r.subscriberId, groups.get(r.subscriberId) === 'b' ? withSubjectB(variantOf(r.tier, r.sections)) : variantOf(r.tier, r.sections)]));
+  const recipients: Recipient[] = rows.map((r, i) => ({ subscriberId: r.subscriberId, tier: r.tier, notBefore: groups[i] === 'rest' ? decideAt : dueAt(r.timezone) }));
+  const variants = rows.map((r, i) => (groups[i] === 'b' ? withSubjectB(variantOf(r.tier, r.sections)) : variantOf(r.tier, r.sections)));
+  const ids = Int32Array.from(rows, (r) => r.subscriberId);
 
   const [{ next }] = (await tx.query<{ next: number }>(`select coalesce(max(seq), 0) + 1 as next from batches where edition_id = $1`, [editionId])) as [{ next: number }];
   const plan = planBatches(recipients, next, batchSize);
@@ -189,17 +192,30 @@ async function writePage(tx: Queryable, edition: Edition, variantOf: VariantOf, 
   const idBySeq = new Map(inserted.map((b) => [b.seq, b.id]));
   const subscriberIds: number[] = [];
   const batchIds: string[] = [];
+  const rowOf: number[] = [];
   for (const b of plan) {
     for (const s of b.subscriberIds) {
       subscriberIds.push(s);
       batchIds.push(idBySeq.get(b.seq)!);
+      rowOf.push(positionOf(ids, s));
     }
   }
   await tx.query(
     `insert into deliveries (edition_id, subscriber_id, batch_id, variant, ab_group) select $1, * from unnest($2::int[], $3::uuid[], $4::text[], $5::text[])`,
-    [editionId, subscriberIds, batchIds, subscriberIds.map((id) => variants.get(id)!), subscriberIds.map((id) => groups.get(id) ?? null)],
+    [editionId, subscriberIds, batchIds, rowOf.map((i) => variants[i]!), rowOf.map((i) => groups[i])],
   );
   const last = recipients[recipients.length - 1]!.subscriberId;
   await tx.query(`update editions set prepare_cursor = $2 where id = $1`, [editionId, last]);
   return { batches: plan.map((b) => ({ id: idBySeq.get(b.seq)!, notBefore: b.notBefore === null ? null : new Date(b.notBefore) })), done: recipients.length < pageSize };
+}
+
+/** Where `id` is in `ids` (ascending, and holding it): a binary search. */
+function positionOf(ids: Int32Array, id: number): number {
+  let [lo, hi] = [0, ids.length - 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
