@@ -113,9 +113,7 @@ interface FakeStats {
 
 async function startFakeResend(): Promise<{ child: ChildProcess; url: string; stats(): Promise<FakeStats> }> {
   const rejectEvery = args['reject-every'] ? ['--reject-every', args['reject-every']] : [];
-  // The test double decodes each 3.6 MB body whole; a fixed mmap threshold hands those buffers back to the system
-  // when they are freed, instead of leaving them to glibc's heap (about 25 MB of its peak). It is not Broadsheet's.
-  const child = tsx('test/support/fake-resend-process.ts', ['--lean', ...(RPS ? ['--rps', String(RPS)] : []), ...rejectEvery], { MALLOC_MMAP_THRESHOLD_: '131072' });
+  const child = tsx('test/support/fake-resend-process.ts', ['--lean', ...(RPS ? ['--rps', String(RPS)] : []), ...rejectEvery]);
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d)).url));
     child.once('exit', (code) => reject(new Error(`fake Resend exited ${code}`)));
