@@ -41,8 +41,9 @@ export class InFlightBytes {
 }
 
 /**
- * What one email of a variant holds while its batch is sent: the personalised HTML and
- * text, the request body they are encoded into, and its bytes on the way out.
+ * What one email of a variant may hold while its batch is sent: for SMTP and SES, the
+ * personalised HTML and text and the message they are encoded into. Resend's body is
+ * written in 64 KB pieces as the socket takes them, so there this is an upper bound.
  */
 export function emailBytes(htmlChars: number, textChars: number): number {
   return 3 * (htmlChars + textChars);
