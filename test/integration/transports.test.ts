@@ -1,6 +1,8 @@
 import * as fs from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxTransport, type OutboxFs } from '../../src/transports/outbox-transport.ts';
@@ -43,6 +45,18 @@ describe('Resend transport through the real SDK', () => {
   it('reports a refused connection as unavailable (the SDK says statusCode null)', async () => {
     const transport = createResendTransport({ apiKey: 're_test_key', baseUrl: 'http://127.0.0.1:9' });
     await expect(transport.sendBatch([email('a@example.com')], { idempotencyKey: 'k-3' })).rejects.toMatchObject({ code: 'unavailable', status: null });
+  });
+
+  it('reads an answer given before a streamed body was taken (a 429 on a 4 MB batch, the connection closed after it) as that answer', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '2', connection: 'close' });
+      res.end(JSON.stringify({ statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests.' }), () => req.socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const transport = createResendTransport({ apiKey: 're_test_key', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const batch = Array.from({ length: 100 }, (_, i) => ({ ...email(`reader${i}@example.com`), html: `<p>${'x'.repeat(40_000)}</p>` }));
+    for (const key of ['k-6', 'k-7', 'k-8']) await expect(transport.sendBatch(batch, { idempotencyKey: key })).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 2000 });
   });
 
   it('reports 429 with the server’s retry-after', async () => {
