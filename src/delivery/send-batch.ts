@@ -10,7 +10,7 @@ import { completeIfDone, pauseActiveEdition } from './completion.ts';
 import { decideSubjectTest, withSubjectB } from '../editions/subject-test.ts';
 import { enforceErrorBudget } from './error-budget.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
-import { emailBytes, type InFlightBytes } from './in-flight-bytes.ts';
+import { emailBytes, STREAMED_EMAIL_BYTES, type InFlightBytes } from './in-flight-bytes.ts';
 import { classifyFailure, RetryLaterError, type Failure } from './failure-policy.ts';
 
 export interface SendBatchDeps {
@@ -147,7 +147,7 @@ export async function sendBatch(deps: SendBatchDeps, editionId: string, batchId:
   let receipt;
   try {
     const send = () => deps.transport.sendBatch(emails, { idempotencyKey: idempotencyKeyOf(batchId) });
-    const bytes = recipients.reduce((n, r) => n + variants.get(r.variant)!.bytes, 0);
+    const bytes = deps.transport.streamsBodies ? recipients.length * STREAMED_EMAIL_BYTES : recipients.reduce((n, r) => n + variants.get(r.variant)!.bytes, 0);
     receipt = deps.inFlight ? await deps.inFlight.hold(bytes, send) : await send();
   } catch (err) {
     return handleFailure(deps, batch, classifyFailure(err));

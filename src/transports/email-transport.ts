@@ -46,6 +46,11 @@ export interface EmailTransport {
    * in flight when a connection drops can arrive twice (see docs/pipeline.md).
    */
   readonly deduplicates: boolean;
+  /**
+   * True when the transport writes a batch's bodies into its request as the request goes (Resend): a batch in
+   * flight then holds its readers' values and a piece of the body, not their emails (see delivery/in-flight-bytes.ts).
+   */
+  readonly streamsBodies?: boolean;
   /** Messages a non-deduplicating transport may have in flight at once (its connection pool); 1 when absent. */
   readonly concurrency?: number;
   /** Accepts at most 100 messages. Resolves with per-message outcomes or throws TransportError. */

@@ -103,6 +103,7 @@ export function createResendTransport({ apiKey, baseUrl }: { apiKey: string; bas
   return {
     name: 'resend',
     deduplicates: true,
+    streamsBodies: true,
     async sendBatch(emails: readonly OutgoingEmail[], { idempotencyKey }: SendOptions): Promise<BatchReceipt> {
       // The SDK's own request (headers, base URL, error answers), with the body already encoded: its `post` lets the
       // options' body stand in for the stringified entity. Streamed with its length declared, so the request is the
