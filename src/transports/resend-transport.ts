@@ -50,11 +50,15 @@ const PIECE = 64 * 1024;
 const headOf = (e: OutgoingEmail): string =>
   JSON.stringify({ from: e.from, to: [e.to], subject: e.subject, headers: e.headers, tags: e.tags, ...(e.replyTo ? { reply_to: e.replyTo } : {}) }).slice(0, -1);
 
-const bodyBytes = (e: OutgoingEmail, part: 'html' | 'text'): number =>
-  e.json ? personalisedJsonBytes(e.json[part], e.json.values, part) : Buffer.byteLength(jsonInner(e[part]));
+function bodyBytes(e: OutgoingEmail, part: 'html' | 'text'): number {
+  const json = e.json;
+  return json ? personalisedJsonBytes(json[part], json.values, part) : Buffer.byteLength(jsonInner(e[part]));
+}
 
-const writeBody = (e: OutgoingEmail, part: 'html' | 'text', into: Buffer, at: number): number =>
-  e.json ? writePersonalisedJson(e.json[part], e.json.values, part, into, at) : at + into.write(jsonInner(e[part]), at);
+function writeBody(e: OutgoingEmail, part: 'html' | 'text', into: Buffer, at: number): number {
+  const json = e.json;
+  return json ? writePersonalisedJson(json[part], json.values, part, into, at) : at + into.write(jsonInner(e[part]), at);
+}
 
 /**
  * The JSON array Resend's batch endpoint takes, as its length (for Content-Length)
