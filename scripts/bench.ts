@@ -249,8 +249,8 @@ async function main() {
       let driverPeak = 0;
       for (;;) {
         driverPeak = Math.max(driverPeak, process.memoryUsage().rss);
-        // The status alone: editionProgress counts the edition's deliveries, which at a million readers polled ten
-        // times a second was PostgreSQL's largest load in the run. Polled often: the figure is the send's.
+        // The status alone, polled ten times a second: the figure is the send's, not the poll's (editionProgress,
+        // when it counted the edition's delivery rows, was PostgreSQL's largest load at a million readers).
         const [{ status }] = (await db.query<{ status: string }>(`select status from editions where id = $1`, [edition.id])) as [{ status: string }];
         if (isFinal(status as never) || status === 'paused') break;
         await new Promise((r) => setTimeout(r, 100));
